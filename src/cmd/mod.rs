@@ -1,0 +1,55 @@
+//! One dispatch from the parsed command line to the command that runs, with what every command
+//! shares: the inputs, stdout, the colour palette and the problem reporter.
+
+mod completions;
+mod summary;
+
+use crate::cli::{Cli, Command, InputArgs};
+use crate::color::{self, Palette};
+use crate::diagnostic::Reporter;
+use crate::exit::Outcome;
+use crate::input::Input;
+use crate::output::Stdout;
+
+/// What a running command has to work with.
+pub struct Env {
+    pub stdout: Stdout,
+    pub palette: Palette,
+    pub reporter: Reporter,
+}
+
+impl Env {
+    /// Success, unless an input failed.
+    pub fn outcome(&self) -> Outcome {
+        if self.reporter.failed() {
+            Outcome::Trouble
+        } else {
+            Outcome::Success
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let stdout = Stdout::open();
+    let palette = color::decide(cli.color.into(), stdout.is_terminal, |name| {
+        std::env::var(name).ok()
+    });
+    let mut env = Env {
+        stdout,
+        palette,
+        reporter: Reporter::default(),
+    };
+    match cli.command {
+        Command::Summary(args) => summary::run(args, &mut env),
+        Command::Completions(args) => completions::run(&args, &mut env),
+    }
+}
+
+/// The inputs named on the command line; standard input when there are none.
+fn inputs(args: &InputArgs) -> Vec<Input> {
+    if args.files.is_empty() {
+        vec![Input::stdin()]
+    } else {
+        args.files.iter().map(|f| Input::from_arg(f)).collect()
+    }
+}

@@ -1,0 +1,229 @@
+//! The named fields of a message (`ses_id`, `spf`, `subject`…): one table, shared by every
+//! command that prints fields, so names, meanings and JSON keys never drift apart.
+
+use crate::model::{Action, Message, Status, Text};
+
+/// One field's value for one message, borrowed from the message where possible.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'m> {
+    /// Absent from the event.
+    Missing,
+    Text(&'m str),
+    List(&'m [Text<'m>]),
+    Number(u64),
+    Bool(bool),
+    Verdict(&'m Status<'m>),
+    Owned(String),
+}
+
+impl Value<'_> {
+    fn text<'t>(text: Option<&'t Text<'_>>) -> Value<'t> {
+        text.map_or(Value::Missing, |t| Value::Text(t))
+    }
+}
+
+/// A field: its name (also its JSON key), what it means, and how to read it.
+#[derive(Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub about: &'static str,
+    pub get: for<'m> fn(&'m Message<'_>) -> Value<'m>,
+}
+
+macro_rules! list {
+    ($option:expr) => {
+        $option.as_ref().map_or(Value::Missing, |list| Value::List(&list.0))
+    };
+}
+
+/// Every named field, in the order `summary` writes them.
+pub static FIELDS: &[Field] = &[
+    Field {
+        name: "input",
+        about: "where the message came from: FILE:LINE and the record within the document",
+        get: |m| Value::Owned(m.origin.to_string()),
+    },
+    Field {
+        name: "timestamp",
+        about: "when SES received the message (mail.timestamp)",
+        get: |m| Value::text(m.mail.timestamp.as_ref()),
+    },
+    Field {
+        name: "ses_id",
+        about: "the SES message id, also the S3 object key (mail.messageId)",
+        get: |m| Value::text(m.mail.message_id.as_ref()),
+    },
+    Field {
+        name: "message_id",
+        about: "the Message-ID header (mail.commonHeaders.messageId)",
+        get: |m| Value::text(common(m).and_then(|c| c.message_id.as_ref())),
+    },
+    Field {
+        name: "source",
+        about: "the envelope sender, MAIL FROM (mail.source)",
+        get: |m| Value::text(m.mail.source.as_ref()),
+    },
+    Field {
+        name: "from",
+        about: "the From addresses (mail.commonHeaders.from)",
+        get: |m| list!(common(m).and_then(|c| c.from.as_ref())),
+    },
+    Field {
+        name: "to",
+        about: "the To addresses (mail.commonHeaders.to)",
+        get: |m| list!(common(m).and_then(|c| c.to.as_ref())),
+    },
+    Field {
+        name: "cc",
+        about: "the Cc addresses (mail.commonHeaders.cc)",
+        get: |m| list!(common(m).and_then(|c| c.cc.as_ref())),
+    },
+    Field {
+        name: "reply_to",
+        about: "the Reply-To addresses (mail.commonHeaders.replyTo)",
+        get: |m| list!(common(m).and_then(|c| c.reply_to.as_ref())),
+    },
+    Field {
+        name: "return_path",
+        about: "the Return-Path (mail.commonHeaders.returnPath)",
+        get: |m| Value::text(common(m).and_then(|c| c.return_path.as_ref())),
+    },
+    Field {
+        name: "date",
+        about: "the Date header (mail.commonHeaders.date)",
+        get: |m| Value::text(common(m).and_then(|c| c.date.as_ref())),
+    },
+    Field {
+        name: "subject",
+        about: "the Subject (mail.commonHeaders.subject)",
+        get: |m| Value::text(common(m).and_then(|c| c.subject.as_ref())),
+    },
+    Field {
+        name: "destination",
+        about: "the To and Cc addresses SES saw (mail.destination)",
+        get: |m| list!(m.mail.destination),
+    },
+    Field {
+        name: "recipients",
+        about: "the envelope recipients the receipt rule matched (receipt.recipients)",
+        get: |m| list!(m.receipt().and_then(|r| r.recipients.as_ref())),
+    },
+    Field {
+        name: "spf",
+        about: "the SPF verdict status (receipt.spfVerdict.status)",
+        get: |m| verdict(m.receipt().and_then(|r| r.spf.as_ref())),
+    },
+    Field {
+        name: "dkim",
+        about: "the DKIM verdict status (receipt.dkimVerdict.status)",
+        get: |m| verdict(m.receipt().and_then(|r| r.dkim.as_ref())),
+    },
+    Field {
+        name: "dmarc",
+        about: "the DMARC verdict status (receipt.dmarcVerdict.status)",
+        get: |m| verdict(m.receipt().and_then(|r| r.dmarc.as_ref())),
+    },
+    Field {
+        name: "dmarc_policy",
+        about: "the sender's DMARC policy: none, quarantine or reject (receipt.dmarcPolicy)",
+        get: |m| Value::text(m.receipt().and_then(|r| r.dmarc_policy.as_ref())),
+    },
+    Field {
+        name: "spam",
+        about: "the spam verdict status (receipt.spamVerdict.status)",
+        get: |m| verdict(m.receipt().and_then(|r| r.spam.as_ref())),
+    },
+    Field {
+        name: "virus",
+        about: "the virus verdict status (receipt.virusVerdict.status)",
+        get: |m| verdict(m.receipt().and_then(|r| r.virus.as_ref())),
+    },
+    Field {
+        name: "action",
+        about: "the receipt action type: Lambda, S3, SNS, Bounce… (receipt.action.type)",
+        get: |m| action(m).and_then(Action::type_name).map_or(Value::Missing, Value::Text),
+    },
+    Field {
+        name: "function_arn",
+        about: "the Lambda function of a Lambda action (receipt.action.functionArn)",
+        get: |m| match action(m) {
+            Some(Action::Lambda { function_arn, .. }) => Value::text(function_arn.as_ref()),
+            _ => Value::Missing,
+        },
+    },
+    Field {
+        name: "invocation_type",
+        about: "Event or RequestResponse, for a Lambda action (receipt.action.invocationType)",
+        get: |m| match action(m) {
+            Some(Action::Lambda {
+                invocation_type, ..
+            }) => Value::text(invocation_type.as_ref()),
+            _ => Value::Missing,
+        },
+    },
+    Field {
+        name: "bucket",
+        about: "the S3 bucket of an S3 action (receipt.action.bucketName)",
+        get: |m| match action(m) {
+            Some(Action::S3 { bucket_name, .. }) => Value::text(bucket_name.as_ref()),
+            _ => Value::Missing,
+        },
+    },
+    Field {
+        name: "object_key",
+        about: "the S3 object key of an S3 action (receipt.action.objectKey)",
+        get: |m| match action(m) {
+            Some(Action::S3 { object_key, .. }) => Value::text(object_key.as_ref()),
+            _ => Value::Missing,
+        },
+    },
+    Field {
+        name: "topic_arn",
+        about: "the SNS topic the action notifies (receipt.action.topicArn)",
+        get: |m| action(m).and_then(Action::topic_arn).map_or(Value::Missing, Value::Text),
+    },
+    Field {
+        name: "processing_ms",
+        about: "how long SES took, in milliseconds (receipt.processingTimeMillis)",
+        get: |m| {
+            m.receipt()
+                .and_then(|r| r.processing_time_millis)
+                .map_or(Value::Missing, Value::Number)
+        },
+    },
+    Field {
+        name: "headers_truncated",
+        about: "true when SES cut the headers off at 10 KB (mail.headersTruncated)",
+        get: |m| m.mail.headers_truncated.map_or(Value::Missing, Value::Bool),
+    },
+];
+
+fn common<'m>(m: &'m Message<'_>) -> Option<&'m crate::model::CommonHeaders<'m>> {
+    m.mail.common_headers.as_ref()
+}
+
+fn action<'m>(m: &'m Message<'_>) -> Option<&'m Action<'m>> {
+    m.receipt().and_then(|r| r.action.as_ref())
+}
+
+fn verdict<'m>(status: Option<&'m Status<'m>>) -> Value<'m> {
+    status.map_or(Value::Missing, Value::Verdict)
+}
+
+/// The field called `name`.
+pub fn find(name: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| f.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_snake_case() {
+        for (i, field) in FIELDS.iter().enumerate() {
+            assert!(field.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{}", field.name);
+            assert!(FIELDS[..i].iter().all(|f| f.name != field.name), "{} twice", field.name);
+        }
+    }
+}

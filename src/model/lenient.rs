@@ -1,0 +1,71 @@
+//! Field types that accept what real events contain rather than only what the docs promise.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+
+/// A string borrowed from the input when it has no escapes.
+pub type Text<'a> = Cow<'a, str>;
+
+/// A list of strings; a lone string is read as a list of one.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct TextList<'a>(pub Vec<Text<'a>>);
+
+#[derive(Deserialize)]
+struct Borrowed<'a>(#[serde(borrow)] Text<'a>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for TextList<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ListVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for ListVisitor<'a> {
+            type Value = TextList<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of strings")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(TextList(vec![Cow::Borrowed(v)]))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(TextList(vec![Cow::Owned(v.to_owned())]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(1));
+                while let Some(Borrowed(text)) = seq.next_element()? {
+                    items.push(text);
+                }
+                Ok(TextList(items))
+            }
+        }
+        deserializer.deserialize_any(ListVisitor(std::marker::PhantomData))
+    }
+}
+
+/// A count of milliseconds, documented as a string and sent as a number: both are read.
+/// A string that is not a whole number reads as absent (the record keeps it).
+pub fn millis<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    struct MillisVisitor;
+    impl<'de> Visitor<'de> for MillisVisitor {
+        type Value = Option<u64>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a number of milliseconds")
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(u64::try_from(v).ok())
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok((v.is_finite() && v >= 0.0).then(|| v.round() as u64))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(v.trim().parse().ok())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    deserializer.deserialize_any(MillisVisitor)
+}

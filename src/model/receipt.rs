@@ -1,0 +1,246 @@
+//! The `receipt` object: SES's verdicts on a received message and the action its rule ran.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer};
+
+use super::lenient::{millis, Text, TextList};
+
+/// `receipt`, from an email-receiving event. Nothing here is required.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Receipt<'a> {
+    #[serde(borrow)]
+    pub timestamp: Option<Text<'a>>,
+    #[serde(default, deserialize_with = "millis")]
+    pub processing_time_millis: Option<u64>,
+    /// The envelope recipients that matched the rule.
+    #[serde(borrow)]
+    pub recipients: Option<TextList<'a>>,
+    #[serde(default, borrow, rename = "spamVerdict", deserialize_with = "verdict")]
+    pub spam: Option<Status<'a>>,
+    #[serde(default, borrow, rename = "virusVerdict", deserialize_with = "verdict")]
+    pub virus: Option<Status<'a>>,
+    #[serde(default, borrow, rename = "spfVerdict", deserialize_with = "verdict")]
+    pub spf: Option<Status<'a>>,
+    #[serde(default, borrow, rename = "dkimVerdict", deserialize_with = "verdict")]
+    pub dkim: Option<Status<'a>>,
+    #[serde(default, borrow, rename = "dmarcVerdict", deserialize_with = "verdict")]
+    pub dmarc: Option<Status<'a>>,
+    /// `none`, `quarantine` or `reject`, as sent.
+    #[serde(borrow)]
+    pub dmarc_policy: Option<Text<'a>>,
+    #[serde(default, borrow, deserialize_with = "action")]
+    pub action: Option<Action<'a>>,
+}
+
+/// The status of one verdict. Statuses SES may add later are kept as they are.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Status<'a> {
+    Pass,
+    Fail,
+    Gray,
+    ProcessingFailed,
+    Disabled,
+    Other(Text<'a>),
+}
+
+impl<'a> Status<'a> {
+    pub fn from_text(text: Text<'a>) -> Self {
+        match &*text {
+            "PASS" => Status::Pass,
+            "FAIL" => Status::Fail,
+            "GRAY" => Status::Gray,
+            "PROCESSING_FAILED" => Status::ProcessingFailed,
+            "DISABLED" => Status::Disabled,
+            _ => Status::Other(text),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Status::Pass => "PASS",
+            Status::Fail => "FAIL",
+            Status::Gray => "GRAY",
+            Status::ProcessingFailed => "PROCESSING_FAILED",
+            Status::Disabled => "DISABLED",
+            Status::Other(text) => text,
+        }
+    }
+}
+
+impl fmt::Display for Status<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Reads `{"status": "PASS"}`; a verdict without a status counts as absent.
+fn verdict<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Status<'de>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Verdict<'a> {
+        #[serde(borrow)]
+        status: Option<Text<'a>>,
+    }
+    let verdict: Option<Verdict<'de>> = Option::deserialize(deserializer)?;
+    Ok(verdict.and_then(|v| v.status).map(Status::from_text))
+}
+
+/// `receipt.action`: what the matching rule did. Unknown types keep their name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action<'a> {
+    Lambda {
+        function_arn: Option<Text<'a>>,
+        /// `Event` or `RequestResponse`.
+        invocation_type: Option<Text<'a>>,
+        topic_arn: Option<Text<'a>>,
+    },
+    S3 {
+        bucket_name: Option<Text<'a>>,
+        object_key: Option<Text<'a>>,
+        object_key_prefix: Option<Text<'a>>,
+        topic_arn: Option<Text<'a>>,
+    },
+    Sns {
+        topic_arn: Option<Text<'a>>,
+        /// `UTF8` or `BASE64`: how `content` is encoded.
+        encoding: Option<Text<'a>>,
+    },
+    Bounce {
+        smtp_reply_code: Option<Text<'a>>,
+        status_code: Option<Text<'a>>,
+        message: Option<Text<'a>>,
+        sender: Option<Text<'a>>,
+        topic_arn: Option<Text<'a>>,
+    },
+    WorkMail {
+        organization_arn: Option<Text<'a>>,
+        topic_arn: Option<Text<'a>>,
+    },
+    Stop {
+        topic_arn: Option<Text<'a>>,
+    },
+    AddHeader {
+        header_name: Option<Text<'a>>,
+        header_value: Option<Text<'a>>,
+        topic_arn: Option<Text<'a>>,
+    },
+    /// A type sesinspect does not know (or none at all); the record keeps its fields.
+    Other {
+        type_name: Option<Text<'a>>,
+        topic_arn: Option<Text<'a>>,
+    },
+}
+
+/// Every field any action type has, as the event spells them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ActionFields<'a> {
+    #[serde(borrow, rename = "type")]
+    type_name: Option<Text<'a>>,
+    #[serde(borrow)]
+    function_arn: Option<Text<'a>>,
+    #[serde(borrow)]
+    invocation_type: Option<Text<'a>>,
+    #[serde(borrow)]
+    topic_arn: Option<Text<'a>>,
+    #[serde(borrow)]
+    bucket_name: Option<Text<'a>>,
+    #[serde(borrow)]
+    object_key: Option<Text<'a>>,
+    #[serde(borrow)]
+    object_key_prefix: Option<Text<'a>>,
+    #[serde(borrow)]
+    encoding: Option<Text<'a>>,
+    #[serde(borrow)]
+    smtp_reply_code: Option<Text<'a>>,
+    #[serde(borrow)]
+    status_code: Option<Text<'a>>,
+    #[serde(borrow)]
+    message: Option<Text<'a>>,
+    #[serde(borrow)]
+    sender: Option<Text<'a>>,
+    #[serde(borrow)]
+    organization_arn: Option<Text<'a>>,
+    #[serde(borrow)]
+    header_name: Option<Text<'a>>,
+    #[serde(borrow)]
+    header_value: Option<Text<'a>>,
+}
+
+fn action<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Action<'de>>, D::Error> {
+    let fields: Option<ActionFields<'de>> = Option::deserialize(deserializer)?;
+    Ok(fields.map(Action::from_fields))
+}
+
+impl<'a> Action<'a> {
+    fn from_fields(f: ActionFields<'a>) -> Self {
+        let topic_arn = f.topic_arn;
+        match f.type_name.as_deref() {
+            Some("Lambda") => Action::Lambda {
+                function_arn: f.function_arn,
+                invocation_type: f.invocation_type,
+                topic_arn,
+            },
+            Some("S3") => Action::S3 {
+                bucket_name: f.bucket_name,
+                object_key: f.object_key,
+                object_key_prefix: f.object_key_prefix,
+                topic_arn,
+            },
+            Some("SNS") => Action::Sns {
+                topic_arn,
+                encoding: f.encoding,
+            },
+            Some("Bounce") => Action::Bounce {
+                smtp_reply_code: f.smtp_reply_code,
+                status_code: f.status_code,
+                message: f.message,
+                sender: f.sender,
+                topic_arn,
+            },
+            Some("WorkMail") => Action::WorkMail {
+                organization_arn: f.organization_arn,
+                topic_arn,
+            },
+            Some("Stop") => Action::Stop { topic_arn },
+            Some("AddHeader") => Action::AddHeader {
+                header_name: f.header_name,
+                header_value: f.header_value,
+                topic_arn,
+            },
+            _ => Action::Other {
+                type_name: f.type_name,
+                topic_arn,
+            },
+        }
+    }
+
+    /// The action's type as SES names it.
+    pub fn type_name(&self) -> Option<&str> {
+        Some(match self {
+            Action::Lambda { .. } => "Lambda",
+            Action::S3 { .. } => "S3",
+            Action::Sns { .. } => "SNS",
+            Action::Bounce { .. } => "Bounce",
+            Action::WorkMail { .. } => "WorkMail",
+            Action::Stop { .. } => "Stop",
+            Action::AddHeader { .. } => "AddHeader",
+            Action::Other { type_name, .. } => return type_name.as_deref(),
+        })
+    }
+
+    /// The SNS topic the action notifies, which any type may carry.
+    pub fn topic_arn(&self) -> Option<&str> {
+        match self {
+            Action::Lambda { topic_arn, .. }
+            | Action::S3 { topic_arn, .. }
+            | Action::Sns { topic_arn, .. }
+            | Action::Bounce { topic_arn, .. }
+            | Action::WorkMail { topic_arn, .. }
+            | Action::Stop { topic_arn }
+            | Action::AddHeader { topic_arn, .. }
+            | Action::Other { topic_arn, .. } => topic_arn.as_deref(),
+        }
+    }
+}

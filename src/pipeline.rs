@@ -1,0 +1,104 @@
+//! Runs the inputs through framing and decoding to a command, one batch at a time and in
+//! input order, reporting problems as they are found and going on past them.
+
+use std::io;
+
+use crate::decode::decode_item;
+use crate::diagnostic::{InputError, Reporter};
+use crate::input::frame::{Batch, Framed, Framer};
+use crate::input::Input;
+use crate::model::Message;
+
+/// What a command does with each message. `collect` sees one message at a time and adds what
+/// it needs to a part (rows, counts…); parts reach the command's sink in input order.
+pub trait Collect: Sync {
+    type Part: Default + Send;
+    fn collect(&self, message: &Message, part: &mut Self::Part);
+}
+
+/// One batch's result: the part, and whether the input had no more bytes ready (so output
+/// should not wait).
+pub struct Delivery<P> {
+    pub part: P,
+    pub input_paused: bool,
+}
+
+/// Reads every input in order, handing each batch's part to `sink`. Unreadable inputs and
+/// undecodable documents are reported and skipped; only a failing `sink` (stdout) stops the run.
+pub fn run<C: Collect>(
+    inputs: &[Input],
+    collect: &C,
+    reporter: &mut Reporter,
+    mut sink: impl FnMut(Delivery<C::Part>) -> io::Result<()>,
+) -> io::Result<()> {
+    for input in inputs {
+        let reader = match input.open() {
+            Ok(reader) => reader,
+            Err(error) => {
+                reporter.input_error(&error);
+                continue;
+            }
+        };
+        let mut framer = Framer::new(reader);
+        let mut messages = 0;
+        let errors_before = reporter.input_errors();
+        loop {
+            let batch = match framer.next_batch() {
+                Ok(Some(batch)) => batch,
+                Ok(None) => break,
+                Err(error) => {
+                    reporter.input_error(&input.error(&error));
+                    break;
+                }
+            };
+            let processed = process(collect, input, &batch);
+            messages += processed.messages;
+            for error in &processed.errors {
+                reporter.input_error(error);
+            }
+            sink(Delivery {
+                part: processed.part,
+                input_paused: batch.input_paused,
+            })?;
+        }
+        if messages == 0 && reporter.input_errors() == errors_before {
+            reporter.note(format_args!("{}: no SES messages found", input.name));
+        }
+    }
+    Ok(())
+}
+
+struct Processed<P> {
+    part: P,
+    messages: usize,
+    errors: Vec<InputError>,
+}
+
+fn process<C: Collect>(collect: &C, input: &Input, batch: &Batch) -> Processed<C::Part> {
+    let mut processed = Processed {
+        part: C::Part::default(),
+        messages: 0,
+        errors: Vec::new(),
+    };
+    for framed in &batch.framed {
+        match framed {
+            Framed::Item(item) => {
+                let bytes = &batch.bytes[item.range.clone()];
+                decode_item(bytes, item, &input.name, &mut |decoded| match decoded {
+                    Ok(message) => {
+                        processed.messages += 1;
+                        collect.collect(&message, &mut processed.part);
+                    }
+                    Err(error) => processed.errors.push(error),
+                });
+            }
+            Framed::Error(error) => processed.errors.push(InputError::at(
+                &input.name,
+                error.at,
+                Vec::new(),
+                error.message.clone(),
+            )),
+        }
+    }
+    processed
+}

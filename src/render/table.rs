@@ -1,0 +1,54 @@
+//! Tables for people: every cell escaped, verdicts in colour, missing values as a dim `—`,
+//! columns wrapped to the terminal's width.
+
+use std::io::{self, Write};
+
+use comfy_table::{presets, Cell, ContentArrangement, Table};
+
+use super::LIST_SEPARATOR;
+use crate::color::Palette;
+use crate::fields::Value;
+use crate::sanitize::{escape_into, escaped, Escaping};
+
+/// How a missing value looks.
+pub const MISSING: &str = "—";
+
+/// A value as a finished table cell: escaped first, then coloured.
+pub fn cell(value: &Value, palette: Palette) -> String {
+    match value {
+        Value::Missing => palette.dim(MISSING),
+        Value::Verdict(status) => palette.status(status, &escaped(status.as_str(), Escaping::Display)),
+        Value::Text(text) => escaped(text, Escaping::Display),
+        Value::Owned(text) => escaped(text, Escaping::Display),
+        Value::List(items) => {
+            let mut out = String::new();
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(LIST_SEPARATOR);
+                }
+                escape_into(item, Escaping::Display, &mut out);
+            }
+            out
+        }
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+    }
+}
+
+/// Lays out and writes a table of finished cells.
+pub fn write(
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+    palette: Palette,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners())
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.iter().map(|title| Cell::new(palette.bold(title))));
+    for row in rows {
+        table.add_row(row);
+    }
+    writeln!(out, "{table}")
+}

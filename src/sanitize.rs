@@ -1,0 +1,76 @@
+//! Makes untrusted text safe for a terminal: control characters, escape sequences, bidi
+//! overrides and zero-width characters are written as visible escapes (`\u{1b}`), never raw.
+
+/// How to write text for a human-facing output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escaping {
+    /// Tables: every unsafe character visible; backslashes as they are.
+    Display,
+    /// TSV: as jq's `@tsv` (`\\`, `\t`, `\n`, `\r`), and every other unsafe character visible.
+    Tsv,
+}
+
+/// Appends `text` to `out`, escaped.
+pub fn escape_into(text: &str, escaping: Escaping, out: &mut String) {
+    if text.bytes().all(|b| is_plain_ascii(b, escaping)) {
+        out.push_str(text);
+        return;
+    }
+    for c in text.chars() {
+        match c {
+            '\\' if escaping == Escaping::Tsv => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if is_unsafe(c) => {
+                use std::fmt::Write;
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+/// `text` escaped, as a new string.
+pub fn escaped(text: &str, escaping: Escaping) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(text, escaping, &mut out);
+    out
+}
+
+fn is_plain_ascii(byte: u8, escaping: Escaping) -> bool {
+    (0x20..0x7f).contains(&byte) && !(byte == b'\\' && escaping == Escaping::Tsv)
+}
+
+/// Characters that can move the cursor, change colours, reorder or hide text.
+fn is_unsafe(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        // bidi marks, embeddings, overrides and isolates
+        | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        // zero-width characters and the invisible separators
+        | '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passes_plain_text_through() {
+        assert_eq!(escaped("Re: Bob's report — ünïcødé 会议", Escaping::Display), "Re: Bob's report — ünïcødé 会议");
+    }
+
+    #[test]
+    fn escapes_terminal_control() {
+        let hostile = "a\u{1b}[31mred\u{7}\u{9b}b\u{202e}txt.exe\u{200b}";
+        assert_eq!(escaped(hostile, Escaping::Display), "a\\u{1b}[31mred\\u{7}\\u{9b}b\\u{202e}txt.exe\\u{200b}");
+    }
+
+    #[test]
+    fn escapes_tsv_like_jq() {
+        assert_eq!(escaped("a\tb\nc\rd\\e", Escaping::Tsv), "a\\tb\\nc\\rd\\\\e");
+        assert_eq!(escaped("a\\e", Escaping::Display), "a\\e");
+    }
+}
