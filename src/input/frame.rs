@@ -133,7 +133,9 @@ enum Step {
 /// Frames one input stream. See the module documentation.
 pub struct Framer<R> {
     reader: R,
+    /// Allocated (and zeroed) ahead of reads; bytes `..filled` hold input.
     buf: Vec<u8>,
+    filled: usize,
     /// The next byte to look at.
     pos: usize,
     /// Stream offset of `buf[0]`.
@@ -156,6 +158,7 @@ impl<R: Read> Framer<R> {
         Framer {
             reader,
             buf: Vec::new(),
+            filled: 0,
             pos: 0,
             base: 0,
             line: 1,
@@ -192,23 +195,24 @@ impl<R: Read> Framer<R> {
         Ok(Some(self.cut(framed, input_paused || self.done)))
     }
 
-    /// Reads up to `READ_SIZE` more bytes; true when the reader gave less than asked for.
+    /// Reads once into the free end of the buffer (growing it for a long value); true when the
+    /// reader gave less than there was room for.
     fn fill(&mut self) -> io::Result<bool> {
-        let filled = self.buf.len();
-        self.buf.resize(filled + READ_SIZE, 0);
+        if self.buf.len() - self.filled < READ_SIZE / 4 {
+            let grown = (self.buf.len() * 2).max(self.filled + READ_SIZE);
+            self.buf.resize(grown, 0);
+        }
+        let room = self.buf.len() - self.filled;
         let read = loop {
-            match self.reader.read(&mut self.buf[filled..]) {
+            match self.reader.read(&mut self.buf[self.filled..]) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.buf.truncate(filled);
-                    return Err(e);
-                }
+                Err(e) => return Err(e),
             }
         };
-        self.buf.truncate(filled + read);
+        self.filled += read;
         self.eof = read == 0;
-        Ok(read < READ_SIZE)
+        Ok(read < room)
     }
 
     /// Hands out the bytes that no unfinished item needs any more, keeping the rest.
@@ -222,9 +226,20 @@ impl<R: Read> Framer<R> {
         .flatten()
         .min()
         .unwrap_or(self.pos);
-        let rest = self.buf[keep..].to_vec();
-        let mut bytes = std::mem::replace(&mut self.buf, rest);
+        if keep == 0 {
+            // Nothing framed yet: keep growing the same buffer rather than copying it.
+            return Batch {
+                bytes: Vec::new(),
+                framed,
+                input_paused,
+            };
+        }
+        let rest = self.filled - keep;
+        let mut next = vec![0; rest + READ_SIZE];
+        next[..rest].copy_from_slice(&self.buf[keep..self.filled]);
+        let mut bytes = std::mem::replace(&mut self.buf, next);
         bytes.truncate(keep);
+        self.filled = rest;
         self.base += keep as u64;
         self.pos -= keep;
         if let Some(scan) = &mut self.scan {
@@ -287,7 +302,7 @@ impl<R: Read> Framer<R> {
 
     /// Skips whitespace, counting lines; the index of the next other byte, if the buffer has one.
     fn skip_whitespace(&mut self) -> Option<usize> {
-        while self.pos < self.buf.len() {
+        while self.pos < self.filled {
             match self.buf[self.pos] {
                 b'\n' => self.newline_at(self.pos),
                 b' ' | b'\t' | b'\r' => {}
@@ -301,22 +316,22 @@ impl<R: Read> Framer<R> {
     fn skip_to_document_line(&mut self) -> Step {
         // At the start of a line (or of the input), a document may begin right here.
         let at_line_start = self.base + self.pos as u64 == self.line_start;
-        if at_line_start && self.pos < self.buf.len() && matches!(self.buf[self.pos], b'{' | b'[') {
+        if at_line_start && self.pos < self.filled && matches!(self.buf[self.pos], b'{' | b'[') {
             self.resync = false;
             return Step::Moved;
         }
-        match memchr(b'\n', &self.buf[self.pos..]) {
+        match memchr(b'\n', &self.buf[self.pos..self.filled]) {
             Some(offset) => {
                 self.newline_at(self.pos + offset);
                 self.pos += offset + 1;
-                if self.pos < self.buf.len() {
+                if self.pos < self.filled {
                     Step::Moved
                 } else {
                     Step::NeedMore
                 }
             }
             None => {
-                self.pos = self.buf.len();
+                self.pos = self.filled;
                 Step::NeedMore
             }
         }
@@ -328,7 +343,7 @@ impl<R: Read> Framer<R> {
         };
         let at = self.position(i);
         match self.buf[i] {
-            b'{' => match records_array_start(&self.buf[i..], self.eof) {
+            b'{' => match records_array_start(&self.buf[i..self.filled], self.eof) {
                 None => Step::NeedMore,
                 Some(Some(length)) => {
                     self.consume_counting_lines(length);
@@ -510,10 +525,10 @@ impl<R: Read> Framer<R> {
 
     /// Advances through one value from where `scan` left off.
     fn scan_value(&mut self, mut scan: Scan) -> ScanResult {
-        let len = self.buf.len();
+        let len = self.filled;
         // A value that is neither a container nor a string (a number, `true`…) ends at a delimiter.
         if scan.depth == 0 && !scan.in_string && self.pos == scan.start {
-            match self.buf.get(self.pos) {
+            match self.buf[..self.filled].get(self.pos) {
                 Some(b'{' | b'[' | b'"') => {}
                 Some(_) => return self.scan_scalar(scan),
                 None => return ScanResult::Partial(scan),
@@ -576,7 +591,7 @@ impl<R: Read> Framer<R> {
     }
 
     fn scan_scalar(&mut self, scan: Scan) -> ScanResult {
-        let len = self.buf.len();
+        let len = self.filled;
         let rest = &self.buf[self.pos..len];
         match rest
             .iter()
@@ -631,7 +646,7 @@ impl<R: Read> Framer<R> {
     fn rescan_after(&mut self, scan: Scan) -> bool {
         self.context = Context::Top;
         self.pending = None;
-        match memchr(b'\n', &self.buf[scan.start..]) {
+        match memchr(b'\n', &self.buf[scan.start..self.filled]) {
             Some(offset) => {
                 self.pos = scan.start + offset + 1;
                 self.line = scan.at.line + 1;
@@ -640,7 +655,7 @@ impl<R: Read> Framer<R> {
                 true
             }
             None => {
-                self.pos = self.buf.len();
+                self.pos = self.filled;
                 false
             }
         }
@@ -691,5 +706,140 @@ fn describe_byte(byte: u8) -> String {
     match byte {
         b'!'..=b'~' => format!("`{}`", byte as char),
         _ => format!("byte 0x{byte:02x}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hands out one byte per read, so every value is split across reads.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match self.0.split_first() {
+                Some((&byte, rest)) if !buf.is_empty() => {
+                    buf[0] = byte;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    /// (text of each item or `!message`, line, column)
+    fn frame(input: &str, trickle: bool) -> Vec<(String, u64, u64)> {
+        let reader: Box<dyn Read> = if trickle {
+            Box::new(Trickle(input.as_bytes()))
+        } else {
+            Box::new(input.as_bytes())
+        };
+        let mut framer = Framer::new(reader);
+        let mut out = Vec::new();
+        while let Some(batch) = framer.next_batch().expect("reading from memory") {
+            for framed in batch.framed {
+                out.push(match framed {
+                    Framed::Item(item) => {
+                        let text = String::from_utf8_lossy(&batch.bytes[item.range]).into_owned();
+                        (text, item.at.line, item.at.column)
+                    }
+                    Framed::Error(e) => (format!("!{}", e.message), e.at.line, e.at.column),
+                });
+            }
+        }
+        out
+    }
+
+    fn both(input: &str) -> Vec<(String, u64, u64)> {
+        let whole = frame(input, false);
+        assert_eq!(whole, frame(input, true), "framing depends on read sizes");
+        whole
+    }
+
+    fn texts(input: &str) -> Vec<String> {
+        both(input).into_iter().map(|(t, _, _)| t).collect()
+    }
+
+    #[test]
+    fn splits_concatenated_and_ndjson_documents() {
+        assert_eq!(texts("{\"a\":1}{\"b\":2}\n {\"c\":\"}{\"}\n"), ["{\"a\":1}", "{\"b\":2}", "{\"c\":\"}{\"}"]);
+    }
+
+    #[test]
+    fn streams_records_one_by_one() {
+        let input = "{ \"Records\" : [ {\"x\":\"]\"}, {\"y\":[1,2]} ] }\n{\"Records\":[]}";
+        assert_eq!(texts(input), ["{\"x\":\"]\"}", "{\"y\":[1,2]}"]);
+    }
+
+    #[test]
+    fn records_not_first_is_one_document() {
+        assert_eq!(texts("{\"v\":1,\"Records\":[{}]}"), ["{\"v\":1,\"Records\":[{}]}"]);
+    }
+
+    #[test]
+    fn top_level_array_elements_are_items() {
+        assert_eq!(texts("[{\"a\":1},\n {\"b\":\"\\\"\"}, 3]"), ["{\"a\":1}", "{\"b\":\"\\\"\"}", "3"]);
+    }
+
+    #[test]
+    fn knows_whether_an_element_has_siblings() {
+        let mut framer = Framer::new(&b"{\"Records\":[{}]} {\"Records\":[{},{}]}"[..]);
+        let batch = framer.next_batch().expect("read").expect("a batch");
+        let places: Vec<Place> = batch
+            .framed
+            .iter()
+            .filter_map(|f| match f {
+                Framed::Item(item) => Some(item.place),
+                Framed::Error(_) => None,
+            })
+            .collect();
+        let element = |index, of_many| Place::Element { container: Container::Records, index, of_many };
+        assert_eq!(places, [element(0, false), element(0, true), element(1, true)]);
+    }
+
+    #[test]
+    fn counts_lines_and_columns() {
+        let found = both("\n\n  {\"a\":\n1}\n{\"Records\": [\n   {}\n]}");
+        assert_eq!(found, [("{\"a\":\n1}".into(), 3, 3), ("{}".into(), 6, 4)]);
+    }
+
+    #[test]
+    fn resumes_after_garbage_at_the_next_document_line() {
+        let found = both("hello {\"not\":1}\n  {\"indented\":1}\n{\"a\":1}");
+        assert_eq!(found[0].0, "!expected a JSON document (`{` or `[`), found `h`");
+        assert_eq!(&found[1..], [("{\"a\":1}".into(), 3, 1)]);
+    }
+
+    #[test]
+    fn an_unclosed_string_ends_at_its_line() {
+        let found = both("{\"a\":\"oops\n{\"b\":1}\n");
+        assert_eq!(found, [("!string not closed before the end of the line".into(), 1, 11), ("{\"b\":1}".into(), 2, 1)]);
+    }
+
+    #[test]
+    fn a_truncated_document_is_reported_and_later_lines_still_read() {
+        let found = both("{\"a\":{\"b\":1}\n{\"c\":2}\n");
+        assert_eq!(found[0], ("!input ends inside this JSON document: it is incomplete".into(), 1, 1));
+        assert_eq!(found[1], ("{\"c\":2}".into(), 2, 1));
+    }
+
+    #[test]
+    fn keeps_whole_records_of_a_cut_off_document() {
+        let found = texts("{\"Records\":[{\"a\":1},{\"b\":2}");
+        assert_eq!(found, ["{\"a\":1}", "{\"b\":2}", "!input ends before this JSON document is closed: it is incomplete"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_counted_not_recursed() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(frame(&deep, false).len(), 1);
+    }
+
+    #[test]
+    fn empty_and_blank_input_frame_nothing() {
+        assert!(texts("").is_empty());
+        assert!(texts(" \n\t\r\n").is_empty());
     }
 }
