@@ -24,7 +24,9 @@ pub fn decide(
         ColorWhen::Always => true,
         ColorWhen::Never => false,
         ColorWhen::Auto if set("NO_COLOR") => false,
-        ColorWhen::Auto if set("CLICOLOR_FORCE") && env("CLICOLOR_FORCE").as_deref() != Some("0") => {
+        ColorWhen::Auto
+            if set("CLICOLOR_FORCE") && env("CLICOLOR_FORCE").as_deref() != Some("0") =>
+        {
             true
         }
         ColorWhen::Auto => stdout_is_terminal,
@@ -79,14 +81,25 @@ mod tests {
     use super::*;
 
     fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     #[test]
     fn flag_wins_then_no_color_then_force_then_terminal() {
         assert!(decide(ColorWhen::Always, false, env(&[("NO_COLOR", "1")])).enabled);
         assert!(!decide(ColorWhen::Never, true, env(&[("CLICOLOR_FORCE", "1")])).enabled);
-        assert!(!decide(ColorWhen::Auto, true, env(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")])).enabled);
+        assert!(
+            !decide(
+                ColorWhen::Auto,
+                true,
+                env(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")])
+            )
+            .enabled
+        );
         assert!(decide(ColorWhen::Auto, false, env(&[("CLICOLOR_FORCE", "1")])).enabled);
         assert!(!decide(ColorWhen::Auto, false, env(&[("CLICOLOR_FORCE", "0")])).enabled);
         assert!(decide(ColorWhen::Auto, true, env(&[("NO_COLOR", "")])).enabled);

@@ -73,16 +73,23 @@ pub fn decode_item<'a>(
         }],
         _ => Vec::new(),
     };
+    let column = (item.document.column > 1).then_some(item.document.column);
     let origin = Origin {
         input: Arc::clone(input),
-        line: item.document_line,
+        line: item.document.line,
+        column,
         steps,
     };
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
             let at = offset_position(bytes, item.at, e.valid_up_to());
-            found(Err(InputError::at(input, at, origin.steps, "invalid UTF-8")));
+            found(Err(InputError::at(
+                input,
+                at,
+                origin.steps,
+                "invalid UTF-8",
+            )));
             return;
         }
     };
@@ -164,7 +171,10 @@ impl Context<'_> {
         let description = match json.trim_start().as_bytes().first() {
             Some(b'{') => match serde_json::from_str::<Map<String, Value>>(json) {
                 Ok(object) => describe(&object),
-                Err(e) => format!("it is a JSON object that cannot be read ({})", strip_location(&e.to_string())),
+                Err(e) => format!(
+                    "it is a JSON object that cannot be read ({})",
+                    strip_location(&e.to_string())
+                ),
             },
             Some(b'[') => "it is a JSON array".to_string(),
             Some(b'"') => "it is a JSON string".to_string(),
@@ -278,7 +288,7 @@ mod tests {
         let item = Item {
             range: 0..json.len(),
             at: Position { line: 1, column: 1 },
-            document_line: 1,
+            document: Position { line: 1, column: 1 },
             place: Place::Document,
         };
         let mut out = Vec::new();
@@ -288,7 +298,8 @@ mod tests {
         out
     }
 
-    const RECORD: &str = r#"{"eventSource":"aws:ses","ses":{"mail":{"messageId":"m1"},"receipt":{}}}"#;
+    const RECORD: &str =
+        r#"{"eventSource":"aws:ses","ses":{"mail":{"messageId":"m1"},"receipt":{}}}"#;
 
     #[test]
     fn reads_each_direct_form() {
@@ -300,7 +311,13 @@ mod tests {
         assert!(decode(RECORD)[0].is_ok());
         assert!(decode(bare)[0].is_ok());
         let message = decode(sns).pop().and_then(Result::ok).expect("a message");
-        assert!(matches!(message.event, Event::Received { content: Some(_), .. }));
+        assert!(matches!(
+            message.event,
+            Event::Received {
+                content: Some(_),
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -317,18 +334,40 @@ mod tests {
     fn says_what_a_foreign_document_looks_like() {
         let s3 = r#"{"Records":[{"eventSource":"aws:s3","s3":{}}]}"#;
         let error = decode(s3).pop().and_then(Result::err).expect("an error");
-        assert_eq!(error.message, "not an SES receipt event: it is an S3 event record (eventSource aws:s3)");
-        assert_eq!(error.at, Some(Position { line: 1, column: 13 }));
+        assert_eq!(
+            error.message,
+            "not an SES receipt event: it is an S3 event record (eventSource aws:s3)"
+        );
+        assert_eq!(
+            error.at,
+            Some(Position {
+                line: 1,
+                column: 13
+            })
+        );
         let bounce = r#"{"notificationType":"Bounce","mail":{},"bounce":{}}"#;
-        let error = decode(bounce).pop().and_then(Result::err).expect("an error");
-        assert!(error.message.contains("SES Bounce notification"), "{}", error.message);
+        let error = decode(bounce)
+            .pop()
+            .and_then(Result::err)
+            .expect("an error");
+        assert!(
+            error.message.contains("SES Bounce notification"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
     fn names_the_field_with_the_wrong_type() {
         let bad = "{\"mail\":{},\n\"receipt\":{\"recipients\":[1]}}";
         let error = decode(bad).pop().and_then(Result::err).expect("an error");
-        assert!(error.message.starts_with("receipt.recipients[0]: invalid type"), "{}", error.message);
+        assert!(
+            error
+                .message
+                .starts_with("receipt.recipients[0]: invalid type"),
+            "{}",
+            error.message
+        );
         assert_eq!(error.at.map(|p| p.line), Some(2));
     }
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use crate::input::frame::Position;
-use crate::origin::{write_steps, Step};
+use crate::origin::{Step, write_steps};
 
 /// An input, or part of one, that could not be read or is not an SES message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -29,7 +29,12 @@ impl InputError {
         }
     }
 
-    pub fn at(input: &Arc<str>, at: Position, steps: Vec<Step>, message: impl Into<String>) -> Self {
+    pub fn at(
+        input: &Arc<str>,
+        at: Position,
+        steps: Vec<Step>,
+        message: impl Into<String>,
+    ) -> Self {
         InputError {
             input: Arc::clone(input),
             at: Some(at),

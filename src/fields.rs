@@ -32,7 +32,9 @@ pub struct Field {
 
 macro_rules! list {
     ($option:expr) => {
-        $option.as_ref().map_or(Value::Missing, |list| Value::List(&list.0))
+        $option
+            .as_ref()
+            .map_or(Value::Missing, |list| Value::List(&list.0))
     };
 }
 
@@ -40,7 +42,7 @@ macro_rules! list {
 pub static FIELDS: &[Field] = &[
     Field {
         name: "input",
-        about: "where the message came from: FILE:LINE and the record within the document",
+        about: "where the message came from: FILE:LINE (:COLUMN when not at a line start) and the record",
         get: |m| Value::Owned(m.origin.to_string()),
     },
     Field {
@@ -141,7 +143,11 @@ pub static FIELDS: &[Field] = &[
     Field {
         name: "action",
         about: "the receipt action type: Lambda, S3, SNS, Bounce… (receipt.action.type)",
-        get: |m| action(m).and_then(Action::type_name).map_or(Value::Missing, Value::Text),
+        get: |m| {
+            action(m)
+                .and_then(Action::type_name)
+                .map_or(Value::Missing, Value::Text)
+        },
     },
     Field {
         name: "function_arn",
@@ -180,7 +186,11 @@ pub static FIELDS: &[Field] = &[
     Field {
         name: "topic_arn",
         about: "the SNS topic the action notifies (receipt.action.topicArn)",
-        get: |m| action(m).and_then(Action::topic_arn).map_or(Value::Missing, Value::Text),
+        get: |m| {
+            action(m)
+                .and_then(Action::topic_arn)
+                .map_or(Value::Missing, Value::Text)
+        },
     },
     Field {
         name: "processing_ms",
@@ -222,8 +232,19 @@ mod tests {
     #[test]
     fn names_are_unique_snake_case() {
         for (i, field) in FIELDS.iter().enumerate() {
-            assert!(field.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{}", field.name);
-            assert!(FIELDS[..i].iter().all(|f| f.name != field.name), "{} twice", field.name);
+            assert!(
+                field
+                    .name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{}",
+                field.name
+            );
+            assert!(
+                FIELDS[..i].iter().all(|f| f.name != field.name),
+                "{} twice",
+                field.name
+            );
         }
     }
 }

@@ -25,6 +25,8 @@ pub struct Origin {
     pub input: Arc<str>,
     /// The line on which the message's document starts.
     pub line: u64,
+    /// The column, when the document does not start a line (several documents on one line).
+    pub column: Option<u64>,
     pub steps: Vec<Step>,
 }
 
@@ -35,6 +37,7 @@ impl Origin {
         Origin {
             input: Arc::clone(&self.input),
             line: self.line,
+            column: self.column,
             steps,
         }
     }
@@ -52,6 +55,9 @@ pub fn write_steps(f: &mut fmt::Formatter, steps: &[Step]) -> fmt::Result {
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(f, "{}:{}", self.input, self.line)?;
+        if let Some(column) = self.column {
+            write!(f, ":{column}")?;
+        }
         write_steps(f, &self.steps)
     }
 }

@@ -5,8 +5,8 @@ use std::io;
 
 use crate::decode::decode_item;
 use crate::diagnostic::{InputError, Reporter};
-use crate::input::frame::{Batch, Framed, Framer};
 use crate::input::Input;
+use crate::input::frame::{Batch, Framed, Framer};
 use crate::model::Message;
 
 /// What a command does with each message. `collect` sees one message at a time and adds what

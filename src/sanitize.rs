@@ -59,18 +59,27 @@ mod tests {
 
     #[test]
     fn passes_plain_text_through() {
-        assert_eq!(escaped("Re: Bob's report — ünïcødé 会议", Escaping::Display), "Re: Bob's report — ünïcødé 会议");
+        assert_eq!(
+            escaped("Re: Bob's report — ünïcødé 会议", Escaping::Display),
+            "Re: Bob's report — ünïcødé 会议"
+        );
     }
 
     #[test]
     fn escapes_terminal_control() {
         let hostile = "a\u{1b}[31mred\u{7}\u{9b}b\u{202e}txt.exe\u{200b}";
-        assert_eq!(escaped(hostile, Escaping::Display), "a\\u{1b}[31mred\\u{7}\\u{9b}b\\u{202e}txt.exe\\u{200b}");
+        assert_eq!(
+            escaped(hostile, Escaping::Display),
+            "a\\u{1b}[31mred\\u{7}\\u{9b}b\\u{202e}txt.exe\\u{200b}"
+        );
     }
 
     #[test]
     fn escapes_tsv_like_jq() {
-        assert_eq!(escaped("a\tb\nc\rd\\e", Escaping::Tsv), "a\\tb\\nc\\rd\\\\e");
+        assert_eq!(
+            escaped("a\tb\nc\rd\\e", Escaping::Tsv),
+            "a\\tb\\nc\\rd\\\\e"
+        );
         assert_eq!(escaped("a\\e", Escaping::Display), "a\\e");
     }
 }

@@ -3,15 +3,15 @@
 
 use std::io::Write;
 
-use super::{inputs, Env};
+use super::{Env, inputs};
 use crate::cli::SummaryArgs;
 use crate::color::Palette;
 use crate::exit::Outcome;
-use crate::fields::{self, Value, FIELDS};
+use crate::fields::{self, FIELDS, Value};
 use crate::model::{Message, Status};
 use crate::pipeline::{self, Collect, Delivery};
-use crate::render::{row_format, table, Format, RowFormat};
-use crate::sanitize::{escaped, Escaping};
+use crate::render::{Format, RowFormat, row_format, table};
+use crate::sanitize::{Escaping, escaped};
 
 pub fn run(args: SummaryArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let inputs = inputs(&args.inputs);
@@ -30,22 +30,27 @@ pub fn run(args: SummaryArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let mut written = 0;
     let mut table_rows = Vec::new();
     let mut totals = Totals::default();
-    pipeline::run(&inputs, &collector, &mut env.reporter, |delivery: Delivery<Part>| {
-        let part = delivery.part;
-        if let Some(rows) = &collector.rows {
-            if written > 0 && part.rows > 0 {
-                out.write_all(rows.separator())?;
+    pipeline::run(
+        &inputs,
+        &collector,
+        &mut env.reporter,
+        |delivery: Delivery<Part>| {
+            let part = delivery.part;
+            if let Some(rows) = &collector.rows {
+                if written > 0 && part.rows > 0 {
+                    out.write_all(rows.separator())?;
+                }
+                written += part.rows;
+                out.write_all(&part.bytes)?;
+                if delivery.input_paused {
+                    out.flush()?;
+                }
             }
-            written += part.rows;
-            out.write_all(&part.bytes)?;
-            if delivery.input_paused {
-                out.flush()?;
-            }
-        }
-        table_rows.extend(part.table);
-        totals.merge(part.totals);
-        Ok(())
-    })?;
+            table_rows.extend(part.table);
+            totals.merge(part.totals);
+            Ok(())
+        },
+    )?;
     match &collector.rows {
         Some(rows) => {
             let mut tail = Vec::new();
@@ -71,7 +76,16 @@ const TABLE_HEADER: [&str; 10] = [
 
 /// Fields shown in the table, in `TABLE_HEADER` order; DMARC also shows its policy.
 const TABLE_FIELDS: [&str; 10] = [
-    "timestamp", "from", "to", "subject", "spf", "dkim", "dmarc", "spam", "virus", "action",
+    "timestamp",
+    "from",
+    "to",
+    "subject",
+    "spf",
+    "dkim",
+    "dmarc",
+    "spam",
+    "virus",
+    "action",
 ];
 
 /// The verdicts the totals line counts, with their labels.
@@ -125,7 +139,10 @@ impl Summary {
             .iter()
             .map(|name| {
                 let cell = table::cell(&field(name, message), self.palette);
-                match (*name, message.receipt().and_then(|r| r.dmarc_policy.as_deref())) {
+                match (
+                    *name,
+                    message.receipt().and_then(|r| r.dmarc_policy.as_deref()),
+                ) {
                     ("dmarc", Some(policy)) => {
                         format!("{cell} ({})", escaped(policy, Escaping::Display))
                     }
@@ -180,7 +197,10 @@ impl Totals {
                 .map(|(status, n)| match status {
                     Some(text) => {
                         let status = status_of(text);
-                        format!("{n} {}", palette.status(&status, &escaped(text, Escaping::Display)))
+                        format!(
+                            "{n} {}",
+                            palette.status(&status, &escaped(text, Escaping::Display))
+                        )
                     }
                     None => format!("{n} {}", palette.dim("missing")),
                 })

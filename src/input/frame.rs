@@ -49,8 +49,8 @@ pub struct Item {
     pub range: Range<usize>,
     /// Where the value starts.
     pub at: Position,
-    /// The line on which the enclosing top-level document starts.
-    pub document_line: u64,
+    /// Where the enclosing top-level document starts.
+    pub document: Position,
     pub place: Place,
 }
 
@@ -422,9 +422,9 @@ impl<R: Read> Framer<R> {
                 };
                 self.release_pending(index > 0)
             }
-            (Expect::FirstElement | Expect::Element, b'}' | b']' | b',' | b':') => {
-                self.error_here(format!("expected an array element, found {}", describe_byte(byte)))
-            }
+            (Expect::FirstElement | Expect::Element, b'}' | b']' | b',' | b':') => self.error_here(
+                format!("expected an array element, found {}", describe_byte(byte)),
+            ),
             (Expect::FirstElement | Expect::Element, _) => {
                 self.context = next(Expect::CommaOrEnd);
                 let at = self.position(i);
@@ -505,7 +505,7 @@ impl<R: Read> Framer<R> {
                 self.pending = Some(Item {
                     range,
                     at: scan.at,
-                    document_line: document.line,
+                    document,
                     place: Place::Element {
                         container,
                         index,
@@ -517,7 +517,7 @@ impl<R: Read> Framer<R> {
             _ => Step::Found(Framed::Item(Item {
                 range,
                 at: scan.at,
-                document_line: scan.at.line,
+                document: scan.at,
                 place: Place::Document,
             })),
         }
@@ -622,7 +622,10 @@ impl<R: Read> Framer<R> {
                 }
                 _ => "input ends inside this JSON document: it is incomplete".to_string(),
             };
-            framed.push(Framed::Error(FrameError { at: scan.at, message }));
+            framed.push(Framed::Error(FrameError {
+                at: scan.at,
+                message,
+            }));
             return !self.rescan_after(scan);
         }
         let document = match self.context {
@@ -764,7 +767,10 @@ mod tests {
 
     #[test]
     fn splits_concatenated_and_ndjson_documents() {
-        assert_eq!(texts("{\"a\":1}{\"b\":2}\n {\"c\":\"}{\"}\n"), ["{\"a\":1}", "{\"b\":2}", "{\"c\":\"}{\"}"]);
+        assert_eq!(
+            texts("{\"a\":1}{\"b\":2}\n {\"c\":\"}{\"}\n"),
+            ["{\"a\":1}", "{\"b\":2}", "{\"c\":\"}{\"}"]
+        );
     }
 
     #[test]
@@ -775,12 +781,18 @@ mod tests {
 
     #[test]
     fn records_not_first_is_one_document() {
-        assert_eq!(texts("{\"v\":1,\"Records\":[{}]}"), ["{\"v\":1,\"Records\":[{}]}"]);
+        assert_eq!(
+            texts("{\"v\":1,\"Records\":[{}]}"),
+            ["{\"v\":1,\"Records\":[{}]}"]
+        );
     }
 
     #[test]
     fn top_level_array_elements_are_items() {
-        assert_eq!(texts("[{\"a\":1},\n {\"b\":\"\\\"\"}, 3]"), ["{\"a\":1}", "{\"b\":\"\\\"\"}", "3"]);
+        assert_eq!(
+            texts("[{\"a\":1},\n {\"b\":\"\\\"\"}, 3]"),
+            ["{\"a\":1}", "{\"b\":\"\\\"\"}", "3"]
+        );
     }
 
     #[test]
@@ -795,8 +807,15 @@ mod tests {
                 Framed::Error(_) => None,
             })
             .collect();
-        let element = |index, of_many| Place::Element { container: Container::Records, index, of_many };
-        assert_eq!(places, [element(0, false), element(0, true), element(1, true)]);
+        let element = |index, of_many| Place::Element {
+            container: Container::Records,
+            index,
+            of_many,
+        };
+        assert_eq!(
+            places,
+            [element(0, false), element(0, true), element(1, true)]
+        );
     }
 
     #[test]
@@ -808,27 +827,54 @@ mod tests {
     #[test]
     fn resumes_after_garbage_at_the_next_document_line() {
         let found = both("hello {\"not\":1}\n  {\"indented\":1}\n{\"a\":1}");
-        assert_eq!(found[0].0, "!expected a JSON document (`{` or `[`), found `h`");
+        assert_eq!(
+            found[0].0,
+            "!expected a JSON document (`{` or `[`), found `h`"
+        );
         assert_eq!(&found[1..], [("{\"a\":1}".into(), 3, 1)]);
     }
 
     #[test]
     fn an_unclosed_string_ends_at_its_line() {
         let found = both("{\"a\":\"oops\n{\"b\":1}\n");
-        assert_eq!(found, [("!string not closed before the end of the line".into(), 1, 11), ("{\"b\":1}".into(), 2, 1)]);
+        assert_eq!(
+            found,
+            [
+                (
+                    "!string not closed before the end of the line".into(),
+                    1,
+                    11
+                ),
+                ("{\"b\":1}".into(), 2, 1)
+            ]
+        );
     }
 
     #[test]
     fn a_truncated_document_is_reported_and_later_lines_still_read() {
         let found = both("{\"a\":{\"b\":1}\n{\"c\":2}\n");
-        assert_eq!(found[0], ("!input ends inside this JSON document: it is incomplete".into(), 1, 1));
+        assert_eq!(
+            found[0],
+            (
+                "!input ends inside this JSON document: it is incomplete".into(),
+                1,
+                1
+            )
+        );
         assert_eq!(found[1], ("{\"c\":2}".into(), 2, 1));
     }
 
     #[test]
     fn keeps_whole_records_of_a_cut_off_document() {
         let found = texts("{\"Records\":[{\"a\":1},{\"b\":2}");
-        assert_eq!(found, ["{\"a\":1}", "{\"b\":2}", "!input ends before this JSON document is closed: it is incomplete"]);
+        assert_eq!(
+            found,
+            [
+                "{\"a\":1}",
+                "{\"b\":2}",
+                "!input ends before this JSON document is closed: it is incomplete"
+            ]
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer};
 
-use super::lenient::{millis, Text, TextList};
+use super::lenient::{Text, TextList, millis};
 
 /// `receipt`, from an email-receiving event. Nothing here is required.
 #[derive(Debug, Default, Deserialize)]

@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
-use super::{RowFormat, LIST_SEPARATOR};
+use super::{LIST_SEPARATOR, RowFormat};
 use crate::fields::Value;
-use crate::sanitize::{escape_into, Escaping};
+use crate::sanitize::{Escaping, escape_into};
 
 pub struct Tsv {
     pub header: bool,
@@ -30,7 +30,9 @@ impl RowFormat for Tsv {
                 out.push(b'\t');
             }
             cell.clear();
-            write_text(value, &mut cell, |text, cell| escape_into(text, Escaping::Tsv, cell));
+            write_text(value, &mut cell, |text, cell| {
+                escape_into(text, Escaping::Tsv, cell)
+            });
             out.extend_from_slice(cell.as_bytes());
         }
         out.push(b'\n');

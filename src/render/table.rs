@@ -3,12 +3,12 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{presets, Cell, ContentArrangement, Table};
+use comfy_table::{Cell, ContentArrangement, Table, presets};
 
 use super::LIST_SEPARATOR;
 use crate::color::Palette;
 use crate::fields::Value;
-use crate::sanitize::{escape_into, escaped, Escaping};
+use crate::sanitize::{Escaping, escape_into, escaped};
 
 /// How a missing value looks.
 pub const MISSING: &str = "—";
@@ -17,7 +17,9 @@ pub const MISSING: &str = "—";
 pub fn cell(value: &Value, palette: Palette) -> String {
     match value {
         Value::Missing => palette.dim(MISSING),
-        Value::Verdict(status) => palette.status(status, &escaped(status.as_str(), Escaping::Display)),
+        Value::Verdict(status) => {
+            palette.status(status, &escaped(status.as_str(), Escaping::Display))
+        }
         Value::Text(text) => escaped(text, Escaping::Display),
         Value::Owned(text) => escaped(text, Escaping::Display),
         Value::List(items) => {

@@ -1,0 +1,139 @@
+//! Every file in `examples/` runs through the binary: its table is snapshotted, its JSON
+//! checked, and it must exit 0 with nothing on stderr.
+
+use crate::harness::{json_rows, root, run};
+
+fn example_files() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("examples"))
+        .expect("examples/ exists")
+        .map(|entry| {
+            entry
+                .expect("readable entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_example_summarises_cleanly() {
+    let names = example_files();
+    assert!(names.len() >= 6, "examples: {names:?}");
+    for name in names {
+        let path = format!("examples/{name}");
+        let (code, table, stderr) = run(&["summary", &path]);
+        assert_eq!((code, stderr.as_str()), (0, ""), "{path}");
+        insta::assert_snapshot!(format!("summary-{name}"), table);
+        let (code, json, _) = run(&["summary", "--format", "json", &path]);
+        assert_eq!(code, 0);
+        assert!(!json_rows(&json).is_empty(), "{path}");
+    }
+}
+
+#[test]
+fn several_records_are_named_by_index() {
+    let (_, json, _) = run(&["summary", "-f", "json", "examples/several-records.json"]);
+    let inputs: Vec<String> = json_rows(&json)
+        .iter()
+        .map(|r| r["input"].to_string())
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            "\"examples/several-records.json:1 Records[0]\"",
+            "\"examples/several-records.json:1 Records[1]\"",
+            "\"examples/several-records.json:1 Records[2]\""
+        ]
+    );
+}
+
+#[test]
+fn json_has_every_documented_key_with_types() {
+    let (_, json, _) = run(&["summary", "-f", "json", "examples/several-records.json"]);
+    let rows = json_rows(&json);
+    let failing = &rows[1];
+    let first_object = json.lines().nth(1).expect("an object line");
+    let keys: Vec<&str> = first_object
+        .split("\":")
+        .filter_map(|piece| piece.rsplit_once('"').map(|(_, key)| key))
+        .collect();
+    assert_eq!(
+        &keys[..28],
+        [
+            "input",
+            "timestamp",
+            "ses_id",
+            "message_id",
+            "source",
+            "from",
+            "to",
+            "cc",
+            "reply_to",
+            "return_path",
+            "date",
+            "subject",
+            "destination",
+            "recipients",
+            "spf",
+            "dkim",
+            "dmarc",
+            "dmarc_policy",
+            "spam",
+            "virus",
+            "action",
+            "function_arn",
+            "invocation_type",
+            "bucket",
+            "object_key",
+            "topic_arn",
+            "processing_ms",
+            "headers_truncated"
+        ]
+    );
+    assert_eq!(failing["spf"], "FAIL");
+    assert_eq!(failing["dmarc_policy"], "reject");
+    assert_eq!(failing["processing_ms"], 1288);
+    assert_eq!(failing["headers_truncated"], false);
+    assert_eq!(
+        failing["from"],
+        serde_json::json!(["PayPal Security <service@paypa1-secure.example>"])
+    );
+    assert_eq!(failing["cc"], serde_json::Value::Null);
+    assert_eq!(failing["bucket"], serde_json::Value::Null);
+    assert_eq!(rows[0]["bucket"], "inbound-mail");
+    assert_eq!(
+        rows[0]["object_key"],
+        "raw/b3c9k2m4n5p6q7r8s9t0u1v2w3x4y5z6a7b8c9d0"
+    );
+    assert_eq!(
+        rows[0]["topic_arn"],
+        "arn:aws:sns:eu-west-1:111122223333:inbound"
+    );
+    assert_eq!(rows[2]["dmarc"], serde_json::Value::Null);
+    assert_eq!(
+        rows[2]["reply_to"],
+        serde_json::json!(["noreply@news.example.co.uk"])
+    );
+}
+
+#[test]
+fn every_action_type_and_a_string_processing_time_are_read() {
+    let (_, json, _) = run(&["summary", "-f", "json", "examples/stream.ndjson"]);
+    let rows = json_rows(&json);
+    let actions: Vec<&str> = rows
+        .iter()
+        .map(|r| r["action"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        actions,
+        ["Lambda", "WorkMail", "Stop", "AddHeader", "Lambda"]
+    );
+    assert_eq!(rows[4]["invocation_type"], "RequestResponse");
+    assert_eq!(
+        rows[4]["processing_ms"], 304,
+        "documented as a string, read as a number"
+    );
+}

@@ -1,0 +1,109 @@
+//! The public sample receipt events other people wrote (tests/fixtures/public, see SOURCES.md)
+//! all summarise correctly.
+
+use crate::harness::{json_rows, run};
+
+fn summary(name: &str) -> serde_json::Value {
+    let path = format!("tests/fixtures/public/{name}");
+    let (code, json, stderr) = run(&["summary", "-f", "json", &path]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{name}");
+    let mut rows = json_rows(&json);
+    assert_eq!(rows.len(), 1, "{name}");
+    rows.remove(0)
+}
+
+#[test]
+fn every_public_receipt_event_summarises() {
+    let cases = [
+        (
+            "aws-lambda-go__ses-lambda-event.json",
+            "Lambda",
+            "Test Subject",
+            Some("PASS"),
+        ),
+        (
+            "aws-lambda-go__ses-s3-event.json",
+            "S3",
+            "Example subject",
+            Some("PASS"),
+        ),
+        (
+            "aws-lambda-go__ses-sns-event.json",
+            "SNS",
+            "Example subject",
+            Some("PASS"),
+        ),
+        (
+            "aws-lambda-rust-runtime__example-ses-lambda-event.json",
+            "Lambda",
+            "Test Subject",
+            Some("PASS"),
+        ),
+        (
+            "aws-lambda-rust-runtime__example-ses-s3-event.json",
+            "S3",
+            "Example subject",
+            Some("PASS"),
+        ),
+        (
+            "aws-lambda-rust-runtime__example-ses-sns-event.json",
+            "SNS",
+            "Example subject",
+            Some("PASS"),
+        ),
+        (
+            "aws-sam-cli__SesEmailReceiving.json",
+            "Lambda",
+            "Test Subject",
+            None,
+        ),
+        (
+            "awsdocs-amazon-ses-developer-guide__receiving-notification-sns-action-with-content.json",
+            "SNS",
+            "Example subject",
+            None,
+        ),
+        (
+            "powertools-lambda-python__sesEvent.json",
+            "Lambda",
+            "Test Subject",
+            Some("PASS"),
+        ),
+        (
+            "powertools-lambda-typescript__ses-base.json",
+            "Lambda",
+            "Test Subject",
+            Some("PASS"),
+        ),
+    ];
+    for (name, action, subject, dmarc) in cases {
+        let row = summary(name);
+        assert_eq!(row["action"], action, "{name}");
+        assert_eq!(row["subject"], subject, "{name}");
+        assert_eq!(row["dmarc"].as_str(), dmarc, "{name}");
+        for verdict in ["spf", "dkim", "spam", "virus"] {
+            assert_eq!(row[verdict], "PASS", "{name} {verdict}");
+        }
+        assert!(
+            row["ses_id"].is_string() && row["timestamp"].is_string(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn lambda_go_sample_details() {
+    let row = summary("aws-lambda-go__ses-lambda-event.json");
+    assert_eq!(row["dmarc_policy"], "reject");
+    assert_eq!(
+        row["function_arn"],
+        "arn:aws:lambda:us-east-1:000000000000:function:my-ses-lambda-function"
+    );
+    assert_eq!(row["invocation_type"], "Event");
+    assert_eq!(row["processing_ms"], 574);
+    assert_eq!(row["ses_id"], "6n4thuhcbhpfiuf25gshf70rss364fuejrvmqko1");
+    assert_eq!(
+        row["message_id"],
+        "<CAEddw6POFV_On91m+ZoL_SN8B_M2goDe_Ni355owhc7QSjPQSQ@amazon.com>"
+    );
+}
