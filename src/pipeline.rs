@@ -102,3 +102,57 @@ fn process<C: Collect>(collect: &C, input: &Input, batch: &Batch) -> Processed<C
     }
     processed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Count;
+
+    impl Collect for Count {
+        type Part = usize;
+        fn collect(&self, message: &Message, part: &mut usize) {
+            // Touch every field, as the renderers would.
+            for field in crate::fields::FIELDS {
+                let _ = (field.get)(message);
+            }
+            *part += 1;
+        }
+    }
+
+    /// A small deterministic generator (xorshift), so failures reproduce.
+    fn next(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    #[test]
+    fn no_bytes_make_it_panic() {
+        let example = include_bytes!("../examples/several-records.json");
+        let mut state = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..1000 {
+            let mut bytes = example.to_vec();
+            for _ in 0..1 + next(&mut state) % 8 {
+                let at = (next(&mut state) % bytes.len() as u64) as usize;
+                match next(&mut state) % 4 {
+                    0 => bytes[at] = next(&mut state) as u8,
+                    1 => bytes.truncate(at.max(1)),
+                    2 => bytes.insert(at, b"{}[]\",:\\\n"[(next(&mut state) % 9) as usize]),
+                    _ => {
+                        bytes.remove(at);
+                    }
+                }
+                if bytes.is_empty() {
+                    bytes.push(b'{');
+                }
+            }
+            let mut framer = Framer::new(&bytes[..]);
+            let input = Input::stdin();
+            while let Ok(Some(batch)) = framer.next_batch() {
+                let _ = process(&Count, &input, &batch);
+            }
+        }
+    }
+}
