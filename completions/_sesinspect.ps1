@@ -27,14 +27,58 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('summary', 'summary', [CompletionResultType]::ParameterValue, 'One row per message: time, from, to, subject, verdicts and action')
+            [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Chosen fields of each message, one line per message, for scripts')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Exit 1 when any message fails the required verdicts: a gate for CI')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Counts over all messages: verdicts, policies, actions, senders, recipients, timing')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'sesinspect;summary' {
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'sesinspect;fields' {
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME / header:NAME[*]')
+            [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME / header:NAME[*]')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the field names with what they mean, and exit')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Start TSV and CSV output with a header row')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'sesinspect;check' {
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('--require', '--require', [CompletionResultType]::ParameterName, 'Verdicts that must be PASS, comma-separated')
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Also accept this status for the required verdicts (repeatable); MISSING is a verdict absent from the event')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing; only the exit code tells')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing; only the exit code tells')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'sesinspect;stats' {
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'How many sender domains and recipients to list')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -47,11 +91,23 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
         }
         'sesinspect;help' {
             [CompletionResult]::new('summary', 'summary', [CompletionResultType]::ParameterValue, 'One row per message: time, from, to, subject, verdicts and action')
+            [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Chosen fields of each message, one line per message, for scripts')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Exit 1 when any message fails the required verdicts: a gate for CI')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Counts over all messages: verdicts, policies, actions, senders, recipients, timing')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'sesinspect;help;summary' {
+            break
+        }
+        'sesinspect;help;fields' {
+            break
+        }
+        'sesinspect;help;check' {
+            break
+        }
+        'sesinspect;help;stats' {
             break
         }
         'sesinspect;help;completions' {

@@ -24,13 +24,54 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand summary 'One row per message: time, from, to, subject, verdicts and action'
+            cand fields 'Chosen fields of each message, one line per message, for scripts'
+            cand check 'Exit 1 when any message fails the required verdicts: a gate for CI'
+            cand stats 'Counts over all messages: verdicts, policies, actions, senders, recipients, timing'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sesinspect;summary'= {
+            cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
             cand -f 'Output format'
             cand --format 'Output format'
             cand --color 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]'
+            cand --failed 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesinspect;fields'= {
+            cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand -F 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME / header:NAME[*]'
+            cand --fields 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME / header:NAME[*]'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]'
+            cand --failed 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS'
+            cand --list 'List the field names with what they mean, and exit'
+            cand --header 'Start TSV and CSV output with a header row'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesinspect;check'= {
+            cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand --require 'Verdicts that must be PASS, comma-separated'
+            cand --allow 'Also accept this status for the required verdicts (repeatable); MISSING is a verdict absent from the event'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]'
+            cand --failed 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS'
+            cand -q 'Print nothing; only the exit code tells'
+            cand --quiet 'Print nothing; only the exit code tells'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesinspect;stats'= {
+            cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand --top 'How many sender domains and recipients to list'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]'
+            cand --failed 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -41,10 +82,19 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
         }
         &'sesinspect;help'= {
             cand summary 'One row per message: time, from, to, subject, verdicts and action'
+            cand fields 'Chosen fields of each message, one line per message, for scripts'
+            cand check 'Exit 1 when any message fails the required verdicts: a gate for CI'
+            cand stats 'Counts over all messages: verdicts, policies, actions, senders, recipients, timing'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sesinspect;help;summary'= {
+        }
+        &'sesinspect;help;fields'= {
+        }
+        &'sesinspect;help;check'= {
+        }
+        &'sesinspect;help;stats'= {
         }
         &'sesinspect;help;completions'= {
         }

@@ -30,8 +30,12 @@ never\t''"
 complete -c sesinspect -n "__fish_sesinspect_needs_command" -s h -l help -d 'Print help'
 complete -c sesinspect -n "__fish_sesinspect_needs_command" -s V -l version -d 'Print version'
 complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "summary" -d 'One row per message: time, from, to, subject, verdicts and action'
+complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "fields" -d 'Chosen fields of each message, one line per message, for scripts'
+complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "check" -d 'Exit 1 when any message fails the required verdicts: a gate for CI'
+complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "stats" -d 'Counts over all messages: verdicts, policies, actions, senders, recipients, timing'
 complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -s f -l format -d 'Output format' -r -f -a "table\t'An aligned table for people'
 json\t'A JSON array of objects'
 ndjson\t'One JSON object per line'
@@ -40,11 +44,56 @@ csv\t'Comma-separated values with a header row (RFC 4180)'"
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -l color -d 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -l failed -d 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -s F -l fields -d 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME / header:NAME[*]' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -s f -l format -d 'Output format' -r -f -a "table\t'An aligned table for people'
+json\t'A JSON array of objects'
+ndjson\t'One JSON object per line'
+tsv\t'Tab-separated values with a header row, escaped like jq\'s @tsv'
+csv\t'Comma-separated values with a header row (RFC 4180)'"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l color -d 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l failed -d 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l list -d 'List the field names with what they mean, and exit'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l header -d 'Start TSV and CSV output with a header row'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -l require -d 'Verdicts that must be PASS, comma-separated' -r -f -a "spf\t''
+dkim\t''
+dmarc\t''
+spam\t''
+virus\t''"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -l allow -d 'Also accept this status for the required verdicts (repeatable); MISSING is a verdict absent from the event' -r -f -a "GRAY\t''
+DISABLED\t''
+PROCESSING_FAILED\t''
+MISSING\t''"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -s f -l format -d 'Output format' -r -f -a "text\t'Lines for people'
+json\t'One JSON object'"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -l color -d 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -l failed -d 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -s q -l quiet -d 'Print nothing; only the exit code tells'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -l top -d 'How many sender domains and recipients to list' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -s f -l format -d 'Output format' -r -f -a "table\t'Tables for people'
+json\t'One JSON object'"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -l color -d 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -l failed -d 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand completions" -l color -d 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary completions help" -f -a "summary" -d 'One row per message: time, from, to, subject, verdicts and action'
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields check stats completions help" -f -a "summary" -d 'One row per message: time, from, to, subject, verdicts and action'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields check stats completions help" -f -a "fields" -d 'Chosen fields of each message, one line per message, for scripts'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields check stats completions help" -f -a "check" -d 'Exit 1 when any message fails the required verdicts: a gate for CI'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields check stats completions help" -f -a "stats" -d 'Counts over all messages: verdicts, policies, actions, senders, recipients, timing'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields check stats completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields check stats completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -24,6 +24,12 @@ pub struct Cli {
 pub enum Command {
     /// One row per message: time, from, to, subject, verdicts and action
     Summary(SummaryArgs),
+    /// Chosen fields of each message, one line per message, for scripts
+    Fields(FieldsArgs),
+    /// Exit 1 when any message fails the required verdicts: a gate for CI
+    Check(CheckArgs),
+    /// Counts over all messages: verdicts, policies, actions, senders, recipients, timing
+    Stats(StatsArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -35,6 +41,15 @@ pub struct InputArgs {
     /// reads standard input
     #[arg(value_name = "FILE")]
     pub files: Vec<OsString>,
+
+    /// Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared
+    /// case-insensitively; FIELD is anything `fields` accepts; repeat to require several
+    #[arg(long = "where", value_name = "EXPR")]
+    pub conditions: Vec<String>,
+
+    /// Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS
+    #[arg(long)]
+    pub failed: bool,
 }
 
 #[derive(Debug, Args)]
@@ -45,6 +60,101 @@ pub struct SummaryArgs {
     /// Output format
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct FieldsArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+
+    /// Fields to print, comma-separated (repeatable): names from --list, paths into the record
+    /// (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME / header:NAME[*]
+    #[arg(
+        short = 'F',
+        long = "fields",
+        value_name = "LIST",
+        value_delimiter = ',',
+        required_unless_present = "list"
+    )]
+    pub fields: Vec<String>,
+
+    /// List the field names with what they mean, and exit
+    #[arg(long, exclusive = true)]
+    pub list: bool,
+
+    /// Start TSV and CSV output with a header row
+    #[arg(long)]
+    pub header: bool,
+
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Tsv)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+
+    /// Verdicts that must be PASS, comma-separated
+    #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "spf,dkim,dmarc,spam,virus",
+          value_parser = ["spf", "dkim", "dmarc", "spam", "virus"])]
+    pub require: Vec<String>,
+
+    /// Also accept this status for the required verdicts (repeatable); MISSING is a verdict
+    /// absent from the event
+    #[arg(long, value_name = "STATUS", value_enum, ignore_case = true)]
+    pub allow: Vec<AllowArg>,
+
+    /// Print nothing; only the exit code tells
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormatArg::Text)]
+    pub format: ReportFormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AllowArg {
+    #[value(name = "GRAY")]
+    Gray,
+    #[value(name = "DISABLED")]
+    Disabled,
+    #[value(name = "PROCESSING_FAILED")]
+    ProcessingFailed,
+    #[value(name = "MISSING")]
+    Missing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormatArg {
+    /// Lines for people
+    Text,
+    /// One JSON object
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+
+    /// How many sender domains and recipients to list
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = StatsFormatArg::Table)]
+    pub format: StatsFormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormatArg {
+    /// Tables for people
+    Table,
+    /// One JSON object
+    Json,
 }
 
 #[derive(Debug, Args)]

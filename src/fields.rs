@@ -1,6 +1,8 @@
 //! The named fields of a message (`ses_id`, `spf`, `subject`…): one table, shared by every
 //! command that prints fields, so names, meanings and JSON keys never drift apart.
 
+use std::borrow::Cow;
+
 use crate::model::{Action, Message, Status, Text};
 
 /// One field's value for one message, borrowed from the message where possible.
@@ -9,17 +11,57 @@ pub enum Value<'m> {
     /// Absent from the event.
     Missing,
     Text(&'m str),
-    List(&'m [Text<'m>]),
+    List(Cow<'m, [Text<'m>]>),
     Number(u64),
     Bool(bool),
     Verdict(&'m Status<'m>),
     Owned(String),
+    /// A value found by a path into the record, as it is there.
+    Json(&'m serde_json::Value),
 }
 
-impl Value<'_> {
+impl<'m> Value<'m> {
     fn text<'t>(text: Option<&'t Text<'_>>) -> Value<'t> {
         text.map_or(Value::Missing, |t| Value::Text(t))
     }
+
+    /// Calls `piece` with each piece of text the value holds: one per list item, nothing when
+    /// missing. Renderers join the pieces with ", ".
+    pub fn each_piece(&self, piece: &mut dyn FnMut(&str)) {
+        match self {
+            Value::Missing | Value::Json(serde_json::Value::Null) => {}
+            Value::Text(text) => piece(text),
+            Value::Owned(text) => piece(text),
+            Value::Verdict(status) => piece(status.as_str()),
+            Value::List(items) => items.iter().for_each(|item| piece(item)),
+            Value::Number(n) => piece(&n.to_string()),
+            Value::Bool(b) => piece(if *b { "true" } else { "false" }),
+            Value::Json(serde_json::Value::String(text)) => piece(text),
+            Value::Json(serde_json::Value::Array(items)) if items.iter().all(is_scalar) => {
+                for item in items {
+                    Value::Json(item).each_piece(piece);
+                }
+            }
+            Value::Json(other) => piece(&other.to_string()),
+        }
+    }
+
+    /// The pieces of text, for comparing; a missing value reads as one empty text.
+    pub fn texts(&self) -> Vec<String> {
+        let mut texts = Vec::new();
+        self.each_piece(&mut |piece| texts.push(piece.to_string()));
+        if texts.is_empty() {
+            texts.push(String::new());
+        }
+        texts
+    }
+}
+
+fn is_scalar(value: &serde_json::Value) -> bool {
+    !matches!(
+        value,
+        serde_json::Value::Array(_) | serde_json::Value::Object(_)
+    )
 }
 
 /// A field: its name (also its JSON key), what it means, and how to read it.
@@ -34,7 +76,7 @@ macro_rules! list {
     ($option:expr) => {
         $option
             .as_ref()
-            .map_or(Value::Missing, |list| Value::List(&list.0))
+            .map_or(Value::Missing, |list| Value::List(Cow::Borrowed(&list.0)))
     };
 }
 

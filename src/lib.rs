@@ -15,6 +15,8 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod sanitize;
+pub mod select;
+pub mod tally;
 
 use std::process::ExitCode;
 

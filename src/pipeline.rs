@@ -8,6 +8,7 @@ use crate::diagnostic::{InputError, Reporter};
 use crate::input::Input;
 use crate::input::frame::{Batch, Framed, Framer};
 use crate::model::Message;
+use crate::select::Filter;
 
 /// What a command does with each message. `collect` sees one message at a time and adds what
 /// it needs to a part (rows, counts…); parts reach the command's sink in input order.
@@ -23,10 +24,12 @@ pub struct Delivery<P> {
     pub input_paused: bool,
 }
 
-/// Reads every input in order, handing each batch's part to `sink`. Unreadable inputs and
-/// undecodable documents are reported and skipped; only a failing `sink` (stdout) stops the run.
+/// Reads every input in order, handing each batch's part to `sink`; only messages that pass
+/// `filter` reach `collect`. Unreadable inputs and undecodable documents are reported and
+/// skipped; only a failing `sink` (stdout) stops the run.
 pub fn run<C: Collect>(
     inputs: &[Input],
+    filter: &Filter,
     collect: &C,
     reporter: &mut Reporter,
     mut sink: impl FnMut(Delivery<C::Part>) -> io::Result<()>,
@@ -51,7 +54,7 @@ pub fn run<C: Collect>(
                     break;
                 }
             };
-            let processed = process(collect, input, &batch);
+            let processed = process(filter, collect, input, &batch);
             messages += processed.messages;
             for error in &processed.errors {
                 reporter.input_error(error);
@@ -74,7 +77,12 @@ struct Processed<P> {
     errors: Vec<InputError>,
 }
 
-fn process<C: Collect>(collect: &C, input: &Input, batch: &Batch) -> Processed<C::Part> {
+fn process<C: Collect>(
+    filter: &Filter,
+    collect: &C,
+    input: &Input,
+    batch: &Batch,
+) -> Processed<C::Part> {
     let mut processed = Processed {
         part: C::Part::default(),
         messages: 0,
@@ -87,7 +95,9 @@ fn process<C: Collect>(collect: &C, input: &Input, batch: &Batch) -> Processed<C
                 decode_item(bytes, item, &input.name, &mut |decoded| match decoded {
                     Ok(message) => {
                         processed.messages += 1;
-                        collect.collect(&message, &mut processed.part);
+                        if filter.matches(&message) {
+                            collect.collect(&message, &mut processed.part);
+                        }
                     }
                     Err(error) => processed.errors.push(error),
                 });
@@ -151,7 +161,7 @@ mod tests {
             let mut framer = Framer::new(&bytes[..]);
             let input = Input::stdin();
             while let Ok(Some(batch)) = framer.next_batch() {
-                let _ = process(&Count, &input, &batch);
+                let _ = process(&Filter::default(), &Count, &input, &batch);
             }
         }
     }

@@ -1,7 +1,10 @@
 //! One dispatch from the parsed command line to the command that runs, with what every command
 //! shares: the inputs, stdout, the colour palette and the problem reporter.
 
+mod check;
 mod completions;
+mod fields;
+mod stats;
 mod summary;
 
 use crate::cli::{Cli, Command, InputArgs};
@@ -10,6 +13,7 @@ use crate::diagnostic::Reporter;
 use crate::exit::Outcome;
 use crate::input::Input;
 use crate::output::Stdout;
+use crate::select::{Condition, Filter};
 
 /// What a running command has to work with.
 pub struct Env {
@@ -41,15 +45,30 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     };
     match cli.command {
         Command::Summary(args) => summary::run(args, &mut env),
+        Command::Fields(args) => fields::run(args, &mut env),
+        Command::Check(args) => check::run(args, &mut env),
+        Command::Stats(args) => stats::run(args, &mut env),
         Command::Completions(args) => completions::run(&args, &mut env),
     }
 }
 
-/// The inputs named on the command line; standard input when there are none.
-fn inputs(args: &InputArgs) -> Vec<Input> {
-    if args.files.is_empty() {
+/// The inputs named on the command line (standard input when there are none) and which of
+/// their messages to look at.
+fn selection(args: &InputArgs) -> anyhow::Result<(Vec<Input>, Filter)> {
+    let inputs = if args.files.is_empty() {
         vec![Input::stdin()]
     } else {
         args.files.iter().map(|f| Input::from_arg(f)).collect()
-    }
+    };
+    let conditions = args
+        .conditions
+        .iter()
+        .map(|expression| Condition::parse(expression))
+        .collect::<Result<_, _>>()
+        .map_err(|e| anyhow::anyhow!("--where: {e}"))?;
+    let filter = Filter {
+        conditions,
+        failed: args.failed,
+    };
+    Ok((inputs, filter))
 }

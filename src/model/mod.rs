@@ -4,6 +4,7 @@
 mod lenient;
 mod mail;
 mod receipt;
+pub mod words;
 
 pub use lenient::{Text, TextList};
 pub use mail::{CommonHeaders, Header, Mail};

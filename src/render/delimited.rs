@@ -1,8 +1,6 @@
 //! TSV (escaped as jq's `@tsv`, plus visible escapes for terminal controls) and CSV (RFC 4180,
 //! exact values).
 
-use std::fmt::Write;
-
 use super::{LIST_SEPARATOR, RowFormat};
 use crate::fields::Value;
 use crate::sanitize::{Escaping, escape_into};
@@ -67,24 +65,14 @@ impl RowFormat for Csv {
     }
 }
 
-/// A value as text: lists joined, missing as nothing; `push` writes each piece of text.
+/// A value as text: pieces joined with ", ", missing as nothing; `push` writes each piece.
 fn write_text(value: &Value, cell: &mut String, push: impl Fn(&str, &mut String)) {
-    match value {
-        Value::Missing => {}
-        Value::Text(text) => push(text, cell),
-        Value::Owned(text) => push(text, cell),
-        Value::Verdict(status) => push(status.as_str(), cell),
-        Value::List(items) => {
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    cell.push_str(LIST_SEPARATOR);
-                }
-                push(item, cell);
-            }
+    let mut first = true;
+    value.each_piece(&mut |piece| {
+        if !first {
+            cell.push_str(LIST_SEPARATOR);
         }
-        Value::Number(n) => {
-            let _ = write!(cell, "{n}");
-        }
-        Value::Bool(b) => cell.push_str(if *b { "true" } else { "false" }),
-    }
+        first = false;
+        push(piece, cell);
+    });
 }

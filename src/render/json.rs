@@ -43,12 +43,12 @@ fn write_object(columns: &[&str], values: &[Value], out: &mut Vec<u8>) {
     let _ = serde_json::to_writer(out, &row);
 }
 
-struct Row<'r> {
+struct Row<'r, 'v> {
     columns: &'r [&'r str],
-    values: &'r [Value<'r>],
+    values: &'r [Value<'v>],
 }
 
-impl Serialize for Row<'_> {
+impl Serialize for Row<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.columns.len()))?;
         for (column, value) in self.columns.iter().zip(self.values) {
@@ -68,6 +68,7 @@ impl Serialize for Value<'_> {
             Value::List(items) => serializer.collect_seq(items.iter()),
             Value::Number(n) => serializer.serialize_u64(*n),
             Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Json(value) => value.serialize(serializer),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod delimited;
 mod json;
+pub mod rows;
 pub mod table;
 
 use crate::fields::Value;

@@ -20,20 +20,17 @@ pub fn cell(value: &Value, palette: Palette) -> String {
         Value::Verdict(status) => {
             palette.status(status, &escaped(status.as_str(), Escaping::Display))
         }
-        Value::Text(text) => escaped(text, Escaping::Display),
-        Value::Owned(text) => escaped(text, Escaping::Display),
-        Value::List(items) => {
+        Value::Json(serde_json::Value::Null) => palette.dim(MISSING),
+        other => {
             let mut out = String::new();
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
+            other.each_piece(&mut |piece| {
+                if !out.is_empty() {
                     out.push_str(LIST_SEPARATOR);
                 }
-                escape_into(item, Escaping::Display, &mut out);
-            }
+                escape_into(piece, Escaping::Display, &mut out);
+            });
             out
         }
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
     }
 }
 

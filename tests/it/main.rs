@@ -1,9 +1,12 @@
 //! The integration tests: every test here runs the real `sesinspect` binary.
 
+mod check;
 mod completions;
 mod examples;
+mod fields;
 mod harness;
 mod inputs;
 mod output;
 mod public;
 mod readme;
+mod stats;

@@ -103,7 +103,7 @@ fn totals_follow_a_table_of_several_messages() {
     let last = table.lines().last().expect("a last line");
     assert_eq!(
         last,
-        "3 messages · SPF 2 PASS, 1 FAIL · DKIM 1 PASS, 1 FAIL, 1 GRAY · DMARC 1 PASS, 1 FAIL, 1 missing · spam 1 PASS, 1 FAIL, 1 GRAY · virus 3 PASS"
+        "3 messages · SPF 2 PASS, 1 FAIL · DKIM 1 PASS, 1 FAIL, 1 GRAY · DMARC 1 PASS, 1 FAIL, 1 missing · Spam 1 PASS, 1 FAIL, 1 GRAY · Virus 3 PASS"
     );
     let (_, single, _) = run(&["summary", "examples/lambda-event.json"]);
     assert!(!single.contains("messages ·"));

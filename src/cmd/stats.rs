@@ -1,0 +1,359 @@
+//! `sesinspect stats`: counts over all messages — time range, verdict × status, DMARC policies,
+//! action types, top sender domains and recipients, processing time — in memory that stays flat
+//! apart from the distinct senders and recipients it counts.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Write;
+
+use comfy_table::{Cell, CellAlignment, Table, presets};
+use serde_json::{Map, Value as Json, json};
+
+use super::{Env, selection};
+use crate::cli::{StatsArgs, StatsFormatArg};
+use crate::color::Palette;
+use crate::exit::Outcome;
+use crate::model::Message;
+use crate::pipeline::{self, Collect, Delivery};
+use crate::render::table::MISSING;
+use crate::sanitize::{Escaping, escaped};
+use crate::tally::{STATUSES, VerdictCounts, label, status_of};
+
+pub fn run(args: StatsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
+    let (inputs, filter) = selection(&args.inputs)?;
+    let mut stats = Stats::default();
+    pipeline::run(
+        &inputs,
+        &filter,
+        &Counting,
+        &mut env.reporter,
+        |delivery: Delivery<Stats>| {
+            stats.merge(delivery.part);
+            Ok(())
+        },
+    )?;
+    let out = &mut env.stdout.writer;
+    match args.format {
+        StatsFormatArg::Json => {
+            serde_json::to_writer_pretty(&mut *out, &stats.to_json(args.top))?;
+            writeln!(out)?;
+        }
+        StatsFormatArg::Table => stats.write_tables(args.top, env.palette, out)?,
+    }
+    out.flush()?;
+    Ok(env.outcome())
+}
+
+/// Counts one message at a time into a batch's `Stats`.
+struct Counting;
+
+impl Collect for Counting {
+    type Part = Stats;
+
+    fn collect(&self, message: &Message, stats: &mut Stats) {
+        stats.add(message);
+    }
+}
+
+/// Everything `stats` reports, mergeable batch by batch.
+#[derive(Debug, Default)]
+struct Stats {
+    messages: u64,
+    /// The earliest and latest `mail.timestamp`, as instants and as written.
+    first: Option<(jiff::Timestamp, String)>,
+    last: Option<(jiff::Timestamp, String)>,
+    verdicts: VerdictCounts,
+    dmarc_policies: BTreeMap<String, u64>,
+    actions: BTreeMap<String, u64>,
+    sender_domains: HashMap<String, u64>,
+    senders: HashSet<String>,
+    recipients: HashMap<String, u64>,
+    /// Milliseconds → how many messages took that long: exact percentiles in little memory.
+    processing_ms: BTreeMap<u64, u64>,
+}
+
+impl Stats {
+    fn add(&mut self, message: &Message) {
+        self.messages += 1;
+        if let Some(text) = message.mail.timestamp.as_deref() {
+            if let Some(instant) = parse_timestamp(text) {
+                self.see_time(instant, text);
+            }
+        }
+        self.verdicts.add(message);
+        let receipt = message.receipt();
+        if let Some(policy) = receipt.and_then(|r| r.dmarc_policy.as_deref()) {
+            self.dmarc_policies.bump(policy.to_string(), 1);
+        }
+        let action = receipt
+            .and_then(|r| r.action.as_ref())
+            .and_then(|a| a.type_name())
+            .unwrap_or(MISSING);
+        self.actions.bump(action.to_string(), 1);
+        if let Some(sender) = sender(message) {
+            if let Some((_, domain)) = sender.rsplit_once('@') {
+                self.sender_domains.bump(domain.to_string(), 1);
+            }
+            self.senders.insert(sender);
+        }
+        for recipient in receipt
+            .and_then(|r| r.recipients.as_ref())
+            .map_or(&[][..], |r| &r.0[..])
+        {
+            self.recipients.bump(recipient.trim().to_lowercase(), 1);
+        }
+        if let Some(ms) = receipt.and_then(|r| r.processing_time_millis) {
+            self.processing_ms.bump(ms, 1);
+        }
+    }
+
+    fn see_time(&mut self, instant: jiff::Timestamp, text: &str) {
+        if self.first.as_ref().is_none_or(|(t, _)| instant < *t) {
+            self.first = Some((instant, text.to_string()));
+        }
+        if self.last.as_ref().is_none_or(|(t, _)| instant > *t) {
+            self.last = Some((instant, text.to_string()));
+        }
+    }
+
+    fn merge(&mut self, other: Stats) {
+        self.messages += other.messages;
+        for (instant, text) in other.first.into_iter().chain(other.last) {
+            self.see_time(instant, &text);
+        }
+        self.verdicts.merge(&other.verdicts);
+        add_counts(&mut self.dmarc_policies, other.dmarc_policies);
+        add_counts(&mut self.actions, other.actions);
+        add_counts(&mut self.sender_domains, other.sender_domains);
+        self.senders.extend(other.senders);
+        add_counts(&mut self.recipients, other.recipients);
+        add_counts(&mut self.processing_ms, other.processing_ms);
+    }
+
+    /// The value at the nearest rank for `fraction` (0.5 for the median) of the times seen.
+    fn percentile(&self, fraction: f64) -> Option<u64> {
+        let total: u64 = self.processing_ms.values().sum();
+        let rank = ((fraction * total as f64).ceil() as u64).max(1);
+        let mut seen = 0;
+        self.processing_ms.iter().find_map(|(ms, n)| {
+            seen += n;
+            (seen >= rank).then_some(*ms)
+        })
+    }
+
+    fn processing(&self) -> [(&'static str, Option<u64>); 4] {
+        [
+            ("min", self.processing_ms.keys().next().copied()),
+            ("median", self.percentile(0.5)),
+            ("p95", self.percentile(0.95)),
+            ("max", self.processing_ms.keys().next_back().copied()),
+        ]
+    }
+
+    fn to_json(&self, top: usize) -> Json {
+        let mut verdicts = Map::new();
+        for (name, counts) in self.verdicts.iter() {
+            let mut by_status = Map::new();
+            for status in STATUSES {
+                by_status.insert(status.to_string(), counts.get(Some(status)).into());
+            }
+            for (status, n) in counts.sorted() {
+                if let Some(other) = status.filter(|s| !STATUSES.contains(s)) {
+                    by_status.insert(other.to_string(), n.into());
+                }
+            }
+            by_status.insert("MISSING".to_string(), counts.get(None).into());
+            verdicts.insert(name.to_string(), by_status.into());
+        }
+        let processing: Map<String, Json> = self
+            .processing()
+            .into_iter()
+            .map(|(name, ms)| (name.to_string(), ms.into()))
+            .collect();
+        json!({
+            "messages": self.messages,
+            "first": self.first.as_ref().map(|(_, text)| text),
+            "last": self.last.as_ref().map(|(_, text)| text),
+            "distinct_senders": self.senders.len(),
+            "verdicts": verdicts,
+            "dmarc_policies": self.dmarc_policies,
+            "actions": self.actions,
+            "sender_domains": top_counts(&self.sender_domains, top),
+            "recipients": top_counts(&self.recipients, top),
+            "processing_ms": processing,
+        })
+    }
+
+    fn write_tables(
+        &self,
+        top: usize,
+        palette: Palette,
+        out: &mut impl Write,
+    ) -> std::io::Result<()> {
+        let show = |text: Option<&(jiff::Timestamp, String)>| {
+            text.map_or_else(
+                || palette.dim(MISSING),
+                |(_, t)| escaped(t, Escaping::Display),
+            )
+        };
+        let mut overview = table(palette, &["", ""]);
+        overview.add_row(vec!["Messages".to_string(), self.messages.to_string()]);
+        overview.add_row(vec!["First".to_string(), show(self.first.as_ref())]);
+        overview.add_row(vec!["Last".to_string(), show(self.last.as_ref())]);
+        overview.add_row(vec![
+            "Distinct senders".to_string(),
+            self.senders.len().to_string(),
+        ]);
+        writeln!(out, "{overview}")?;
+
+        let mut statuses: Vec<&str> = STATUSES.to_vec();
+        for (_, counts) in self.verdicts.iter() {
+            for (status, _) in counts.sorted() {
+                if let Some(other) = status.filter(|s| !statuses.contains(s)) {
+                    statuses.push(other);
+                }
+            }
+        }
+        let mut header = vec!["Verdict".to_string()];
+        header.extend(
+            statuses
+                .iter()
+                .map(|s| palette.status(&status_of(s), &escaped(s, Escaping::Display))),
+        );
+        header.push("MISSING".to_string());
+        let mut verdicts = table(palette, &[]);
+        verdicts.set_header(header);
+        for (name, counts) in self.verdicts.iter() {
+            let mut row = vec![label(name).to_string()];
+            row.extend(statuses.iter().map(|s| counts.get(Some(s)).to_string()));
+            row.push(counts.get(None).to_string());
+            verdicts.add_row(row);
+        }
+        right_align_numbers(&mut verdicts);
+        writeln!(out, "\n{verdicts}")?;
+
+        write_counts(
+            out,
+            palette,
+            "DMARC policy",
+            self.dmarc_policies
+                .iter()
+                .map(|(k, n)| (k.clone(), *n))
+                .collect(),
+        )?;
+        write_counts(
+            out,
+            palette,
+            "Action",
+            self.actions.iter().map(|(k, n)| (k.clone(), *n)).collect(),
+        )?;
+        write_counts(
+            out,
+            palette,
+            "Sender domain",
+            top_counts(&self.sender_domains, top),
+        )?;
+        write_counts(out, palette, "Recipient", top_counts(&self.recipients, top))?;
+
+        let mut timing = table(palette, &["Processing (ms)", "min", "median", "p95", "max"]);
+        let mut row = vec!["".to_string()];
+        row.extend(
+            self.processing()
+                .iter()
+                .map(|(_, ms)| ms.map_or_else(|| palette.dim(MISSING), |v| v.to_string())),
+        );
+        timing.add_row(row);
+        right_align_numbers(&mut timing);
+        writeln!(out, "\n{timing}")
+    }
+}
+
+fn parse_timestamp(text: &str) -> Option<jiff::Timestamp> {
+    text.parse().ok().or_else(|| {
+        // Seen in the wild: `2018-10-08T14:05:45 +0000`.
+        text.replacen(' ', "", 1).parse().ok()
+    })
+}
+
+/// The envelope sender (`mail.source`), or else the first From address, lower-cased.
+fn sender(message: &Message) -> Option<String> {
+    let from = message
+        .mail
+        .common_headers
+        .as_ref()
+        .and_then(|c| c.from.as_ref())
+        .and_then(|f| f.0.first());
+    let raw = message
+        .mail
+        .source
+        .as_deref()
+        .or(from.map(|f| f.as_ref()))?;
+    let address = match (raw.rfind('<'), raw.rfind('>')) {
+        (Some(open), Some(close)) if open < close => &raw[open + 1..close],
+        _ => raw,
+    };
+    let address = address.trim().to_lowercase();
+    address.contains('@').then_some(address)
+}
+
+/// A map from keys to counts.
+trait Counter<K> {
+    fn bump(&mut self, key: K, n: u64);
+}
+
+impl<K: Ord> Counter<K> for BTreeMap<K, u64> {
+    fn bump(&mut self, key: K, n: u64) {
+        *self.entry(key).or_default() += n;
+    }
+}
+
+impl<K: std::hash::Hash + Eq> Counter<K> for HashMap<K, u64> {
+    fn bump(&mut self, key: K, n: u64) {
+        *self.entry(key).or_default() += n;
+    }
+}
+
+fn add_counts<K>(into: &mut impl Counter<K>, from: impl IntoIterator<Item = (K, u64)>) {
+    for (key, n) in from {
+        into.bump(key, n);
+    }
+}
+
+/// The `top` largest counts, largest first, ties by name.
+fn top_counts(counts: &HashMap<String, u64>, top: usize) -> Vec<(String, u64)> {
+    let mut sorted: Vec<(String, u64)> = counts.iter().map(|(k, n)| (k.clone(), *n)).collect();
+    sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    sorted.truncate(top);
+    sorted
+}
+
+fn table(palette: Palette, header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners());
+    if !header.iter().all(|h| h.is_empty()) {
+        table.set_header(header.iter().map(|h| Cell::new(palette.bold(h))));
+    }
+    table
+}
+
+fn right_align_numbers(table: &mut Table) {
+    for column in table.column_iter_mut().skip(1) {
+        column.set_cell_alignment(CellAlignment::Right);
+    }
+}
+
+fn write_counts(
+    out: &mut impl Write,
+    palette: Palette,
+    title: &str,
+    counts: Vec<(String, u64)>,
+) -> std::io::Result<()> {
+    let mut table = table(palette, &[title, "Messages"]);
+    if counts.is_empty() {
+        table.add_row(vec![palette.dim(MISSING), "0".to_string()]);
+    }
+    for (name, n) in counts {
+        table.add_row(vec![escaped(&name, Escaping::Display), n.to_string()]);
+    }
+    right_align_numbers(&mut table);
+    writeln!(out, "\n{table}")
+}

@@ -1,0 +1,345 @@
+//! Field selectors — a named field (`spf`), a path into the record (`receipt.action.type`,
+//! `mail.headers[0].name`) or a header (`header:Subject`, `header:Received[*]`) — and the
+//! `--where` / `--failed` filter built on them.
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::fmt;
+
+use crate::fields::{self, FIELDS, Field, Value};
+use crate::model::{Message, Status, words};
+
+/// Something that names a value of a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector {
+    Named(&'static Field),
+    /// A path into the record, as typed (`receipt.action.functionArn`).
+    Path {
+        spec: String,
+        steps: Vec<PathStep>,
+    },
+    /// `header:NAME` (the first) or `header:NAME[*]` (all, in order), decoded.
+    Header {
+        spec: String,
+        name: String,
+        all: bool,
+    },
+}
+
+impl PartialEq for Field {
+    fn eq(&self, other: &Field) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Field {}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathStep {
+    Key(String),
+    Index(usize),
+}
+
+/// A selector that could not be understood.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct SelectorError {
+    pub message: String,
+}
+
+impl Selector {
+    pub fn parse(spec: &str) -> Result<Selector, SelectorError> {
+        if let Some(name) = spec.strip_prefix("header:") {
+            let (name, all) = match name.strip_suffix("[*]") {
+                Some(name) => (name, true),
+                None => (name, false),
+            };
+            if name.is_empty() || name.contains([':', ' ', '[', ']']) {
+                return Err(SelectorError {
+                    message: format!(
+                        "`{spec}` is not a header selector: write header:NAME or header:NAME[*]"
+                    ),
+                });
+            }
+            return Ok(Selector::Header {
+                spec: spec.to_string(),
+                name: name.to_string(),
+                all,
+            });
+        }
+        if spec.contains('.') {
+            return Ok(Selector::Path {
+                spec: spec.to_string(),
+                steps: parse_path(spec)?,
+            });
+        }
+        fields::find(spec)
+            .map(Selector::Named)
+            .ok_or_else(|| SelectorError {
+                message: unknown_field_message(spec),
+            })
+    }
+
+    /// The selector as typed: the column title and JSON key.
+    pub fn name(&self) -> &str {
+        match self {
+            Selector::Named(field) => field.name,
+            Selector::Path { spec, .. } | Selector::Header { spec, .. } => spec,
+        }
+    }
+
+    /// This selector's value for `message`; paths read the record through `tree`.
+    pub fn value<'m>(&self, message: &'m Message, tree: &'m Tree) -> Value<'m> {
+        match self {
+            Selector::Named(field) => (field.get)(message),
+            Selector::Path { steps, .. } => tree
+                .get(message)
+                .and_then(|root| walk(root, steps))
+                .map_or(Value::Missing, Value::Json),
+            Selector::Header { name, all, .. } => header_value(message, name, *all),
+        }
+    }
+}
+
+fn parse_path(spec: &str) -> Result<Vec<PathStep>, SelectorError> {
+    let bad = |why: &str| SelectorError {
+        message: format!("`{spec}` is not a path: {why} (write e.g. mail.headers[0].name)"),
+    };
+    let mut steps = Vec::new();
+    for segment in spec.split('.') {
+        let (key, mut rest) = match segment.find('[') {
+            Some(i) => segment.split_at(i),
+            None => (segment, ""),
+        };
+        if key.is_empty() {
+            return Err(bad("a part is empty"));
+        }
+        steps.push(PathStep::Key(key.to_string()));
+        while !rest.is_empty() {
+            let close = rest.find(']').ok_or_else(|| bad("a `[` is not closed"))?;
+            let index = rest[1..close]
+                .parse()
+                .map_err(|_| bad("an index is not a whole number"))?;
+            steps.push(PathStep::Index(index));
+            rest = &rest[close + 1..];
+            if !rest.is_empty() && !rest.starts_with('[') {
+                return Err(bad("text follows `]`"));
+            }
+        }
+    }
+    Ok(steps)
+}
+
+/// Paths start in the `ses` object when the record has one (so `mail.…` and `receipt.…` work for
+/// every form), and fall back to the record itself (`content`, `eventSource`).
+fn walk<'t>(root: &'t serde_json::Value, steps: &[PathStep]) -> Option<&'t serde_json::Value> {
+    let from = |start: &'t serde_json::Value| {
+        steps.iter().try_fold(start, |value, step| match step {
+            PathStep::Key(key) => value.get(key.as_str()),
+            PathStep::Index(index) => value.get(*index),
+        })
+    };
+    root.get("ses").and_then(from).or_else(|| from(root))
+}
+
+fn header_value<'m>(message: &'m Message, name: &str, all: bool) -> Value<'m> {
+    let Ok(headers) = message.mail.headers() else {
+        return Value::Missing;
+    };
+    let mut values = headers
+        .into_iter()
+        .filter(|h| h.name.eq_ignore_ascii_case(name))
+        .map(|h| Cow::Owned(words::decode(&h.value).into_owned()));
+    if all {
+        let values: Vec<Cow<'m, str>> = values.collect();
+        if values.is_empty() {
+            Value::Missing
+        } else {
+            Value::List(Cow::Owned(values))
+        }
+    } else {
+        values
+            .next()
+            .map_or(Value::Missing, |v| Value::Owned(v.into_owned()))
+    }
+}
+
+/// The record parsed into a JSON tree, once, and only if a path asks for it.
+#[derive(Debug, Default)]
+pub struct Tree(OnceCell<Option<serde_json::Value>>);
+
+impl Tree {
+    fn get(&self, message: &Message) -> Option<&serde_json::Value> {
+        self.0
+            .get_or_init(|| serde_json::from_str(message.raw).ok())
+            .as_ref()
+    }
+}
+
+/// `unknown field 'sbject' (did you mean subject?)`, or the list of names.
+fn unknown_field_message(spec: &str) -> String {
+    let mut close: Vec<(f64, &str)> = FIELDS
+        .iter()
+        .map(|f| (strsim::jaro_winkler(spec, f.name), f.name))
+        .filter(|(score, _)| *score > 0.75)
+        .collect();
+    close.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let names: Vec<&str> = close.iter().take(3).map(|(_, name)| *name).collect();
+    if names.is_empty() {
+        format!(
+            "unknown field `{spec}` (see `sesinspect fields --list`; paths contain a dot, headers are header:NAME)"
+        )
+    } else {
+        format!(
+            "unknown field `{spec}` (did you mean {}?)",
+            names.join(", ")
+        )
+    }
+}
+
+/// How a `--where` condition compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    Equal,
+    NotEqual,
+    Contains,
+}
+
+/// One `--where FIELD=VALUE` (or `!=`, `~`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    pub selector: Selector,
+    pub comparison: Comparison,
+    /// Lower-cased, for case-insensitive comparison.
+    pub value: String,
+}
+
+impl Condition {
+    pub fn parse(expression: &str) -> Result<Condition, SelectorError> {
+        let Some(at) = expression.find(['=', '~', '!']) else {
+            return Err(SelectorError {
+                message: format!(
+                    "`{expression}` is not a condition: write FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT"
+                ),
+            });
+        };
+        let (field, rest) = expression.split_at(at);
+        let (comparison, value) = if let Some(value) = rest.strip_prefix("!=") {
+            (Comparison::NotEqual, value)
+        } else if let Some(value) = rest.strip_prefix('=') {
+            (Comparison::Equal, value)
+        } else if let Some(value) = rest.strip_prefix('~') {
+            (Comparison::Contains, value)
+        } else {
+            return Err(SelectorError {
+                message: format!("`{expression}`: `!` must be followed by `=`"),
+            });
+        };
+        Ok(Condition {
+            selector: Selector::parse(field.trim())?,
+            comparison,
+            value: value.to_lowercase(),
+        })
+    }
+
+    /// Missing values compare as empty text; a list holds when any item does (`!=`: when none
+    /// equals).
+    fn holds(&self, value: &Value) -> bool {
+        let texts = value.texts();
+        let equal = |text: &str| text.to_lowercase() == self.value;
+        match self.comparison {
+            Comparison::Equal => texts.iter().any(|t| equal(t)),
+            Comparison::NotEqual => !texts.iter().any(|t| equal(t)),
+            Comparison::Contains => texts.iter().any(|t| t.to_lowercase().contains(&self.value)),
+        }
+    }
+}
+
+/// Which messages a command looks at: all `--where` conditions hold, and with `--failed` at least
+/// one present verdict is not PASS.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub conditions: Vec<Condition>,
+    pub failed: bool,
+}
+
+/// The verdicts `--failed` looks at.
+pub const VERDICTS: [&str; 5] = ["spf", "dkim", "dmarc", "spam", "virus"];
+
+impl Filter {
+    pub fn matches(&self, message: &Message) -> bool {
+        if self.failed && !any_verdict_failed(message) {
+            return false;
+        }
+        let tree = Tree::default();
+        self.conditions
+            .iter()
+            .all(|c| c.holds(&c.selector.value(message, &tree)))
+    }
+}
+
+fn any_verdict_failed(message: &Message) -> bool {
+    VERDICTS.iter().any(|name| {
+        matches!(fields::find(name).map(|f| (f.get)(message)),
+            Some(Value::Verdict(status)) if *status != Status::Pass)
+    })
+}
+
+impl fmt::Display for Selector {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_each_kind_of_selector() {
+        assert!(matches!(Selector::parse("spf"), Ok(Selector::Named(f)) if f.name == "spf"));
+        assert_eq!(
+            Selector::parse("mail.headers[0].name").map(|s| match s {
+                Selector::Path { steps, .. } => steps,
+                _ => Vec::new(),
+            }),
+            Ok(vec![
+                PathStep::Key("mail".into()),
+                PathStep::Key("headers".into()),
+                PathStep::Index(0),
+                PathStep::Key("name".into())
+            ])
+        );
+        assert!(matches!(
+            Selector::parse("header:Received[*]"),
+            Ok(Selector::Header { all: true, .. })
+        ));
+        assert!(Selector::parse("mail.headers[x]").is_err());
+        assert!(Selector::parse("mail..x").is_err());
+    }
+
+    #[test]
+    fn suggests_close_names() {
+        let error = Selector::parse("subjet").expect_err("unknown");
+        assert_eq!(
+            error.message,
+            "unknown field `subjet` (did you mean subject?)"
+        );
+    }
+
+    #[test]
+    fn parses_conditions() {
+        let c = Condition::parse("header:X-Spam~Yes").expect("valid");
+        assert_eq!(
+            (c.comparison, c.value.as_str(), c.selector.name()),
+            (Comparison::Contains, "yes", "header:X-Spam")
+        );
+        assert_eq!(
+            Condition::parse("spf!=PASS").map(|c| c.comparison),
+            Ok(Comparison::NotEqual)
+        );
+        assert_eq!(Condition::parse("spf=").map(|c| c.value), Ok(String::new()));
+        assert!(Condition::parse("spf").is_err());
+        assert!(Condition::parse("spf!PASS").is_err());
+    }
+}

@@ -1,0 +1,236 @@
+//! `fields`, and `--where` / `--failed` selection as every command applies it.
+
+use crate::harness::{run, run_with_stdin};
+
+const SEVERAL: &str = "examples/several-records.json";
+
+#[test]
+fn prints_tab_separated_fields_without_a_header() {
+    let (code, out, _) = run(&[
+        "fields",
+        "-F",
+        "ses_id,spf",
+        "-F",
+        "dmarc,dmarc_policy",
+        SEVERAL,
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "b3c9k2m4n5p6q7r8s9t0u1v2w3x4y5z6a7b8c9d0\tPASS\tPASS\t\n\
+         f4g5h6j7k8l9m0n1p2q3r4s5t6u7v8w9x0y1z2a3\tFAIL\tFAIL\treject\n\
+         c1d2e3f4g5h6j7k8l9m0n1p2q3r4s5t6u7v8w9x0\tPASS\t\t\n"
+    );
+    let (_, out, _) = run(&[
+        "fields",
+        "--header",
+        "-F",
+        "ses_id,spf",
+        "examples/lambda-event.json",
+    ]);
+    assert_eq!(
+        out,
+        "ses_id\tspf\nk0lkd2v4m7n8ahfmrjc5ahbml7qv2rbk1gvfbq01\tPASS\n"
+    );
+}
+
+#[test]
+fn json_keeps_types() {
+    let (_, out, _) = run(&[
+        "fields",
+        "-f",
+        "json",
+        "-F",
+        "to,processing_ms,headers_truncated,cc,receipt.action",
+        SEVERAL,
+    ]);
+    let rows: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(
+        rows[0]["to"],
+        serde_json::json!(["jobs@inbound.example.net"])
+    );
+    assert_eq!(rows[0]["processing_ms"], 903);
+    assert_eq!(rows[0]["headers_truncated"], false);
+    assert_eq!(rows[0]["cc"], serde_json::Value::Null);
+    assert_eq!(rows[0]["receipt.action"]["bucketName"], "inbound-mail");
+}
+
+#[test]
+fn paths_reach_any_field_known_or_not() {
+    let event = r#"{"eventSource":"aws:ses","ses":{"mail":{"headers":[{"name":"X-A","value":"1"}]},"receipt":{"futureField":{"x":[1,2]},"action":{"type":"AddHeader","headerName":"X-Route"}}}}"#;
+    let args = [
+        "fields",
+        "-F",
+        "receipt.futureField.x,receipt.action.headerName,mail.headers[0].name,mail.headers[5].name",
+    ];
+    let (code, out, _) = run_with_stdin(&args, event.as_bytes().to_vec());
+    assert_eq!((code, out.as_str()), (0, "1, 2\tX-Route\tX-A\t\n"));
+    let (_, out, _) = run_with_stdin(
+        &["fields", "-f", "ndjson", "-F", "receipt.futureField"],
+        event.as_bytes().to_vec(),
+    );
+    assert_eq!(out, "{\"receipt.futureField\":{\"x\":[1,2]}}\n");
+}
+
+#[test]
+fn headers_are_decoded_and_can_be_listed_all() {
+    let (_, out, _) = run(&[
+        "fields",
+        "-F",
+        "header:subject,header:RECEIVED[*],header:X-None",
+        SEVERAL,
+    ]);
+    let last: Vec<&str> = out.lines().last().expect("a line").split('\t').collect();
+    assert_eq!(last[0], "Überweisung bestätigt");
+    assert!(last[1].starts_with("from mail-ej1-f53.google.com"));
+    assert_eq!(last[2], "");
+    let event = r#"{"mail":{"headers":[{"name":"Received","value":"a"},{"name":"received","value":"b"}]},"receipt":{}}"#;
+    let (_, out, _) = run_with_stdin(
+        &[
+            "fields",
+            "-f",
+            "json",
+            "-F",
+            "header:Received[*],header:Received",
+        ],
+        event.as_bytes().to_vec(),
+    );
+    assert_eq!(
+        out,
+        "[\n{\"header:Received[*]\":[\"a\",\"b\"],\"header:Received\":\"a\"}\n]\n"
+    );
+}
+
+#[test]
+fn unknown_fields_are_usage_errors_with_suggestions() {
+    let (code, out, err) = run(&["fields", "-F", "ses_id,dmark", SEVERAL]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "sesinspect: unknown field `dmark` (did you mean dmarc, dmarc_policy?)\n"
+    );
+    let (code, _, err) = run(&["fields", "-F", "mail.headers[x]", SEVERAL]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not a path"), "{err}");
+    assert_eq!(run(&["fields", SEVERAL]).0, 2, "-F is required");
+}
+
+#[test]
+fn list_names_every_field() {
+    let (code, out, _) = run(&["fields", "--list"]);
+    assert_eq!(code, 0);
+    for name in [
+        "input",
+        "ses_id",
+        "spf",
+        "dmarc_policy",
+        "processing_ms",
+        "headers_truncated",
+    ] {
+        assert!(
+            out.lines().any(|l| l.starts_with(&format!("{name} "))),
+            "{name} in {out}"
+        );
+    }
+}
+
+#[test]
+fn other_formats_render() {
+    let (_, csv, _) = run(&[
+        "fields",
+        "-f",
+        "csv",
+        "--header",
+        "-F",
+        "from,subject",
+        SEVERAL,
+    ]);
+    assert!(
+        csv.starts_with(
+            "from,subject\r\nMei Nakamura <mei@example.org>,Application: platform engineer\r\n"
+        ),
+        "{csv}"
+    );
+    let (_, table, _) = run(&[
+        "fields",
+        "-f",
+        "table",
+        "-F",
+        "ses_id,mail.commonHeaders.cc",
+        SEVERAL,
+    ]);
+    assert!(
+        table.contains("mail.commonHeaders.cc") && table.contains("Søren Øster"),
+        "{table}"
+    );
+}
+
+fn ses_ids(args: &[&str]) -> Vec<String> {
+    let mut full = vec!["fields", "-F", "ses_id"];
+    full.extend_from_slice(args);
+    full.push(SEVERAL);
+    full.push("examples/stream.ndjson");
+    let (code, out, err) = run(&full);
+    assert_eq!(code, 0, "{err}");
+    out.lines().map(|l| l[..4].to_string()).collect()
+}
+
+#[test]
+fn where_compares_case_insensitively() {
+    assert_eq!(ses_ids(&["--where", "spf=fail"]), ["f4g5", "s000"]);
+    assert_eq!(
+        ses_ids(&["--where", "action!=lambda"]),
+        ["b3c9", "s000", "s000", "s000"]
+    );
+    assert_eq!(ses_ids(&["--where", "subject~INVOICE"]).len(), 0);
+    assert_eq!(ses_ids(&["--where", "subject~verify"]), ["f4g5"]);
+    assert_eq!(
+        ses_ids(&["--where", "spf=pass", "--where", "dkim=gray"]),
+        ["c1d2"]
+    );
+}
+
+#[test]
+fn where_on_missing_values_lists_paths_and_headers() {
+    assert_eq!(
+        ses_ids(&["--where", "dmarc="]),
+        ["c1d2", "s000"],
+        "missing reads as empty"
+    );
+    assert_eq!(ses_ids(&["--where", "cc~søren"]), ["c1d2"], "any list item");
+    assert_eq!(
+        ses_ids(&["--where", "receipt.action.bucketName=INBOUND-mail"]),
+        ["b3c9"]
+    );
+    assert_eq!(
+        ses_ids(&["--where", "header:Subject~bestätigt"]),
+        ["c1d2"],
+        "decoded header"
+    );
+}
+
+#[test]
+fn failed_keeps_messages_with_a_present_non_pass_verdict() {
+    assert_eq!(ses_ids(&["--failed"]), ["f4g5", "c1d2", "s000"]);
+}
+
+#[test]
+fn bad_where_expressions_are_usage_errors() {
+    let (code, _, err) = run(&["summary", "--where", "spf", SEVERAL]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "sesinspect: --where: `spf` is not a condition: write FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT\n"
+    );
+    let (code, _, err) = run(&["stats", "--where", "spff=PASS", SEVERAL]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean spf"), "{err}");
+}
+
+#[test]
+fn every_command_selects() {
+    let (_, out, _) = run(&["summary", "-f", "ndjson", "--failed", SEVERAL]);
+    assert_eq!(out.lines().count(), 2);
+    let (_, out, _) = run(&["check", "--where", "spf=pass", "--require", "spf", SEVERAL]);
+    assert_eq!(out, "2 checked, 0 failed\n");
+}

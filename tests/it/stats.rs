@@ -1,0 +1,115 @@
+//! `stats`: exact counts on the examples, and on a generated corpus whose truth is known.
+
+use std::fmt::Write;
+
+use crate::harness::{run, run_with_stdin};
+
+fn stats_json(args: &[&str], stdin: Vec<u8>) -> serde_json::Value {
+    let mut full = vec!["stats", "-f", "json"];
+    full.extend_from_slice(args);
+    let (code, out, err) = run_with_stdin(&full, stdin);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).expect("JSON")
+}
+
+#[test]
+fn counts_the_examples_exactly() {
+    let stats = stats_json(
+        &["examples/several-records.json", "examples/stream.ndjson"],
+        Vec::new(),
+    );
+    assert_eq!(stats["messages"], 8);
+    assert_eq!(stats["first"], "2026-11-20T10:02:11.004Z");
+    assert_eq!(stats["last"], "2026-11-23T12:28:00.000Z");
+    assert_eq!(stats["distinct_senders"], 8);
+    assert_eq!(
+        stats["verdicts"]["dmarc"],
+        serde_json::json!({"PASS":5,"FAIL":1,"GRAY":0,"PROCESSING_FAILED":0,"DISABLED":0,"MISSING":2})
+    );
+    assert_eq!(stats["dmarc_policies"], serde_json::json!({"reject": 1}));
+    assert_eq!(
+        stats["actions"],
+        serde_json::json!({"AddHeader":1,"Lambda":4,"S3":1,"Stop":1,"WorkMail":1})
+    );
+    assert_eq!(
+        stats["recipients"][0],
+        serde_json::json!(["support@inbound.example.net", 5])
+    );
+    assert_eq!(
+        stats["processing_ms"],
+        serde_json::json!({"min":300,"median":303,"p95":1288,"max":1288})
+    );
+}
+
+#[test]
+fn top_limits_the_lists() {
+    let stats = stats_json(&["--top", "2", "examples/stream.ndjson"], Vec::new());
+    assert_eq!(stats["sender_domains"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn nothing_to_count_is_reported_as_such() {
+    let stats = stats_json(&[], b"{\"mail\":{},\"receipt\":{}}".to_vec());
+    assert_eq!(stats["messages"], 1);
+    assert_eq!(stats["first"], serde_json::Value::Null);
+    assert_eq!(stats["processing_ms"]["median"], serde_json::Value::Null);
+    assert_eq!(stats["verdicts"]["spf"]["MISSING"], 1);
+}
+
+#[test]
+fn matches_a_generated_corpus_with_known_truth() {
+    const STATUSES: [&str; 5] = ["PASS", "FAIL", "GRAY", "PROCESSING_FAILED", "DISABLED"];
+    let mut corpus = String::new();
+    let mut spf = [0u64; 5];
+    let mut dmarc_missing = 0;
+    let mut times = Vec::new();
+    for i in 0..5000u64 {
+        let status = STATUSES[(i * 7 % 11 % 5) as usize];
+        spf[(i * 7 % 11 % 5) as usize] += 1;
+        let dmarc = if i % 9 == 0 {
+            dmarc_missing += 1;
+            String::new()
+        } else {
+            ",\"dmarcVerdict\":{\"status\":\"PASS\"}".to_string()
+        };
+        let ms = 100 + i * 37 % 1900;
+        times.push(ms);
+        let _ = writeln!(
+            corpus,
+            "{{\"Records\":[{{\"eventSource\":\"aws:ses\",\"ses\":{{\"mail\":{{\"source\":\"u{}@d{}.example\",\"timestamp\":\"2026-01-01T00:00:{:02}.000Z\"}},\"receipt\":{{\"processingTimeMillis\":{ms},\"spfVerdict\":{{\"status\":\"{status}\"}}{dmarc}}}}}}}]}}",
+            i % 300,
+            i % 300 % 7,
+            i % 60
+        );
+    }
+    times.sort_unstable();
+    let stats = stats_json(&[], corpus.into_bytes());
+    assert_eq!(stats["messages"], 5000);
+    assert_eq!(stats["distinct_senders"], 300);
+    for (status, n) in STATUSES.iter().zip(spf) {
+        assert_eq!(stats["verdicts"]["spf"][status], n, "{status}");
+    }
+    assert_eq!(stats["verdicts"]["dmarc"]["MISSING"], dmarc_missing);
+    assert_eq!(stats["processing_ms"]["median"], times[2499]);
+    assert_eq!(stats["processing_ms"]["p95"], times[4749]);
+    assert_eq!(stats["sender_domains"].as_array().map(Vec::len), Some(7));
+    assert_eq!(stats["first"], "2026-01-01T00:00:00.000Z");
+    assert_eq!(stats["last"], "2026-01-01T00:00:59.000Z");
+}
+
+#[test]
+fn table_shows_every_section() {
+    let (code, out, _) = run(&["stats", "examples/several-records.json"]);
+    assert_eq!(code, 0);
+    for title in [
+        "Messages",
+        "Verdict",
+        "DMARC policy",
+        "Action",
+        "Sender domain",
+        "Recipient",
+        "Processing (ms)",
+    ] {
+        assert!(out.contains(title), "{title} in {out}");
+    }
+}
