@@ -1,47 +1,68 @@
-//! TSV (escaped as jq's `@tsv`, plus visible escapes for terminal controls) and CSV (RFC 4180,
-//! exact values).
+//! Delimited text: TSV (escaped as jq's `@tsv`, plus visible escapes for terminal controls) and
+//! CSV (RFC 4180, exact values).
 
 use super::{LIST_SEPARATOR, RowFormat};
 use crate::fields::Value;
 use crate::sanitize::{Escaping, escape_into};
 
-pub struct Tsv {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Tsv,
+    Csv,
+}
+
+pub struct Delimited {
+    pub dialect: Dialect,
     pub header: bool,
 }
 
-pub struct Csv {
-    pub header: bool,
-}
-
-impl RowFormat for Tsv {
-    fn begin(&self, columns: &[&str], out: &mut Vec<u8>) {
-        if self.header {
-            out.extend_from_slice(columns.join("\t").as_bytes());
-            out.push(b'\n');
+impl Dialect {
+    fn separator(self) -> u8 {
+        match self {
+            Dialect::Tsv => b'\t',
+            Dialect::Csv => b',',
         }
     }
 
-    fn row(&self, _columns: &[&str], values: &[Value], out: &mut Vec<u8>) {
-        let mut cell = String::new();
-        for (i, value) in values.iter().enumerate() {
-            if i > 0 {
-                out.push(b'\t');
+    fn line_end(self) -> &'static [u8] {
+        match self {
+            Dialect::Tsv => b"\n",
+            Dialect::Csv => b"\r\n",
+        }
+    }
+
+    /// Appends one cell: pieces joined with ", ", missing as nothing, then escaped or quoted.
+    fn write_cell(self, value: &Value, cell: &mut String, out: &mut Vec<u8>) {
+        cell.clear();
+        value.each_piece(&mut |piece| {
+            if !cell.is_empty() {
+                cell.push_str(LIST_SEPARATOR);
             }
-            cell.clear();
-            write_text(value, &mut cell, |text, cell| {
-                escape_into(text, Escaping::Tsv, cell)
-            });
+            match self {
+                Dialect::Tsv => escape_into(piece, Escaping::Tsv, cell),
+                Dialect::Csv => cell.push_str(piece),
+            }
+        });
+        if self == Dialect::Csv && cell.contains([',', '"', '\r', '\n']) {
+            out.push(b'"');
+            out.extend_from_slice(cell.replace('"', "\"\"").as_bytes());
+            out.push(b'"');
+        } else {
             out.extend_from_slice(cell.as_bytes());
         }
-        out.push(b'\n');
     }
 }
 
-impl RowFormat for Csv {
+impl RowFormat for Delimited {
     fn begin(&self, columns: &[&str], out: &mut Vec<u8>) {
         if self.header {
-            out.extend_from_slice(columns.join(",").as_bytes());
-            out.extend_from_slice(b"\r\n");
+            for (i, column) in columns.iter().enumerate() {
+                if i > 0 {
+                    out.push(self.dialect.separator());
+                }
+                out.extend_from_slice(column.as_bytes());
+            }
+            out.extend_from_slice(self.dialect.line_end());
         }
     }
 
@@ -49,30 +70,10 @@ impl RowFormat for Csv {
         let mut cell = String::new();
         for (i, value) in values.iter().enumerate() {
             if i > 0 {
-                out.push(b',');
+                out.push(self.dialect.separator());
             }
-            cell.clear();
-            write_text(value, &mut cell, |text, cell| cell.push_str(text));
-            if cell.contains([',', '"', '\r', '\n']) {
-                out.push(b'"');
-                out.extend_from_slice(cell.replace('"', "\"\"").as_bytes());
-                out.push(b'"');
-            } else {
-                out.extend_from_slice(cell.as_bytes());
-            }
+            self.dialect.write_cell(value, &mut cell, out);
         }
-        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(self.dialect.line_end());
     }
-}
-
-/// A value as text: pieces joined with ", ", missing as nothing; `push` writes each piece.
-fn write_text(value: &Value, cell: &mut String, push: impl Fn(&str, &mut String)) {
-    let mut first = true;
-    value.each_piece(&mut |piece| {
-        if !first {
-            cell.push_str(LIST_SEPARATOR);
-        }
-        first = false;
-        push(piece, cell);
-    });
 }

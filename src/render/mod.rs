@@ -7,6 +7,7 @@ pub mod rows;
 pub mod table;
 
 use crate::fields::Value;
+use delimited::{Delimited, Dialect};
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,8 +36,14 @@ pub fn row_format(format: Format, header: bool) -> Option<Box<dyn RowFormat>> {
         Format::Table => None,
         Format::Json => Some(Box::new(json::JsonArray)),
         Format::Ndjson => Some(Box::new(json::JsonLines)),
-        Format::Tsv => Some(Box::new(delimited::Tsv { header })),
-        Format::Csv => Some(Box::new(delimited::Csv { header })),
+        Format::Tsv => Some(Box::new(Delimited {
+            dialect: Dialect::Tsv,
+            header,
+        })),
+        Format::Csv => Some(Box::new(Delimited {
+            dialect: Dialect::Csv,
+            header,
+        })),
     }
 }
 
