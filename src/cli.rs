@@ -50,6 +50,10 @@ pub struct InputArgs {
     /// Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS
     #[arg(long)]
     pub failed: bool,
+
+    /// Decoding threads [default: the number of CPUs]; output is the same for any number
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
 }
 
 #[derive(Debug, Args)]

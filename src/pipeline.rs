@@ -1,7 +1,12 @@
-//! Runs the inputs through framing and decoding to a command, one batch at a time and in
-//! input order, reporting problems as they are found and going on past them.
+//! Runs the inputs through framing and decoding to a command. The main thread reads and frames;
+//! worker threads decode batches and collect from their messages; results are handed on in the
+//! order the input had them, so the output is the same with one thread or many. Problems are
+//! reported in that order too, and the run goes on past them.
 
+use std::collections::BTreeMap;
 use std::io;
+use std::sync::Mutex;
+use std::sync::mpsc;
 
 use crate::decode::decode_item;
 use crate::diagnostic::{InputError, Reporter};
@@ -10,11 +15,20 @@ use crate::input::frame::{Batch, Framed, Framer};
 use crate::model::Message;
 use crate::select::Filter;
 
-/// What a command does with each message. `collect` sees one message at a time and adds what
-/// it needs to a part (rows, counts…); parts reach the command's sink in input order.
+/// What a command does with each message. `collect` sees one message at a time, on any thread,
+/// and adds what it needs to a part (rows, counts…); parts reach the command's sink in order.
 pub trait Collect: Sync {
     type Part: Default + Send;
     fn collect(&self, message: &Message, part: &mut Self::Part);
+}
+
+/// What to read, which messages to keep, and with how many decoding threads.
+#[derive(Debug)]
+pub struct Reading {
+    pub inputs: Vec<Input>,
+    pub filter: Filter,
+    /// 1 decodes on the main thread; more start that many workers.
+    pub threads: usize,
 }
 
 /// One batch's result: the part, and whether the input had no more bytes ready (so output
@@ -24,51 +38,280 @@ pub struct Delivery<P> {
     pub input_paused: bool,
 }
 
-/// Reads every input in order, handing each batch's part to `sink`; only messages that pass
-/// `filter` reach `collect`. Unreadable inputs and undecodable documents are reported and
-/// skipped; only a failing `sink` (stdout) stops the run.
+/// Reads every input in order, handing each batch's part to `sink` in input order; only messages
+/// that pass the filter reach `collect`. Unreadable inputs and undecodable documents are reported
+/// and skipped; only a failing `sink` (stdout) stops the run.
 pub fn run<C: Collect>(
-    inputs: &[Input],
-    filter: &Filter,
+    reading: &Reading,
     collect: &C,
     reporter: &mut Reporter,
-    mut sink: impl FnMut(Delivery<C::Part>) -> io::Result<()>,
+    sink: impl FnMut(Delivery<C::Part>) -> io::Result<()>,
 ) -> io::Result<()> {
-    for input in inputs {
-        let reader = match input.open() {
-            Ok(reader) => reader,
-            Err(error) => {
-                reporter.input_error(&error);
-                continue;
-            }
-        };
-        let mut framer = Framer::new(reader);
-        let mut messages = 0;
-        let errors_before = reporter.input_errors();
-        loop {
-            let batch = match framer.next_batch() {
-                Ok(Some(batch)) => batch,
-                Ok(None) => break,
-                Err(error) => {
-                    reporter.input_error(&input.error(&error));
-                    break;
+    let mut deliver = Deliverer {
+        reporter,
+        sink,
+        inputs: &reading.inputs,
+        messages: vec![0; reading.inputs.len()],
+        problems: vec![0; reading.inputs.len()],
+        spare: Vec::new(),
+    };
+    if reading.threads <= 1 {
+        return feed(&reading.inputs, &mut Vec::new(), |step, spare| {
+            let done = match step {
+                Step::Batch { input, batch } => {
+                    let processed =
+                        process(&reading.filter, collect, &reading.inputs[input], &batch);
+                    Done::Batch {
+                        input,
+                        processed,
+                        batch,
+                    }
                 }
+                Step::Notice(notice) => Done::Notice(notice),
             };
-            let processed = process(filter, collect, input, &batch);
-            messages += processed.messages;
-            for error in &processed.errors {
-                reporter.input_error(error);
+            deliver.handle(done)?;
+            spare.append(&mut deliver.spare);
+            Ok(())
+        });
+    }
+    run_parallel(reading, collect, &mut deliver)
+}
+
+/// What the feeder hands on, in input order.
+enum Step {
+    Batch { input: usize, batch: Batch },
+    Notice(Notice),
+}
+
+/// News about an input that is not a batch.
+enum Notice {
+    /// The input could not be opened or read any further.
+    Failed { input: usize, error: InputError },
+    /// Every batch of the input has been handed on.
+    Ended { input: usize },
+}
+
+/// What the deliverer receives, in input order.
+enum Done<P> {
+    Batch {
+        input: usize,
+        processed: Processed<P>,
+        batch: Batch,
+    },
+    Notice(Notice),
+}
+
+/// Opens, reads and frames every input in order, handing each step to `step` with the pool of
+/// spare buffers (which `step` may refill with buffers it is done with).
+fn feed(
+    inputs: &[Input],
+    spare: &mut Vec<Vec<u8>>,
+    mut step: impl FnMut(Step, &mut Vec<Vec<u8>>) -> io::Result<()>,
+) -> io::Result<()> {
+    for (index, input) in inputs.iter().enumerate() {
+        match input.open() {
+            Err(error) => step(
+                Step::Notice(Notice::Failed {
+                    input: index,
+                    error,
+                }),
+                spare,
+            )?,
+            Ok(reader) => {
+                let mut framer = Framer::new(reader);
+                loop {
+                    match framer.next_batch(spare) {
+                        Ok(Some(batch)) => step(
+                            Step::Batch {
+                                input: index,
+                                batch,
+                            },
+                            spare,
+                        )?,
+                        Ok(None) => break,
+                        Err(error) => {
+                            let error = input.error(&error);
+                            step(
+                                Step::Notice(Notice::Failed {
+                                    input: index,
+                                    error,
+                                }),
+                                spare,
+                            )?;
+                            break;
+                        }
+                    }
+                }
             }
-            sink(Delivery {
-                part: processed.part,
-                input_paused: batch.input_paused,
-            })?;
         }
-        if messages == 0 && reporter.input_errors() == errors_before {
-            reporter.note(format_args!("{}: no SES messages found", input.name));
-        }
+        step(Step::Notice(Notice::Ended { input: index }), spare)?;
     }
     Ok(())
+}
+
+/// Batches in flight per worker: enough to keep workers busy, few enough to keep memory flat.
+const IN_FLIGHT_PER_WORKER: usize = 3;
+
+fn run_parallel<C: Collect, S: FnMut(Delivery<C::Part>) -> io::Result<()>>(
+    reading: &Reading,
+    collect: &C,
+    deliver: &mut Deliverer<'_, S>,
+) -> io::Result<()> {
+    let limit = reading.threads * IN_FLIGHT_PER_WORKER;
+    let (jobs, queue) = mpsc::sync_channel::<(u64, usize, Batch)>(limit);
+    let queue = Mutex::new(queue);
+    let (results, finished) = mpsc::channel::<(u64, Done<C::Part>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..reading.threads {
+            let (queue, results) = (&queue, results.clone());
+            scope.spawn(move || {
+                while let Ok((sequence, input, batch)) = next_job(queue) {
+                    let processed =
+                        process(&reading.filter, collect, &reading.inputs[input], &batch);
+                    let done = Done::Batch {
+                        input,
+                        processed,
+                        batch,
+                    };
+                    if results.send((sequence, done)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(results);
+        let mut order = Reorder::default();
+        let mut in_flight = 0;
+        let mut spare = Vec::new();
+        let fed = feed(&reading.inputs, &mut spare, |step, spare| {
+            let sequence = order.take_number();
+            match step {
+                Step::Batch { input, batch } => {
+                    in_flight += 1;
+                    // Workers only stop once `jobs` is dropped, so this send cannot fail.
+                    let _ = jobs.send((sequence, input, batch));
+                }
+                Step::Notice(notice) => order.arrive(sequence, Done::Notice(notice)),
+            }
+            while in_flight >= limit {
+                let (sequence, done) = finished.recv().map_err(io::Error::other)?;
+                in_flight -= 1;
+                order.arrive(sequence, done);
+            }
+            while let Ok((sequence, done)) = finished.try_recv() {
+                in_flight -= 1;
+                order.arrive(sequence, done);
+            }
+            order.deliver_ready(deliver)?;
+            spare.append(&mut deliver.spare);
+            Ok(())
+        });
+        drop(jobs);
+        fed?;
+        while in_flight > 0 {
+            let (sequence, done) = finished.recv().map_err(io::Error::other)?;
+            in_flight -= 1;
+            order.arrive(sequence, done);
+            order.deliver_ready(deliver)?;
+        }
+        order.deliver_ready(deliver)
+    })
+}
+
+fn next_job<T>(queue: &Mutex<mpsc::Receiver<T>>) -> Result<T, mpsc::RecvError> {
+    match queue.lock() {
+        Ok(receiver) => receiver.recv(),
+        Err(_) => Err(mpsc::RecvError),
+    }
+}
+
+/// Results that arrived out of order, held until their turn.
+struct Reorder<P> {
+    issued: u64,
+    next: u64,
+    waiting: BTreeMap<u64, Done<P>>,
+}
+
+impl<P> Default for Reorder<P> {
+    fn default() -> Self {
+        Reorder {
+            issued: 0,
+            next: 0,
+            waiting: BTreeMap::new(),
+        }
+    }
+}
+
+impl<P> Reorder<P> {
+    fn take_number(&mut self) -> u64 {
+        self.issued += 1;
+        self.issued - 1
+    }
+
+    fn arrive(&mut self, sequence: u64, done: Done<P>) {
+        self.waiting.insert(sequence, done);
+    }
+
+    fn deliver_ready<S: FnMut(Delivery<P>) -> io::Result<()>>(
+        &mut self,
+        deliver: &mut Deliverer<'_, S>,
+    ) -> io::Result<()> {
+        while let Some(done) = self.waiting.remove(&self.next) {
+            self.next += 1;
+            deliver.handle(done)?;
+        }
+        Ok(())
+    }
+}
+
+/// Hands results on in order: reports problems, passes parts to the sink, notes inputs that
+/// held no message, and keeps the batch buffers for reuse.
+struct Deliverer<'r, S> {
+    reporter: &'r mut Reporter,
+    sink: S,
+    inputs: &'r [Input],
+    messages: Vec<usize>,
+    problems: Vec<usize>,
+    spare: Vec<Vec<u8>>,
+}
+
+impl<S> Deliverer<'_, S> {
+    fn handle<P>(&mut self, done: Done<P>) -> io::Result<()>
+    where
+        S: FnMut(Delivery<P>) -> io::Result<()>,
+    {
+        match done {
+            Done::Batch {
+                input,
+                processed,
+                batch,
+            } => {
+                self.messages[input] += processed.messages;
+                self.problems[input] += processed.errors.len();
+                for error in &processed.errors {
+                    self.reporter.input_error(error);
+                }
+                self.spare.push(batch.bytes);
+                (self.sink)(Delivery {
+                    part: processed.part,
+                    input_paused: batch.input_paused,
+                })?;
+            }
+            Done::Notice(Notice::Failed { input, error }) => {
+                self.problems[input] += 1;
+                self.reporter.input_error(&error);
+            }
+            Done::Notice(Notice::Ended { input }) => {
+                if self.messages[input] == 0 && self.problems[input] == 0 {
+                    self.reporter.note(format_args!(
+                        "{}: no SES messages found",
+                        self.inputs[input].name
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 struct Processed<P> {
@@ -160,7 +403,7 @@ mod tests {
             }
             let mut framer = Framer::new(&bytes[..]);
             let input = Input::stdin();
-            while let Ok(Some(batch)) = framer.next_batch() {
+            while let Ok(Some(batch)) = framer.next_batch(&mut Vec::new()) {
                 let _ = process(&Filter::default(), &Count, &input, &batch);
             }
         }

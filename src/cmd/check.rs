@@ -20,7 +20,7 @@ use crate::tally::status_of;
 const ABSENT: &str = "MISSING";
 
 pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
-    let (inputs, filter) = selection(&args.inputs)?;
+    let reading = selection(&args.inputs)?;
     let mut required: Vec<&'static str> = Vec::new();
     for name in &args.require {
         if let Some(field) = fields::find(name) {
@@ -42,8 +42,7 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let out = &mut env.stdout.writer;
     let mut report = Report::default();
     pipeline::run(
-        &inputs,
-        &filter,
+        &reading,
         &check,
         &mut env.reporter,
         |delivery: Delivery<Part>| {

@@ -22,7 +22,7 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         .iter()
         .map(|spec| Selector::parse(spec.trim()))
         .collect::<Result<Vec<_>, _>>()?;
-    let (inputs, filter) = selection(&args.inputs)?;
+    let reading = selection(&args.inputs)?;
     let titles: Vec<String> = selectors.iter().map(|s| s.name().to_string()).collect();
     let fields = Fields {
         rows: Rows::new(titles.clone(), args.format.into(), args.header, env.palette),
@@ -31,8 +31,7 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let out = &mut env.stdout.writer;
     let mut sink = fields.rows.begin(out)?;
     pipeline::run(
-        &inputs,
-        &filter,
+        &reading,
         &fields,
         &mut env.reporter,
         |delivery: Delivery<RowsPart>| {

@@ -13,6 +13,7 @@ use crate::diagnostic::Reporter;
 use crate::exit::Outcome;
 use crate::input::Input;
 use crate::output::Stdout;
+use crate::pipeline::Reading;
 use crate::select::{Condition, Filter};
 
 /// What a running command has to work with.
@@ -52,9 +53,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     }
 }
 
-/// The inputs named on the command line (standard input when there are none) and which of
-/// their messages to look at.
-fn selection(args: &InputArgs) -> anyhow::Result<(Vec<Input>, Filter)> {
+/// The inputs named on the command line (standard input when there are none), which of their
+/// messages to look at, and how many threads decode them.
+fn selection(args: &InputArgs) -> anyhow::Result<Reading> {
     let inputs = if args.files.is_empty() {
         vec![Input::stdin()]
     } else {
@@ -70,5 +71,13 @@ fn selection(args: &InputArgs) -> anyhow::Result<(Vec<Input>, Filter)> {
         conditions,
         failed: args.failed,
     };
-    Ok((inputs, filter))
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
+    Ok(Reading {
+        inputs,
+        filter,
+        threads,
+    })
 }

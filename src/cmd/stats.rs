@@ -19,11 +19,10 @@ use crate::sanitize::{Escaping, escaped};
 use crate::tally::{STATUSES, VerdictCounts, label, status_of};
 
 pub fn run(args: StatsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
-    let (inputs, filter) = selection(&args.inputs)?;
+    let reading = selection(&args.inputs)?;
     let mut stats = Stats::default();
     pipeline::run(
-        &inputs,
-        &filter,
+        &reading,
         &Counting,
         &mut env.reporter,
         |delivery: Delivery<Stats>| {

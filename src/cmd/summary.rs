@@ -16,7 +16,7 @@ use crate::sanitize::{Escaping, escaped};
 use crate::tally::{VerdictCounts, label, status_of};
 
 pub fn run(args: SummaryArgs, env: &mut Env) -> anyhow::Result<Outcome> {
-    let (inputs, filter) = selection(&args.inputs)?;
+    let reading = selection(&args.inputs)?;
     let columns = FIELDS.iter().map(|f| f.name.to_string()).collect();
     let summary = Summary {
         rows: Rows::new(columns, args.format.into(), true, env.palette),
@@ -26,8 +26,7 @@ pub fn run(args: SummaryArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let mut sink = summary.rows.begin(out)?;
     let mut totals = VerdictCounts::default();
     pipeline::run(
-        &inputs,
-        &filter,
+        &reading,
         &summary,
         &mut env.reporter,
         |delivery: Delivery<Part>| {

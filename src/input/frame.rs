@@ -173,7 +173,8 @@ impl<R: Read> Framer<R> {
     }
 
     /// Reads once and frames everything the buffer now completes; `None` once the input is over.
-    pub fn next_batch(&mut self) -> io::Result<Option<Batch>> {
+    /// Buffers in `spare` (from batches already used) are reused before new ones are made.
+    pub fn next_batch(&mut self, spare: &mut Vec<Vec<u8>>) -> io::Result<Option<Batch>> {
         if self.done {
             return Ok(None);
         }
@@ -192,7 +193,7 @@ impl<R: Read> Framer<R> {
                 Step::NeedMore => break,
             }
         }
-        Ok(Some(self.cut(framed, input_paused || self.done)))
+        Ok(Some(self.cut(framed, input_paused || self.done, spare)))
     }
 
     /// Reads once into the free end of the buffer (growing it for a long value); true when the
@@ -216,7 +217,7 @@ impl<R: Read> Framer<R> {
     }
 
     /// Hands out the bytes that no unfinished item needs any more, keeping the rest.
-    fn cut(&mut self, framed: Vec<Framed>, input_paused: bool) -> Batch {
+    fn cut(&mut self, framed: Vec<Framed>, input_paused: bool, spare: &mut Vec<Vec<u8>>) -> Batch {
         let keep = [
             Some(self.pos),
             self.scan.map(|s| s.start),
@@ -235,7 +236,13 @@ impl<R: Read> Framer<R> {
             };
         }
         let rest = self.filled - keep;
-        let mut next = vec![0; rest + READ_SIZE];
+        // A reused buffer is only zeroed past its old length: it costs almost nothing. New ones
+        // get room for a read on top of a partial value, so that they can be reused as they are.
+        let mut next = spare
+            .pop()
+            .filter(|b| b.capacity() >= rest + READ_SIZE)
+            .unwrap_or_else(|| Vec::with_capacity(rest + 2 * READ_SIZE));
+        next.resize(next.capacity(), 0);
         next[..rest].copy_from_slice(&self.buf[keep..self.filled]);
         let mut bytes = std::mem::replace(&mut self.buf, next);
         bytes.truncate(keep);
@@ -536,7 +543,7 @@ impl<R: Read> Framer<R> {
         }
         while self.pos < len {
             if scan.in_string {
-                match memchr3(b'"', b'\\', b'\n', &self.buf[self.pos..len]) {
+                match string_stop(&self.buf[self.pos..len]) {
                     None => {
                         self.pos = len;
                         return ScanResult::Partial(scan);
@@ -705,6 +712,30 @@ fn records_array_start(bytes: &[u8], eof: bool) -> Option<Option<usize>> {
     }
 }
 
+/// The first `"`, `\\` or newline in `bytes`: where a string ends, escapes, or breaks. Most
+/// strings in events are short, so eight bytes are tested at a time before handing long ones
+/// to memchr.
+fn string_stop(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has = |word: u64, byte: u8| {
+        let x = word ^ (ONES * u64::from(byte));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(8).take(8) {
+        let word = u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]);
+        let found = has(word, b'"') | has(word, b'\\') | has(word, b'\n');
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    memchr3(b'"', b'\\', b'\n', &bytes[at..]).map(|i| at + i)
+}
+
 fn describe_byte(byte: u8) -> String {
     match byte {
         b'!'..=b'~' => format!("`{}`", byte as char),
@@ -741,7 +772,10 @@ mod tests {
         };
         let mut framer = Framer::new(reader);
         let mut out = Vec::new();
-        while let Some(batch) = framer.next_batch().expect("reading from memory") {
+        while let Some(batch) = framer
+            .next_batch(&mut Vec::new())
+            .expect("reading from memory")
+        {
             for framed in batch.framed {
                 out.push(match framed {
                     Framed::Item(item) => {
@@ -798,7 +832,10 @@ mod tests {
     #[test]
     fn knows_whether_an_element_has_siblings() {
         let mut framer = Framer::new(&b"{\"Records\":[{}]} {\"Records\":[{},{}]}"[..]);
-        let batch = framer.next_batch().expect("read").expect("a batch");
+        let batch = framer
+            .next_batch(&mut Vec::new())
+            .expect("read")
+            .expect("a batch");
         let places: Vec<Place> = batch
             .framed
             .iter()
@@ -881,6 +918,23 @@ mod tests {
     fn deep_nesting_is_counted_not_recursed() {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert_eq!(frame(&deep, false).len(), 1);
+    }
+
+    #[test]
+    fn finds_string_stops_at_every_offset() {
+        for length in 0..80 {
+            for stop in [b'"', b'\\', b'\n'] {
+                let mut bytes = vec![b'a'; length];
+                assert_eq!(string_stop(&bytes), None);
+                for at in 0..length {
+                    bytes[at] = stop;
+                    assert_eq!(string_stop(&bytes), Some(at), "{length} {at}");
+                    bytes[at] = 0x80 | stop;
+                    assert_eq!(string_stop(&bytes), None, "high bytes are not stops");
+                    bytes[at] = b'a';
+                }
+            }
+        }
     }
 
     #[test]
