@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
         }
         'sesinspect;summary' {
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs]; output is the same for any number')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]')
@@ -46,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
         }
         'sesinspect;fields' {
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs]; output is the same for any number')
             [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME / header:NAME[*]')
             [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME / header:NAME[*]')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
@@ -60,6 +62,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
         }
         'sesinspect;check' {
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs]; output is the same for any number')
             [CompletionResult]::new('--require', '--require', [CompletionResultType]::ParameterName, 'Verdicts that must be PASS, comma-separated')
             [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Also accept this status for the required verdicts (repeatable); MISSING is a verdict absent from the event')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
@@ -74,6 +77,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
         }
         'sesinspect;stats' {
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs]; output is the same for any number')
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'How many sender domains and recipients to list')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')

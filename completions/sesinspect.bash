@@ -77,13 +77,17 @@ _sesinspect() {
             return 0
             ;;
         sesinspect__subcmd__check)
-            opts="-q -f -h --where --failed --require --allow --quiet --format --color --help"
+            opts="-q -f -h --where --failed --threads --require --allow --quiet --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -133,13 +137,17 @@ _sesinspect() {
             return 0
             ;;
         sesinspect__subcmd__fields)
-            opts="-F -f -h --where --failed --fields --list --header --format --color --help"
+            opts="-F -f -h --where --failed --threads --fields --list --header --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -269,13 +277,17 @@ _sesinspect() {
             return 0
             ;;
         sesinspect__subcmd__stats)
-            opts="-f -h --where --failed --top --format --color --help"
+            opts="-f -h --where --failed --threads --top --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -303,13 +315,17 @@ _sesinspect() {
             return 0
             ;;
         sesinspect__subcmd__summary)
-            opts="-f -h --where --failed --format --color --help"
+            opts="-f -h --where --failed --threads --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
         }
         &'sesinspect;summary'= {
             cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand --threads 'Decoding threads [default: the number of CPUs]; output is the same for any number'
             cand -f 'Output format'
             cand --format 'Output format'
             cand --color 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]'
@@ -41,6 +42,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
         }
         &'sesinspect;fields'= {
             cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand --threads 'Decoding threads [default: the number of CPUs]; output is the same for any number'
             cand -F 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME / header:NAME[*]'
             cand --fields 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME / header:NAME[*]'
             cand -f 'Output format'
@@ -54,6 +56,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
         }
         &'sesinspect;check'= {
             cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand --threads 'Decoding threads [default: the number of CPUs]; output is the same for any number'
             cand --require 'Verdicts that must be PASS, comma-separated'
             cand --allow 'Also accept this status for the required verdicts (repeatable); MISSING is a verdict absent from the event'
             cand -f 'Output format'
@@ -67,6 +70,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
         }
         &'sesinspect;stats'= {
             cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand --threads 'Decoding threads [default: the number of CPUs]; output is the same for any number'
             cand --top 'How many sender domains and recipients to list'
             cand -f 'Output format'
             cand --format 'Output format'

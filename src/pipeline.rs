@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::sync::Mutex;
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 
 use crate::decode::decode_item;
 use crate::diagnostic::{InputError, Reporter};
@@ -23,7 +23,7 @@ pub trait Collect: Sync {
 }
 
 /// What to read, which messages to keep, and with how many decoding threads.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Reading {
     pub inputs: Vec<Input>,
     pub filter: Filter,
@@ -41,9 +41,9 @@ pub struct Delivery<P> {
 /// Reads every input in order, handing each batch's part to `sink` in input order; only messages
 /// that pass the filter reach `collect`. Unreadable inputs and undecodable documents are reported
 /// and skipped; only a failing `sink` (stdout) stops the run.
-pub fn run<C: Collect>(
+pub fn run<C: Collect + Send + 'static>(
     reading: &Reading,
-    collect: &C,
+    collect: Arc<C>,
     reporter: &mut Reporter,
     sink: impl FnMut(Delivery<C::Part>) -> io::Result<()>,
 ) -> io::Result<()> {
@@ -60,7 +60,7 @@ pub fn run<C: Collect>(
             let done = match step {
                 Step::Batch { input, batch } => {
                     let processed =
-                        process(&reading.filter, collect, &reading.inputs[input], &batch);
+                        process(&reading.filter, &*collect, &reading.inputs[input], &batch);
                     Done::Batch {
                         input,
                         processed,
@@ -149,73 +149,83 @@ fn feed(
     Ok(())
 }
 
-/// Batches in flight per worker: enough to keep workers busy, few enough to keep memory flat.
+/// Batches between the reader and the sink per worker: enough to keep workers busy, few enough
+/// to keep memory flat however slowly the output drains.
 const IN_FLIGHT_PER_WORKER: usize = 3;
 
-fn run_parallel<C: Collect, S: FnMut(Delivery<C::Part>) -> io::Result<()>>(
+/// A reader thread frames, workers decode, and this thread delivers results as they arrive —
+/// so a slow or interactive input never holds back output already decoded. A bounded channel of
+/// tokens limits how far the reader runs ahead of delivery.
+fn run_parallel<C, S>(
     reading: &Reading,
-    collect: &C,
+    collect: Arc<C>,
     deliver: &mut Deliverer<'_, S>,
-) -> io::Result<()> {
+) -> io::Result<()>
+where
+    C: Collect + Send + 'static,
+    S: FnMut(Delivery<C::Part>) -> io::Result<()>,
+{
     let limit = reading.threads * IN_FLIGHT_PER_WORKER;
+    let reading = Arc::new(Reading {
+        inputs: reading.inputs.clone(),
+        filter: reading.filter.clone(),
+        threads: reading.threads,
+    });
     let (jobs, queue) = mpsc::sync_channel::<(u64, usize, Batch)>(limit);
-    let queue = Mutex::new(queue);
+    let queue = Arc::new(Mutex::new(queue));
     let (results, finished) = mpsc::channel::<(u64, Done<C::Part>)>();
-    std::thread::scope(|scope| {
-        for _ in 0..reading.threads {
-            let (queue, results) = (&queue, results.clone());
-            scope.spawn(move || {
-                while let Ok((sequence, input, batch)) = next_job(queue) {
-                    let processed =
-                        process(&reading.filter, collect, &reading.inputs[input], &batch);
-                    let done = Done::Batch {
-                        input,
-                        processed,
-                        batch,
-                    };
-                    if results.send((sequence, done)).is_err() {
-                        break;
-                    }
+    let (tokens, token_back) = mpsc::sync_channel::<()>(limit);
+    let (spare_back, spare_in) = mpsc::channel::<Vec<u8>>();
+    for _ in 0..reading.threads {
+        let (queue, results) = (Arc::clone(&queue), results.clone());
+        let (reading, collect) = (Arc::clone(&reading), Arc::clone(&collect));
+        std::thread::spawn(move || {
+            while let Ok((sequence, input, batch)) = next_job(&queue) {
+                let processed = process(&reading.filter, &*collect, &reading.inputs[input], &batch);
+                let done = Done::Batch {
+                    input,
+                    processed,
+                    batch,
+                };
+                if results.send((sequence, done)).is_err() {
+                    break;
                 }
-            });
-        }
-        drop(results);
-        let mut order = Reorder::default();
-        let mut in_flight = 0;
-        let mut spare = Vec::new();
-        let fed = feed(&reading.inputs, &mut spare, |step, spare| {
-            let sequence = order.take_number();
+            }
+        });
+    }
+    let reader_results = results;
+    let reader_reading = Arc::clone(&reading);
+    std::thread::spawn(move || {
+        let mut sequence = 0;
+        // An error here means the delivering side has stopped: there is nobody left to tell.
+        let _ = feed(&reader_reading.inputs, &mut Vec::new(), |step, spare| {
+            let stopped = || io::Error::other("the delivering side has stopped");
+            tokens.send(()).map_err(|_| stopped())?;
             match step {
                 Step::Batch { input, batch } => {
-                    in_flight += 1;
-                    // Workers only stop once `jobs` is dropped, so this send cannot fail.
-                    let _ = jobs.send((sequence, input, batch));
+                    jobs.send((sequence, input, batch)).map_err(|_| stopped())?;
                 }
-                Step::Notice(notice) => order.arrive(sequence, Done::Notice(notice)),
+                Step::Notice(notice) => reader_results
+                    .send((sequence, Done::Notice(notice)))
+                    .map_err(|_| stopped())?,
             }
-            while in_flight >= limit {
-                let (sequence, done) = finished.recv().map_err(io::Error::other)?;
-                in_flight -= 1;
-                order.arrive(sequence, done);
-            }
-            while let Ok((sequence, done)) = finished.try_recv() {
-                in_flight -= 1;
-                order.arrive(sequence, done);
-            }
-            order.deliver_ready(deliver)?;
-            spare.append(&mut deliver.spare);
+            sequence += 1;
+            spare.extend(spare_in.try_iter());
             Ok(())
         });
-        drop(jobs);
-        fed?;
-        while in_flight > 0 {
-            let (sequence, done) = finished.recv().map_err(io::Error::other)?;
-            in_flight -= 1;
-            order.arrive(sequence, done);
-            order.deliver_ready(deliver)?;
+    });
+    let mut order = Reorder::default();
+    while let Ok((sequence, done)) = finished.recv() {
+        order.arrive(sequence, done);
+        let delivered = order.deliver_ready(deliver)?;
+        for _ in 0..delivered {
+            let _ = token_back.recv();
         }
-        order.deliver_ready(deliver)
-    })
+        for buffer in deliver.spare.drain(..) {
+            let _ = spare_back.send(buffer);
+        }
+    }
+    Ok(())
 }
 
 fn next_job<T>(queue: &Mutex<mpsc::Receiver<T>>) -> Result<T, mpsc::RecvError> {
@@ -227,7 +237,6 @@ fn next_job<T>(queue: &Mutex<mpsc::Receiver<T>>) -> Result<T, mpsc::RecvError> {
 
 /// Results that arrived out of order, held until their turn.
 struct Reorder<P> {
-    issued: u64,
     next: u64,
     waiting: BTreeMap<u64, Done<P>>,
 }
@@ -235,7 +244,6 @@ struct Reorder<P> {
 impl<P> Default for Reorder<P> {
     fn default() -> Self {
         Reorder {
-            issued: 0,
             next: 0,
             waiting: BTreeMap::new(),
         }
@@ -243,24 +251,22 @@ impl<P> Default for Reorder<P> {
 }
 
 impl<P> Reorder<P> {
-    fn take_number(&mut self) -> u64 {
-        self.issued += 1;
-        self.issued - 1
-    }
-
     fn arrive(&mut self, sequence: u64, done: Done<P>) {
         self.waiting.insert(sequence, done);
     }
 
+    /// Delivers every result whose turn has come; returns how many.
     fn deliver_ready<S: FnMut(Delivery<P>) -> io::Result<()>>(
         &mut self,
         deliver: &mut Deliverer<'_, S>,
-    ) -> io::Result<()> {
+    ) -> io::Result<usize> {
+        let mut delivered = 0;
         while let Some(done) = self.waiting.remove(&self.next) {
             self.next += 1;
+            delivered += 1;
             deliver.handle(done)?;
         }
-        Ok(())
+        Ok(delivered)
     }
 }
 
@@ -385,6 +391,7 @@ mod tests {
     fn no_bytes_make_it_panic() {
         let example = include_bytes!("../examples/several-records.json");
         let mut state = 0x9e37_79b9_7f4a_7c15;
+        let (input, mut spare) = (Input::stdin(), Vec::new());
         for _ in 0..1000 {
             let mut bytes = example.to_vec();
             for _ in 0..1 + next(&mut state) % 8 {
@@ -402,9 +409,9 @@ mod tests {
                 }
             }
             let mut framer = Framer::new(&bytes[..]);
-            let input = Input::stdin();
-            while let Ok(Some(batch)) = framer.next_batch(&mut Vec::new()) {
+            while let Ok(Some(batch)) = framer.next_batch(&mut spare) {
                 let _ = process(&Filter::default(), &Count, &input, &batch);
+                spare.push(batch.bytes);
             }
         }
     }

@@ -3,6 +3,7 @@
 //! that checked nothing fails too.
 
 use std::io::Write;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -36,14 +37,14 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         AllowArg::ProcessingFailed => "PROCESSING_FAILED",
         AllowArg::Missing => ABSENT,
     }));
-    let check = Check { required, accepted };
+    let check = Arc::new(Check { required, accepted });
     let text = args.format == ReportFormatArg::Text && !args.quiet;
     let palette = env.palette;
     let out = &mut env.stdout.writer;
     let mut report = Report::default();
     pipeline::run(
         &reading,
-        &check,
+        Arc::clone(&check),
         &mut env.reporter,
         |delivery: Delivery<Part>| {
             report.checked += delivery.part.checked;

@@ -2,6 +2,7 @@
 //! tab-separated for scripts by default, or JSON, NDJSON, CSV or a table.
 
 use std::io::Write;
+use std::sync::Arc;
 
 use super::{Env, selection};
 use crate::cli::FieldsArgs;
@@ -24,15 +25,15 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         .collect::<Result<Vec<_>, _>>()?;
     let reading = selection(&args.inputs)?;
     let titles: Vec<String> = selectors.iter().map(|s| s.name().to_string()).collect();
-    let fields = Fields {
+    let fields = Arc::new(Fields {
         rows: Rows::new(titles.clone(), args.format.into(), args.header, env.palette),
         selectors,
-    };
+    });
     let out = &mut env.stdout.writer;
     let mut sink = fields.rows.begin(out)?;
     pipeline::run(
         &reading,
-        &fields,
+        Arc::clone(&fields),
         &mut env.reporter,
         |delivery: Delivery<RowsPart>| {
             fields

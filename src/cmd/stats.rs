@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
+use std::sync::Arc;
 
 use comfy_table::{Cell, CellAlignment, Table, presets};
 use serde_json::{Map, Value as Json, json};
@@ -23,7 +24,7 @@ pub fn run(args: StatsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let mut stats = Stats::default();
     pipeline::run(
         &reading,
-        &Counting,
+        Arc::new(Counting),
         &mut env.reporter,
         |delivery: Delivery<Stats>| {
             stats.merge(delivery.part);

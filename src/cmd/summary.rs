@@ -2,6 +2,7 @@
 //! the action — as a table with totals, or every named field as JSON, NDJSON, TSV or CSV.
 
 use std::io::Write;
+use std::sync::Arc;
 
 use super::{Env, selection};
 use crate::cli::SummaryArgs;
@@ -18,16 +19,16 @@ use crate::tally::{VerdictCounts, label, status_of};
 pub fn run(args: SummaryArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = selection(&args.inputs)?;
     let columns = FIELDS.iter().map(|f| f.name.to_string()).collect();
-    let summary = Summary {
+    let summary = Arc::new(Summary {
         rows: Rows::new(columns, args.format.into(), true, env.palette),
         palette: env.palette,
-    };
+    });
     let out = &mut env.stdout.writer;
     let mut sink = summary.rows.begin(out)?;
     let mut totals = VerdictCounts::default();
     pipeline::run(
         &reading,
-        &summary,
+        Arc::clone(&summary),
         &mut env.reporter,
         |delivery: Delivery<Part>| {
             totals.merge(&delivery.part.totals);

@@ -80,6 +80,7 @@ pub enum Framed {
 /// The items found in one read, with the bytes they point into.
 #[derive(Debug, Default)]
 pub struct Batch {
+    /// The buffer the items point into; bytes past the last item are not part of the input.
     pub bytes: Vec<u8>,
     pub framed: Vec<Framed>,
     /// The reader had no more bytes ready: whoever shows the results should not hold them back.
@@ -178,6 +179,9 @@ impl<R: Read> Framer<R> {
         if self.done {
             return Ok(None);
         }
+        if self.buf.is_empty() {
+            self.buf = fresh_buffer(spare, 0);
+        }
         let input_paused = self.fill()?;
         let mut framed = Vec::new();
         loop {
@@ -236,16 +240,11 @@ impl<R: Read> Framer<R> {
             };
         }
         let rest = self.filled - keep;
-        // A reused buffer is only zeroed past its old length: it costs almost nothing. New ones
-        // get room for a read on top of a partial value, so that they can be reused as they are.
-        let mut next = spare
-            .pop()
-            .filter(|b| b.capacity() >= rest + READ_SIZE)
-            .unwrap_or_else(|| Vec::with_capacity(rest + 2 * READ_SIZE));
-        next.resize(next.capacity(), 0);
+        let mut next = fresh_buffer(spare, rest);
         next[..rest].copy_from_slice(&self.buf[keep..self.filled]);
-        let mut bytes = std::mem::replace(&mut self.buf, next);
-        bytes.truncate(keep);
+        // The batch keeps the whole buffer (its items point below `keep`): handed back as a
+        // spare, it can be read into again without being cleared.
+        let bytes = std::mem::replace(&mut self.buf, next);
         self.filled = rest;
         self.base += keep as u64;
         self.pos -= keep;
@@ -710,6 +709,15 @@ fn records_array_start(bytes: &[u8], eof: bool) -> Option<Option<usize>> {
         }
         i += 1;
     }
+}
+
+/// A buffer with room for `keep` bytes and a read: a spare one when it is big enough, or else a
+/// new one with room to spare, so that it can be reused as it is.
+fn fresh_buffer(spare: &mut Vec<Vec<u8>>, keep: usize) -> Vec<u8> {
+    spare
+        .pop()
+        .filter(|b| b.len() >= keep + READ_SIZE)
+        .unwrap_or_else(|| vec![0; keep + 2 * READ_SIZE])
 }
 
 /// The first `"`, `\\` or newline in `bytes`: where a string ends, escapes, or breaks. Most
