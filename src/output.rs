@@ -3,10 +3,12 @@
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 
-/// Where commands write, and whether it is a terminal.
+/// Where commands write, whether it is a terminal, and how wide that terminal is.
 pub struct Stdout {
     pub writer: Box<dyn Write>,
     pub is_terminal: bool,
+    /// Columns, when stdout is a terminal whose size is known.
+    pub width: Option<usize>,
 }
 
 impl Stdout {
@@ -18,9 +20,14 @@ impl Stdout {
         } else {
             Box::new(BufWriter::with_capacity(1 << 16, stdout.lock()))
         };
+        let width = is_terminal
+            .then(terminal_size::terminal_size)
+            .flatten()
+            .map(|(terminal_size::Width(columns), _)| usize::from(columns));
         Stdout {
             writer,
             is_terminal,
+            width,
         }
     }
 }

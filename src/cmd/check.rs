@@ -39,6 +39,7 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     }));
     let check = Arc::new(Check { required, accepted });
     let text = args.format == ReportFormatArg::Text && !args.quiet;
+    let json = args.format == ReportFormatArg::Json && !args.quiet;
     let palette = env.palette;
     let out = &mut env.stdout.writer;
     let mut report = Report::default();
@@ -48,19 +49,21 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         &mut env.reporter,
         |delivery: Delivery<Part>| {
             report.checked += delivery.part.checked;
+            report.failed += delivery.part.failures.len();
             for failure in delivery.part.failures {
                 if text {
                     writeln!(out, "{}", failure.line(palette))?;
+                } else if json {
+                    // Only the JSON report needs every failure at the end.
+                    report.failures.push(failure);
                 }
-                report.failures.push(failure);
             }
             Ok(())
         },
     )?;
-    report.failed = report.failures.len();
     if text {
         writeln!(out, "{} checked, {} failed", report.checked, report.failed)?;
-    } else if !args.quiet {
+    } else if json {
         serde_json::to_writer(&mut *out, &report)?;
         writeln!(out)?;
     }

@@ -29,8 +29,10 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         rows: Rows::new(titles.clone(), args.format.into(), args.header, env.palette),
         selectors,
     });
+    let width = env.stdout.width;
     let out = &mut env.stdout.writer;
-    let mut sink = fields.rows.begin(out)?;
+    let title_refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+    let mut sink = fields.rows.begin(&title_refs, out)?;
     pipeline::run(
         &reading,
         Arc::clone(&fields),
@@ -41,8 +43,7 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
                 .deliver(&mut sink, delivery.part, delivery.input_paused, out)
         },
     )?;
-    let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
-    fields.rows.finish(sink, &titles, out)?;
+    fields.rows.finish(sink, width, out)?;
     out.flush()?;
     Ok(env.outcome())
 }

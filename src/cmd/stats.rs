@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::sync::Arc;
 
-use comfy_table::{Cell, CellAlignment, Table, presets};
 use serde_json::{Map, Value as Json, json};
 
 use super::{Env, selection};
@@ -15,7 +14,7 @@ use crate::color::Palette;
 use crate::exit::Outcome;
 use crate::model::Message;
 use crate::pipeline::{self, Collect, Delivery};
-use crate::render::table::MISSING;
+use crate::render::table::{MISSING, Table};
 use crate::sanitize::{Escaping, escaped};
 use crate::tally::{STATUSES, VerdictCounts, label, status_of};
 
@@ -31,13 +30,14 @@ pub fn run(args: StatsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             Ok(())
         },
     )?;
+    let width = env.stdout.width;
     let out = &mut env.stdout.writer;
     match args.format {
         StatsFormatArg::Json => {
             serde_json::to_writer_pretty(&mut *out, &stats.to_json(args.top))?;
             writeln!(out)?;
         }
-        StatsFormatArg::Table => stats.write_tables(args.top, env.palette, out)?,
+        StatsFormatArg::Table => stats.write_tables(args.top, env.palette, width, out)?,
     }
     out.flush()?;
     Ok(env.outcome())
@@ -187,6 +187,7 @@ impl Stats {
         &self,
         top: usize,
         palette: Palette,
+        width: Option<usize>,
         out: &mut impl Write,
     ) -> std::io::Result<()> {
         let show = |text: Option<&(jiff::Timestamp, String)>| {
@@ -195,15 +196,15 @@ impl Stats {
                 |(_, t)| escaped(t, Escaping::Display),
             )
         };
-        let mut overview = table(palette, &["", ""]);
-        overview.add_row(vec!["Messages".to_string(), self.messages.to_string()]);
-        overview.add_row(vec!["First".to_string(), show(self.first.as_ref())]);
-        overview.add_row(vec!["Last".to_string(), show(self.last.as_ref())]);
-        overview.add_row(vec![
+        let mut overview = Table::new(["", ""]);
+        overview.push(["Messages".to_string(), self.messages.to_string()]);
+        overview.push(["First".to_string(), show(self.first.as_ref())]);
+        overview.push(["Last".to_string(), show(self.last.as_ref())]);
+        overview.push([
             "Distinct senders".to_string(),
             self.senders.len().to_string(),
         ]);
-        writeln!(out, "{overview}")?;
+        overview.write(palette, width, out)?;
 
         let mut statuses: Vec<&str> = STATUSES.to_vec();
         for (_, counts) in self.verdicts.iter() {
@@ -220,50 +221,46 @@ impl Stats {
                 .map(|s| palette.status(&status_of(s), &escaped(s, Escaping::Display))),
         );
         header.push("MISSING".to_string());
-        let mut verdicts = table(palette, &[]);
-        verdicts.set_header(header);
+        let mut verdicts = Table::new(header).numbers_right();
         for (name, counts) in self.verdicts.iter() {
             let mut row = vec![label(name).to_string()];
             row.extend(statuses.iter().map(|s| counts.get(Some(s)).to_string()));
             row.push(counts.get(None).to_string());
-            verdicts.add_row(row);
+            verdicts.push(row);
         }
-        right_align_numbers(&mut verdicts);
-        writeln!(out, "\n{verdicts}")?;
+        writeln!(out)?;
+        verdicts.write(palette, width, out)?;
 
-        write_counts(
-            out,
-            palette,
-            "DMARC policy",
-            self.dmarc_policies
-                .iter()
-                .map(|(k, n)| (k.clone(), *n))
-                .collect(),
-        )?;
-        write_counts(
-            out,
-            palette,
-            "Action",
-            self.actions.iter().map(|(k, n)| (k.clone(), *n)).collect(),
-        )?;
-        write_counts(
-            out,
-            palette,
-            "Sender domain",
-            top_counts(&self.sender_domains, top),
-        )?;
-        write_counts(out, palette, "Recipient", top_counts(&self.recipients, top))?;
+        let counts =
+            |map: &BTreeMap<String, u64>| map.iter().map(|(k, n)| (k.clone(), *n)).collect();
+        for (title, counts) in [
+            ("DMARC policy", counts(&self.dmarc_policies)),
+            ("Action", counts(&self.actions)),
+            ("Sender domain", top_counts(&self.sender_domains, top)),
+            ("Recipient", top_counts(&self.recipients, top)),
+        ] {
+            let mut table = Table::new([title, "Messages"]).numbers_right();
+            if counts.is_empty() {
+                table.push([palette.dim(MISSING), "0".to_string()]);
+            }
+            for (name, n) in counts {
+                table.push([escaped(&name, Escaping::Display), n.to_string()]);
+            }
+            writeln!(out)?;
+            table.write(palette, width, out)?;
+        }
 
-        let mut timing = table(palette, &["Processing (ms)", "min", "median", "p95", "max"]);
-        let mut row = vec!["".to_string()];
+        let mut timing =
+            Table::new(["Processing (ms)", "min", "median", "p95", "max"]).numbers_right();
+        let mut row = vec![String::new()];
         row.extend(
             self.processing()
                 .iter()
                 .map(|(_, ms)| ms.map_or_else(|| palette.dim(MISSING), |v| v.to_string())),
         );
-        timing.add_row(row);
-        right_align_numbers(&mut timing);
-        writeln!(out, "\n{timing}")
+        timing.push(row);
+        writeln!(out)?;
+        timing.write(palette, width, out)
     }
 }
 
@@ -324,36 +321,4 @@ fn top_counts(counts: &HashMap<String, u64>, top: usize) -> Vec<(String, u64)> {
     sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     sorted.truncate(top);
     sorted
-}
-
-fn table(palette: Palette, header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners());
-    if !header.iter().all(|h| h.is_empty()) {
-        table.set_header(header.iter().map(|h| Cell::new(palette.bold(h))));
-    }
-    table
-}
-
-fn right_align_numbers(table: &mut Table) {
-    for column in table.column_iter_mut().skip(1) {
-        column.set_cell_alignment(CellAlignment::Right);
-    }
-}
-
-fn write_counts(
-    out: &mut impl Write,
-    palette: Palette,
-    title: &str,
-    counts: Vec<(String, u64)>,
-) -> std::io::Result<()> {
-    let mut table = table(palette, &[title, "Messages"]);
-    if counts.is_empty() {
-        table.add_row(vec![palette.dim(MISSING), "0".to_string()]);
-    }
-    for (name, n) in counts {
-        table.add_row(vec![escaped(&name, Escaping::Display), n.to_string()]);
-    }
-    right_align_numbers(&mut table);
-    writeln!(out, "\n{table}")
 }

@@ -23,8 +23,9 @@ pub fn run(args: SummaryArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         rows: Rows::new(columns, args.format.into(), true, env.palette),
         palette: env.palette,
     });
+    let width = env.stdout.width;
     let out = &mut env.stdout.writer;
-    let mut sink = summary.rows.begin(out)?;
+    let mut sink = summary.rows.begin(&TABLE_HEADER, out)?;
     let mut totals = VerdictCounts::default();
     pipeline::run(
         &reading,
@@ -37,7 +38,7 @@ pub fn run(args: SummaryArgs, env: &mut Env) -> anyhow::Result<Outcome> {
                 .deliver(&mut sink, delivery.part.rows, delivery.input_paused, out)
         },
     )?;
-    let count = summary.rows.finish(sink, &TABLE_HEADER, out)?;
+    let count = summary.rows.finish(sink, width, out)?;
     if summary.rows.is_table() && count > 1 {
         writeln!(out, "{}", totals_line(count, &totals, env.palette))?;
     }

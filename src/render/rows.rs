@@ -3,7 +3,8 @@
 
 use std::io::{self, Write};
 
-use super::{Format, RowFormat, row_format, table};
+use super::table::{self, Table};
+use super::{Format, RowFormat, row_format};
 use crate::color::Palette;
 use crate::fields::Value;
 
@@ -24,10 +25,10 @@ pub struct RowsPart {
     cells: Vec<Vec<String>>,
 }
 
-/// Delivers parts to stdout in order; holds table cells until the end.
+/// Delivers parts to stdout in order; gathers a table until the end.
 pub struct RowsSink {
     written: usize,
-    cells: Vec<Vec<String>>,
+    table: Table,
 }
 
 impl Rows {
@@ -69,8 +70,8 @@ impl Rows {
         part.cells.push(cells);
     }
 
-    /// Writes what comes before the first row.
-    pub fn begin(&self, out: &mut impl Write) -> io::Result<RowsSink> {
+    /// Writes what comes before the first row; `titles` head the columns of a table.
+    pub fn begin(&self, titles: &[&str], out: &mut impl Write) -> io::Result<RowsSink> {
         if let Some(format) = &self.format {
             let mut head = Vec::new();
             let columns: Vec<&str> = self.columns.iter().map(String::as_str).collect();
@@ -79,7 +80,7 @@ impl Rows {
         }
         Ok(RowsSink {
             written: 0,
-            cells: Vec::new(),
+            table: Table::new(titles.iter().copied()),
         })
     }
 
@@ -101,15 +102,18 @@ impl Rows {
             }
         }
         sink.written += part.rows + part.cells.len();
-        sink.cells.extend(part.cells);
+        for cells in part.cells {
+            sink.table.push(cells);
+        }
         Ok(())
     }
 
-    /// Writes the table, or what comes after the last row; returns how many rows there were.
+    /// Writes the table (wrapped to `width`), or what comes after the last row; returns how
+    /// many rows there were.
     pub fn finish(
         &self,
         sink: RowsSink,
-        titles: &[&str],
+        width: Option<usize>,
         out: &mut impl Write,
     ) -> io::Result<usize> {
         match &self.format {
@@ -118,7 +122,7 @@ impl Rows {
                 format.end(&mut tail);
                 out.write_all(&tail)?;
             }
-            None if !sink.cells.is_empty() => table::write(titles, sink.cells, self.palette, out)?,
+            None if !sink.table.is_empty() => sink.table.write(self.palette, width, out)?,
             None => {}
         }
         Ok(sink.written)

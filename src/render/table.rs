@@ -1,26 +1,34 @@
-//! Tables for people: every cell escaped, verdicts in colour, missing values as a dim `—`,
-//! columns wrapped to the terminal's width.
+//! Tables for people: every cell escaped, verdicts in colour, missing values as a dim `—`, drawn
+//! in a rounded box and wrapped to the terminal's width. Each row is kept as one string and the
+//! column widths are tracked as rows arrive, so a table of a million messages stays small.
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, ContentArrangement, Table, presets};
+use unicode_width::UnicodeWidthChar;
 
 use super::LIST_SEPARATOR;
 use crate::color::Palette;
 use crate::fields::Value;
-use crate::sanitize::{Escaping, escape_into, escaped};
+use crate::sanitize::{Escaping, escape_into};
 
 /// How a missing value looks.
 pub const MISSING: &str = "—";
 
+/// Joins the cells of a stored row: escaped text never contains a raw control character.
+const UNIT: char = '\u{1f}';
+
+/// Columns never wrap narrower than this.
+const NARROWEST: usize = 8;
+
 /// A value as a finished table cell: escaped first, then coloured.
 pub fn cell(value: &Value, palette: Palette) -> String {
     match value {
-        Value::Missing => palette.dim(MISSING),
+        Value::Missing | Value::Json(serde_json::Value::Null) => palette.dim(MISSING),
         Value::Verdict(status) => {
-            palette.status(status, &escaped(status.as_str(), Escaping::Display))
+            let mut text = String::new();
+            escape_into(status.as_str(), Escaping::Display, &mut text);
+            palette.status(status, &text)
         }
-        Value::Json(serde_json::Value::Null) => palette.dim(MISSING),
         other => {
             let mut out = String::new();
             other.each_piece(&mut |piece| {
@@ -34,20 +42,280 @@ pub fn cell(value: &Value, palette: Palette) -> String {
     }
 }
 
-/// Lays out and writes a table of finished cells.
-pub fn write(
-    header: &[&str],
-    rows: Vec<Vec<String>>,
-    palette: Palette,
-    out: &mut impl Write,
-) -> io::Result<()> {
-    let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners())
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.iter().map(|title| Cell::new(palette.bold(title))));
-    for row in rows {
-        table.add_row(row);
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// A table of finished (escaped, coloured) cells.
+#[derive(Debug, Default)]
+pub struct Table {
+    /// Column titles; a table whose titles are all empty has no header row.
+    header: Vec<String>,
+    align: Vec<Align>,
+    rows: Vec<Box<str>>,
+    widths: Vec<usize>,
+    /// The widest coloured cell of each column: coloured cells are never wrapped.
+    rigid: Vec<usize>,
+}
+
+impl Table {
+    pub fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Table {
+        let header: Vec<String> = header.into_iter().map(Into::into).collect();
+        Table {
+            align: vec![Align::Left; header.len()],
+            widths: header.iter().map(|h| display_width(h)).collect(),
+            rigid: vec![0; header.len()],
+            header,
+            rows: Vec::new(),
+        }
     }
-    writeln!(out, "{table}")
+
+    /// Aligns every column after the first to the right (for tables of numbers).
+    pub fn numbers_right(mut self) -> Table {
+        for align in self.align.iter_mut().skip(1) {
+            *align = Align::Right;
+        }
+        self
+    }
+
+    pub fn push(&mut self, cells: impl IntoIterator<Item = String>) {
+        let mut row = String::new();
+        for (i, cell) in cells.into_iter().enumerate() {
+            if i > 0 {
+                row.push(UNIT);
+            }
+            if i >= self.widths.len() {
+                self.widths.push(0);
+                self.rigid.push(0);
+                self.align.push(Align::Left);
+                self.header.push(String::new());
+            }
+            let width = display_width(&cell);
+            self.widths[i] = self.widths[i].max(width);
+            if cell.contains('\u{1b}') {
+                self.rigid[i] = self.rigid[i].max(width);
+            }
+            row.push_str(&cell);
+        }
+        self.rows.push(row.into_boxed_str());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Writes the table, wrapping cells so that lines fit in `max_width` when it is given.
+    pub fn write(
+        &self,
+        palette: Palette,
+        max_width: Option<usize>,
+        out: &mut impl Write,
+    ) -> io::Result<()> {
+        let widths = fit(&self.widths, &self.rigid, max_width);
+        writeln!(out, "{}", border(&widths, '╭', '─', '┬', '╮'))?;
+        if self.header.iter().any(|h| !h.is_empty()) {
+            let titles: Vec<String> = self.header.iter().map(|h| palette.bold(h)).collect();
+            self.write_row(titles.iter().map(String::as_str), &widths, out)?;
+            writeln!(out, "{}", border(&widths, '╞', '═', '╪', '╡'))?;
+        }
+        for row in &self.rows {
+            self.write_row(row.split(UNIT), &widths, out)?;
+        }
+        writeln!(out, "{}", border(&widths, '╰', '─', '┴', '╯'))
+    }
+
+    fn write_row<'c>(
+        &self,
+        cells: impl Iterator<Item = &'c str>,
+        widths: &[usize],
+        out: &mut impl Write,
+    ) -> io::Result<()> {
+        let mut lines: Vec<Vec<&str>> = cells.zip(widths).map(|(c, w)| wrap(c, *w)).collect();
+        lines.resize(widths.len(), vec![""]);
+        let height = lines.iter().map(Vec::len).max().unwrap_or(1);
+        for line in 0..height {
+            let mut text = String::from("│");
+            for (column, cell_lines) in lines.iter().enumerate() {
+                let piece = cell_lines.get(line).copied().unwrap_or("");
+                let pad = " ".repeat(widths[column].saturating_sub(display_width(piece)));
+                text.push(' ');
+                match self.align[column] {
+                    Align::Left => {
+                        text.push_str(piece);
+                        text.push_str(&pad);
+                    }
+                    Align::Right => {
+                        text.push_str(&pad);
+                        text.push_str(piece);
+                    }
+                }
+                text.push_str(if column + 1 == lines.len() {
+                    " │"
+                } else {
+                    " ┆"
+                });
+            }
+            writeln!(out, "{text}")?;
+        }
+        Ok(())
+    }
+}
+
+fn border(widths: &[usize], left: char, fill: char, junction: char, right: char) -> String {
+    let mut line = String::from(left);
+    for (i, width) in widths.iter().enumerate() {
+        if i > 0 {
+            line.push(junction);
+        }
+        line.extend(std::iter::repeat_n(fill, width + 2));
+    }
+    line.push(right);
+    line
+}
+
+/// Column widths that fit `max_width`: narrow columns keep their width, the wide ones share
+/// what is left, and none gets narrower than its coloured cells (`rigid`).
+fn fit(widths: &[usize], rigid: &[usize], max_width: Option<usize>) -> Vec<usize> {
+    let frame = 1 + 3 * widths.len();
+    let Some(max) = max_width else {
+        return widths.to_vec();
+    };
+    if widths.iter().sum::<usize>() + frame <= max {
+        return widths.to_vec();
+    }
+    let mut left = max.saturating_sub(frame);
+    let mut order: Vec<usize> = (0..widths.len()).collect();
+    order.sort_by_key(|&i| widths[i]);
+    let mut fitted = widths.to_vec();
+    for (k, &i) in order.iter().enumerate() {
+        let share = left / (widths.len() - k);
+        let floor = NARROWEST.min(widths[i]).max(rigid[i]);
+        fitted[i] = widths[i].min(share.max(floor));
+        left = left.saturating_sub(fitted[i]);
+    }
+    fitted
+}
+
+/// A cell cut into lines no wider than `width`, at spaces where possible. Coloured cells are
+/// short and never cut, so that no colour runs into the frame.
+fn wrap(cell: &str, width: usize) -> Vec<&str> {
+    if display_width(cell) <= width || cell.contains('\u{1b}') {
+        return vec![cell];
+    }
+    let mut lines = Vec::new();
+    let mut rest = cell;
+    while display_width(rest) > width {
+        let mut used = 0;
+        let mut cut = rest.len();
+        let mut last_space = None;
+        for (at, c) in rest.char_indices() {
+            let w = c.width().unwrap_or(0);
+            if used + w > width {
+                cut = at;
+                break;
+            }
+            used += w;
+            if c == ' ' {
+                last_space = Some(at);
+            }
+        }
+        let cut = match last_space {
+            Some(space) if space > 0 => space,
+            _ => cut.max(rest.chars().next().map_or(1, char::len_utf8)),
+        };
+        lines.push(rest[..cut].trim_end());
+        rest = rest[cut..].trim_start();
+    }
+    if !rest.is_empty() {
+        lines.push(rest);
+    }
+    lines
+}
+
+/// How many terminal columns `text` takes, not counting colour escape sequences.
+fn display_width(text: &str) -> usize {
+    let mut width = 0;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // A CSI sequence: ESC [ parameters, ending with a byte in @..~.
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) && c != '[' {
+                    break;
+                }
+            }
+        } else {
+            width += c.width().unwrap_or(0);
+        }
+    }
+    width
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(table: &Table, width: Option<usize>) -> String {
+        let mut out = Vec::new();
+        table
+            .write(Palette::PLAIN, width, &mut out)
+            .expect("writing to memory");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn draws_a_rounded_box() {
+        let mut table = Table::new(["A", "Bee"]);
+        table.push(["wide cell".to_string(), "x".to_string()]);
+        assert_eq!(
+            render(&table, None),
+            "╭───────────┬─────╮\n│ A         ┆ Bee │\n╞═══════════╪═════╡\n│ wide cell ┆ x   │\n╰───────────┴─────╯\n"
+        );
+    }
+
+    #[test]
+    fn measures_wide_characters_and_ignores_colour() {
+        assert_eq!(display_width("会议通知"), 8);
+        assert_eq!(display_width("\u{1b}[32mPASS\u{1b}[0m"), 4);
+        assert_eq!(display_width("Zoë"), 3);
+    }
+
+    #[test]
+    fn wraps_to_the_width_at_spaces() {
+        let mut table = Table::new(["Subject", "SPF"]);
+        table.push([
+            "Action required: verify your account".to_string(),
+            "FAIL".to_string(),
+        ]);
+        let out = render(&table, Some(30));
+        assert!(out.lines().all(|l| display_width(l) <= 30), "{out}");
+        assert!(out.contains("│ Action required:    ┆ FAIL │"), "{out}");
+        assert!(out.contains("│ verify your account ┆      │"), "{out}");
+    }
+
+    #[test]
+    fn never_wraps_coloured_cells() {
+        let mut table = Table::new(["Subject", "DMARC"]);
+        let coloured = format!(
+            "{} (reject)",
+            Palette { enabled: true }.status(&crate::model::Status::Fail, "FAIL")
+        );
+        table.push(["Action required: verify your account".to_string(), coloured]);
+        let out = render(&table, Some(30));
+        assert!(out.lines().all(|l| display_width(l) <= 30), "{out}");
+        assert!(out.contains("(reject) │"), "{out}");
+    }
+
+    #[test]
+    fn aligns_numbers_right_and_omits_empty_headers() {
+        let mut table = Table::new(["", ""]).numbers_right();
+        table.push(["Messages".to_string(), "12".to_string()]);
+        table.push(["Senders".to_string(), "3".to_string()]);
+        assert_eq!(
+            render(&table, None),
+            "╭──────────┬────╮\n│ Messages ┆ 12 │\n│ Senders  ┆  3 │\n╰──────────┴────╯\n"
+        );
+    }
 }
