@@ -249,3 +249,36 @@ fn unknown_statuses_and_fields_are_kept() {
         (Some("NEUTRAL"), Some("Quarantine"), Some("arn:t"))
     );
 }
+
+#[test]
+fn output_is_the_same_with_one_thread_or_many() {
+    // Enough events for many batches, with bad lines among them, so order matters.
+    let line = std::fs::read_to_string(crate::harness::root().join("examples/stream.ndjson"))
+        .expect("example");
+    let mut corpus = String::new();
+    for i in 0..700 {
+        corpus.push_str(&line);
+        if i % 97 == 0 {
+            corpus.push_str("garbage line\n");
+        }
+    }
+    let dir = TempDir::new().expect("temp dir");
+    let path = write(&dir, "many.ndjson", corpus.as_bytes());
+    for command in [
+        &["summary", "-f", "ndjson"][..],
+        &["fields", "-F", "input,ses_id,header:Subject"],
+        &["stats", "-f", "json"],
+        &["check"],
+    ] {
+        let run_with = |threads: &str| {
+            let mut args = command.to_vec();
+            args.extend(["--threads", threads, &path]);
+            run(&args)
+        };
+        let one = run_with("1");
+        assert!(one.1.len() > 1000, "{command:?} printed something");
+        for threads in ["2", "3", "8"] {
+            assert_eq!(run_with(threads), one, "{command:?} with {threads} threads");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Benchmark sesinspect against jq on the same work, side by side, on this machine.
+
+Builds the release binary, generates the corpora (bench/gen_events.py, fixed seeds) into
+bench-data/, runs each workload a few times, checks that sesinspect and jq print byte-identical
+output where both run, and prints wall time (median), throughput, the ratio to jq and peak
+resident memory. Nothing here asserts a timing: it measures.
+
+    python3 bench/run.py            # full size: 100,000 events (~450 MB) and a 200 MB document
+    python3 bench/run.py --quick    # 10,000 events, for a smoke run
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(ROOT, "bench-data")
+BINARY = os.path.join(ROOT, "target", "release", "sesinspect")
+FIELDS = "timestamp,from,subject,spf,dkim,dmarc,spam,virus"
+JQ_TSV = ('.Records[].ses | [.mail.timestamp, (.mail.commonHeaders.from | join(", ")), '
+          '.mail.commonHeaders.subject, .receipt.spfVerdict.status, .receipt.dkimVerdict.status, '
+          '(.receipt.dmarcVerdict.status // ""), .receipt.spamVerdict.status, '
+          '.receipt.virusVerdict.status] | @tsv')
+
+
+def run(argv, out_path):
+    """Runs argv with stdout to out_path; returns (seconds, peak RSS in MB, exit code).
+
+    Peak memory comes from GNU time when it is installed: the rusage of a forked child also
+    counts the pages of this Python process from before the exec, which inflates small numbers.
+    """
+    gnu_time = shutil.which("time") if os.path.exists("/usr/bin/time") else None
+    rss_file = out_path + ".rss"
+    wrapped = ["/usr/bin/time", "-f", "%M", "-o", rss_file, *argv] if gnu_time else argv
+    with open(out_path, "wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(wrapped, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    rss_kb = usage.ru_maxrss
+    if gnu_time:
+        with open(rss_file) as f:
+            rss_kb = int(f.read().split()[-1])
+    return seconds, rss_kb / 1024, os.waitstatus_to_exitcode(status)
+
+
+def measure(argv, out_path, repeats):
+    runs = [run(argv, out_path) for _ in range(repeats)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[0][2]
+
+
+def generate(name, count, shape):
+    path = os.path.join(DATA, name)
+    if not os.path.exists(path):
+        print(f"generating {name} ({count} events, shape {shape})…", file=sys.stderr)
+        with open(path + ".tmp", "w") as out:
+            subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_events.py"), "--count",
+                            str(count), "--seed", "7", "--shape", shape], stdout=out, check=True)
+        os.rename(path + ".tmp", path)
+    return path
+
+
+def same(a, b):
+    """Byte-for-byte equality, a chunk at a time."""
+    with open(a, "rb") as x, open(b, "rb") as y:
+        while True:
+            chunk_x, chunk_y = x.read(1 << 20), y.read(1 << 20)
+            if chunk_x != chunk_y:
+                return False
+            if not chunk_x:
+                return True
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small corpora, one run each")
+    args = parser.parse_args()
+    if not shutil.which("jq"):
+        sys.exit("jq is needed to compare against (Debian: apt-get install jq)")
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    os.makedirs(DATA, exist_ok=True)
+    repeats = 1 if args.quick else 3
+    events = generate("events-10k.ndjson" if args.quick else "events.ndjson",
+                      10_000 if args.quick else 100_000, "ndjson")
+    records = generate("records-4500.json" if args.quick else "records.json",
+                       4_500 if args.quick else 45_000, "records")
+    jq_version = subprocess.run(["jq", "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"sesinspect vs {jq_version}, {os.cpu_count()} CPUs, median of {repeats} run(s)\n")
+    header = f"{'workload':<44} {'input':>8} {'time':>8} {'MB/s':>7} {'vs jq':>7} {'peak RSS':>9}"
+    print(header)
+    print("-" * len(header))
+    out_a, out_b = os.path.join(DATA, "out-sesinspect"), os.path.join(DATA, "out-jq")
+    ok = True
+
+    def row(label, path, seconds, rss, jq_seconds=None):
+        size = os.path.getsize(path) / 1e6
+        ratio = f"{jq_seconds / seconds:6.1f}x" if jq_seconds else ""
+        print(f"{label:<44} {size:6.0f}MB {seconds:7.2f}s {size / seconds:7.0f} {ratio:>7} {rss:7.0f}MB")
+
+    for label, path in [("fields -F … events.ndjson", events), ("fields -F … (one {\"Records\":[…]} document)", records)]:
+        jq_s, jq_rss, _ = measure(["jq", "-r", JQ_TSV, path], out_b, repeats)
+        s, rss, _ = measure([BINARY, "fields", "-F", FIELDS, path], out_a, repeats)
+        identical = same(out_a, out_b)
+        ok &= identical
+        row("jq " + label.split(" ", 2)[2], path, jq_s, jq_rss)
+        row(label + ("" if identical else "  OUTPUT DIFFERS"), path, s, rss, jq_s)
+        s1, rss1, _ = measure([BINARY, "fields", "--threads", "1", "-F", FIELDS, path], out_a, repeats)
+        ok &= same(out_a, out_b)
+        row("  the same, --threads 1", path, s1, rss1, jq_s)
+    for command in (["summary", "-f", "tsv"], ["summary", "-f", "ndjson"], ["summary"], ["check"],
+                    ["stats"]):
+        s, rss, _ = measure([BINARY, *command, events], out_a, repeats)
+        row(" ".join(command), events, s, rss)
+    example = os.path.join(ROOT, "examples", "lambda-event.json")
+    times = []
+    for _ in range(50):
+        start = time.perf_counter()
+        subprocess.run([BINARY, "summary", example], stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    print(f"\none small event, end to end (summary examples/lambda-event.json): "
+          f"median {statistics.median(times) * 1000:.1f} ms over 50 runs")
+    print("outputs identical to jq: " + ("yes" if ok else "NO"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
