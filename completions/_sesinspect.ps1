@@ -28,6 +28,9 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('summary', 'summary', [CompletionResultType]::ParameterValue, 'One row per message: time, from, to, subject, verdicts and action')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Chosen fields of each message, one line per message, for scripts')
+            [CompletionResult]::new('headers', 'headers', [CompletionResultType]::ParameterValue, 'Each message''s headers in order, encoded-words decoded')
+            [CompletionResult]::new('hops', 'hops', [CompletionResultType]::ParameterValue, 'The Received chain, origin first: hosts, protocols, times and delays')
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'What the headers say about SPF, DKIM, DMARC and ARC, next to SES''s verdicts')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Exit 1 when any message fails the required verdicts: a gate for CI')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Counts over all messages: verdicts, policies, actions, senders, recipients, timing')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -56,6 +59,42 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
             [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the field names with what they mean, and exit')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Start TSV and CSV output with a header row')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'sesinspect;headers' {
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs]; output is the same for any number')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only headers with this name (case-insensitive; a trailing `*` matches a prefix, as in `X-SES-*`); repeatable')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only headers with this name (case-insensitive; a trailing `*` matches a prefix, as in `X-SES-*`); repeatable')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Show values as received, encoded-words and all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'sesinspect;hops' {
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs]; output is the same for any number')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'sesinspect;auth' {
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs]; output is the same for any number')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -96,6 +135,9 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
         'sesinspect;help' {
             [CompletionResult]::new('summary', 'summary', [CompletionResultType]::ParameterValue, 'One row per message: time, from, to, subject, verdicts and action')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Chosen fields of each message, one line per message, for scripts')
+            [CompletionResult]::new('headers', 'headers', [CompletionResultType]::ParameterValue, 'Each message''s headers in order, encoded-words decoded')
+            [CompletionResult]::new('hops', 'hops', [CompletionResultType]::ParameterValue, 'The Received chain, origin first: hosts, protocols, times and delays')
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'What the headers say about SPF, DKIM, DMARC and ARC, next to SES''s verdicts')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Exit 1 when any message fails the required verdicts: a gate for CI')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Counts over all messages: verdicts, policies, actions, senders, recipients, timing')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -106,6 +148,15 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
             break
         }
         'sesinspect;help;fields' {
+            break
+        }
+        'sesinspect;help;headers' {
+            break
+        }
+        'sesinspect;help;hops' {
+            break
+        }
+        'sesinspect;help;auth' {
             break
         }
         'sesinspect;help;check' {

@@ -16,6 +16,9 @@ _sesinspect() {
             ",$1")
                 cmd="sesinspect"
                 ;;
+            sesinspect,auth)
+                cmd="sesinspect__subcmd__auth"
+                ;;
             sesinspect,check)
                 cmd="sesinspect__subcmd__check"
                 ;;
@@ -25,14 +28,23 @@ _sesinspect() {
             sesinspect,fields)
                 cmd="sesinspect__subcmd__fields"
                 ;;
+            sesinspect,headers)
+                cmd="sesinspect__subcmd__headers"
+                ;;
             sesinspect,help)
                 cmd="sesinspect__subcmd__help"
+                ;;
+            sesinspect,hops)
+                cmd="sesinspect__subcmd__hops"
                 ;;
             sesinspect,stats)
                 cmd="sesinspect__subcmd__stats"
                 ;;
             sesinspect,summary)
                 cmd="sesinspect__subcmd__summary"
+                ;;
+            sesinspect__subcmd__help,auth)
+                cmd="sesinspect__subcmd__help__subcmd__auth"
                 ;;
             sesinspect__subcmd__help,check)
                 cmd="sesinspect__subcmd__help__subcmd__check"
@@ -43,8 +55,14 @@ _sesinspect() {
             sesinspect__subcmd__help,fields)
                 cmd="sesinspect__subcmd__help__subcmd__fields"
                 ;;
+            sesinspect__subcmd__help,headers)
+                cmd="sesinspect__subcmd__help__subcmd__headers"
+                ;;
             sesinspect__subcmd__help,help)
                 cmd="sesinspect__subcmd__help__subcmd__help"
+                ;;
+            sesinspect__subcmd__help,hops)
+                cmd="sesinspect__subcmd__help__subcmd__hops"
                 ;;
             sesinspect__subcmd__help,stats)
                 cmd="sesinspect__subcmd__help__subcmd__stats"
@@ -59,12 +77,46 @@ _sesinspect() {
 
     case "${cmd}" in
         sesinspect)
-            opts="-h -V --color --help --version summary fields check stats completions help"
+            opts="-h -V --color --help --version summary fields headers hops auth check stats completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesinspect__subcmd__auth)
+            opts="-f -h --where --failed --threads --format --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -178,9 +230,65 @@ _sesinspect() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        sesinspect__subcmd__help)
-            opts="summary fields check stats completions help"
+        sesinspect__subcmd__headers)
+            opts="-n -f -h --where --failed --threads --name --raw --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson tsv csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json ndjson tsv csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesinspect__subcmd__help)
+            opts="summary fields headers hops auth check stats completions help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesinspect__subcmd__help__subcmd__auth)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -234,7 +342,35 @@ _sesinspect() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sesinspect__subcmd__help__subcmd__headers)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sesinspect__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesinspect__subcmd__help__subcmd__hops)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -269,6 +405,40 @@ _sesinspect() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sesinspect__subcmd__hops)
+            opts="-f -h --where --failed --threads --format --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson tsv csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json ndjson tsv csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

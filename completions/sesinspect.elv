@@ -25,6 +25,9 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
             cand --version 'Print version'
             cand summary 'One row per message: time, from, to, subject, verdicts and action'
             cand fields 'Chosen fields of each message, one line per message, for scripts'
+            cand headers 'Each message''s headers in order, encoded-words decoded'
+            cand hops 'The Received chain, origin first: hosts, protocols, times and delays'
+            cand auth 'What the headers say about SPF, DKIM, DMARC and ARC, next to SES''s verdicts'
             cand check 'Exit 1 when any message fails the required verdicts: a gate for CI'
             cand stats 'Counts over all messages: verdicts, policies, actions, senders, recipients, timing'
             cand completions 'Print a shell completion script'
@@ -51,6 +54,39 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
             cand --failed 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS'
             cand --list 'List the field names with what they mean, and exit'
             cand --header 'Start TSV and CSV output with a header row'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesinspect;headers'= {
+            cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand --threads 'Decoding threads [default: the number of CPUs]; output is the same for any number'
+            cand -n 'Only headers with this name (case-insensitive; a trailing `*` matches a prefix, as in `X-SES-*`); repeatable'
+            cand --name 'Only headers with this name (case-insensitive; a trailing `*` matches a prefix, as in `X-SES-*`); repeatable'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]'
+            cand --failed 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS'
+            cand --raw 'Show values as received, encoded-words and all'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesinspect;hops'= {
+            cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand --threads 'Decoding threads [default: the number of CPUs]; output is the same for any number'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]'
+            cand --failed 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sesinspect;auth'= {
+            cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand --threads 'Decoding threads [default: the number of CPUs]; output is the same for any number'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]'
+            cand --failed 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -87,6 +123,9 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
         &'sesinspect;help'= {
             cand summary 'One row per message: time, from, to, subject, verdicts and action'
             cand fields 'Chosen fields of each message, one line per message, for scripts'
+            cand headers 'Each message''s headers in order, encoded-words decoded'
+            cand hops 'The Received chain, origin first: hosts, protocols, times and delays'
+            cand auth 'What the headers say about SPF, DKIM, DMARC and ARC, next to SES''s verdicts'
             cand check 'Exit 1 when any message fails the required verdicts: a gate for CI'
             cand stats 'Counts over all messages: verdicts, policies, actions, senders, recipients, timing'
             cand completions 'Print a shell completion script'
@@ -95,6 +134,12 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
         &'sesinspect;help;summary'= {
         }
         &'sesinspect;help;fields'= {
+        }
+        &'sesinspect;help;headers'= {
+        }
+        &'sesinspect;help;hops'= {
+        }
+        &'sesinspect;help;auth'= {
         }
         &'sesinspect;help;check'= {
         }

@@ -31,6 +31,9 @@ complete -c sesinspect -n "__fish_sesinspect_needs_command" -s h -l help -d 'Pri
 complete -c sesinspect -n "__fish_sesinspect_needs_command" -s V -l version -d 'Print version'
 complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "summary" -d 'One row per message: time, from, to, subject, verdicts and action'
 complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "fields" -d 'Chosen fields of each message, one line per message, for scripts'
+complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "headers" -d 'Each message\'s headers in order, encoded-words decoded'
+complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "hops" -d 'The Received chain, origin first: hosts, protocols, times and delays'
+complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "auth" -d 'What the headers say about SPF, DKIM, DMARC and ARC, next to SES\'s verdicts'
 complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "check" -d 'Exit 1 when any message fails the required verdicts: a gate for CI'
 complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "stats" -d 'Counts over all messages: verdicts, policies, actions, senders, recipients, timing'
 complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -62,6 +65,41 @@ complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l failed 
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l list -d 'List the field names with what they mean, and exit'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l header -d 'Start TSV and CSV output with a header row'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -l threads -d 'Decoding threads [default: the number of CPUs]; output is the same for any number' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -s n -l name -d 'Only headers with this name (case-insensitive; a trailing `*` matches a prefix, as in `X-SES-*`); repeatable' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -s f -l format -d 'Output format' -r -f -a "table\t'An aligned table for people'
+json\t'A JSON array of objects'
+ndjson\t'One JSON object per line'
+tsv\t'Tab-separated values with a header row, escaped like jq\'s @tsv'
+csv\t'Comma-separated values with a header row (RFC 4180)'"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -l color -d 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -l failed -d 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -l raw -d 'Show values as received, encoded-words and all'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -l threads -d 'Decoding threads [default: the number of CPUs]; output is the same for any number' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -s f -l format -d 'Output format' -r -f -a "table\t'An aligned table for people'
+json\t'A JSON array of objects'
+ndjson\t'One JSON object per line'
+tsv\t'Tab-separated values with a header row, escaped like jq\'s @tsv'
+csv\t'Comma-separated values with a header row (RFC 4180)'"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -l color -d 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -l failed -d 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -l threads -d 'Decoding threads [default: the number of CPUs]; output is the same for any number' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -s f -l format -d 'Output format' -r -f -a "table\t'Tables for people'
+json\t'One JSON object'"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -l color -d 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -l failed -d 'Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -l threads -d 'Decoding threads [default: the number of CPUs]; output is the same for any number' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -l require -d 'Verdicts that must be PASS, comma-separated' -r -f -a "spf\t''
@@ -95,9 +133,12 @@ complete -c sesinspect -n "__fish_sesinspect_using_subcommand completions" -l co
 always\t''
 never\t''"
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields check stats completions help" -f -a "summary" -d 'One row per message: time, from, to, subject, verdicts and action'
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields check stats completions help" -f -a "fields" -d 'Chosen fields of each message, one line per message, for scripts'
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields check stats completions help" -f -a "check" -d 'Exit 1 when any message fails the required verdicts: a gate for CI'
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields check stats completions help" -f -a "stats" -d 'Counts over all messages: verdicts, policies, actions, senders, recipients, timing'
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields check stats completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields check stats completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields headers hops auth check stats completions help" -f -a "summary" -d 'One row per message: time, from, to, subject, verdicts and action'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields headers hops auth check stats completions help" -f -a "fields" -d 'Chosen fields of each message, one line per message, for scripts'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields headers hops auth check stats completions help" -f -a "headers" -d 'Each message\'s headers in order, encoded-words decoded'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields headers hops auth check stats completions help" -f -a "hops" -d 'The Received chain, origin first: hosts, protocols, times and delays'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields headers hops auth check stats completions help" -f -a "auth" -d 'What the headers say about SPF, DKIM, DMARC and ARC, next to SES\'s verdicts'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields headers hops auth check stats completions help" -f -a "check" -d 'Exit 1 when any message fails the required verdicts: a gate for CI'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields headers hops auth check stats completions help" -f -a "stats" -d 'Counts over all messages: verdicts, policies, actions, senders, recipients, timing'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields headers hops auth check stats completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand help; and not __fish_seen_subcommand_from summary fields headers hops auth check stats completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -26,6 +26,12 @@ pub enum Command {
     Summary(SummaryArgs),
     /// Chosen fields of each message, one line per message, for scripts
     Fields(FieldsArgs),
+    /// Each message's headers in order, encoded-words decoded
+    Headers(HeadersArgs),
+    /// The Received chain, origin first: hosts, protocols, times and delays
+    Hops(HopsArgs),
+    /// What the headers say about SPF, DKIM, DMARC and ARC, next to SES's verdicts
+    Auth(AuthArgs),
     /// Exit 1 when any message fails the required verdicts: a gate for CI
     Check(CheckArgs),
     /// Counts over all messages: verdicts, policies, actions, senders, recipients, timing
@@ -149,16 +155,55 @@ pub struct StatsArgs {
     pub top: usize,
 
     /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = StatsFormatArg::Table)]
-    pub format: StatsFormatArg,
+    #[arg(long, short = 'f', value_enum, default_value_t = TableOrJsonArg::Table)]
+    pub format: TableOrJsonArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StatsFormatArg {
+pub enum TableOrJsonArg {
     /// Tables for people
     Table,
     /// One JSON object
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct HeadersArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+
+    /// Only headers with this name (case-insensitive; a trailing `*` matches a prefix, as in
+    /// `X-SES-*`); repeatable
+    #[arg(short = 'n', long = "name", value_name = "NAME")]
+    pub names: Vec<String>,
+
+    /// Show values as received, encoded-words and all
+    #[arg(long)]
+    pub raw: bool,
+
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct HopsArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct AuthArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = TableOrJsonArg::Table)]
+    pub format: TableOrJsonArg,
 }
 
 #[derive(Debug, Args)]

@@ -59,6 +59,15 @@ impl Palette {
         }
     }
 
+    /// Something that deserves attention: yellow and bold.
+    pub fn warning(&self, text: &str) -> String {
+        if self.enabled {
+            text.yellow().bold().to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
     pub fn dim(&self, text: &str) -> String {
         if self.enabled {
             text.dimmed().to_string()

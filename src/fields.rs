@@ -13,6 +13,7 @@ pub enum Value<'m> {
     Text(&'m str),
     List(Cow<'m, [Text<'m>]>),
     Number(u64),
+    Signed(i64),
     Bool(bool),
     Verdict(&'m Status<'m>),
     Owned(String),
@@ -35,6 +36,7 @@ impl<'m> Value<'m> {
             Value::Verdict(status) => piece(status.as_str()),
             Value::List(items) => items.iter().for_each(|item| piece(item)),
             Value::Number(n) => piece(&n.to_string()),
+            Value::Signed(n) => piece(&n.to_string()),
             Value::Bool(b) => piece(if *b { "true" } else { "false" }),
             Value::Json(serde_json::Value::String(text)) => piece(text),
             Value::Json(serde_json::Value::Array(items)) if items.iter().all(is_scalar) => {

@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod exit;
 pub mod fields;
 pub mod input;
+pub mod mail;
 pub mod model;
 pub mod origin;
 pub mod output;

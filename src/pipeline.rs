@@ -17,9 +17,17 @@ use crate::select::Filter;
 
 /// What a command does with each message. `collect` sees one message at a time, on any thread,
 /// and adds what it needs to a part (rows, counts…); parts reach the command's sink in order.
+/// Problems and notes it finds go to `found`, and are reported in order with the part.
 pub trait Collect: Sync {
     type Part: Default + Send;
-    fn collect(&self, message: &Message, part: &mut Self::Part);
+    fn collect(&self, message: &Message, part: &mut Self::Part, found: &mut Found);
+}
+
+/// Problems (which make the run fail) and notes found while collecting from one batch.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub problems: Vec<InputError>,
+    pub notes: Vec<String>,
 }
 
 /// What to read, which messages to keep, and with how many decoding threads.
@@ -293,9 +301,12 @@ impl<S> Deliverer<'_, S> {
                 batch,
             } => {
                 self.messages[input] += processed.messages;
-                self.problems[input] += processed.errors.len();
-                for error in &processed.errors {
+                self.problems[input] += processed.found.problems.len();
+                for error in &processed.found.problems {
                     self.reporter.input_error(error);
+                }
+                for note in &processed.found.notes {
+                    self.reporter.note(note);
                 }
                 self.spare.push(batch.bytes);
                 (self.sink)(Delivery {
@@ -323,7 +334,7 @@ impl<S> Deliverer<'_, S> {
 struct Processed<P> {
     part: P,
     messages: usize,
-    errors: Vec<InputError>,
+    found: Found,
 }
 
 fn process<C: Collect>(
@@ -335,7 +346,7 @@ fn process<C: Collect>(
     let mut processed = Processed {
         part: C::Part::default(),
         messages: 0,
-        errors: Vec::new(),
+        found: Found::default(),
     };
     for framed in &batch.framed {
         match framed {
@@ -345,13 +356,13 @@ fn process<C: Collect>(
                     Ok(message) => {
                         processed.messages += 1;
                         if filter.matches(&message) {
-                            collect.collect(&message, &mut processed.part);
+                            collect.collect(&message, &mut processed.part, &mut processed.found);
                         }
                     }
-                    Err(error) => processed.errors.push(error),
+                    Err(error) => processed.found.problems.push(error),
                 });
             }
-            Framed::Error(error) => processed.errors.push(InputError::at(
+            Framed::Error(error) => processed.found.problems.push(InputError::at(
                 &input.name,
                 error.at,
                 Vec::new(),
@@ -370,7 +381,7 @@ mod tests {
 
     impl Collect for Count {
         type Part = usize;
-        fn collect(&self, message: &Message, part: &mut usize) {
+        fn collect(&self, message: &Message, part: &mut usize, _: &mut Found) {
             // Touch every field, as the renderers would.
             for field in crate::fields::FIELDS {
                 let _ = (field.get)(message);

@@ -12,7 +12,7 @@ use crate::cli::{AllowArg, CheckArgs, ReportFormatArg};
 use crate::exit::Outcome;
 use crate::fields::{self, Value};
 use crate::model::Message;
-use crate::pipeline::{self, Collect, Delivery};
+use crate::pipeline::{self, Collect, Delivery, Found};
 use crate::render::table::MISSING;
 use crate::sanitize::{Escaping, escaped};
 use crate::tally::status_of;
@@ -110,7 +110,7 @@ struct Failure {
 impl Collect for Check {
     type Part = Part;
 
-    fn collect(&self, message: &Message, part: &mut Part) {
+    fn collect(&self, message: &Message, part: &mut Part, _: &mut Found) {
         part.checked += 1;
         let mut verdicts = serde_json::Map::new();
         for name in &self.required {

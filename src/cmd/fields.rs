@@ -9,7 +9,7 @@ use crate::cli::FieldsArgs;
 use crate::exit::Outcome;
 use crate::fields::{FIELDS, Value};
 use crate::model::Message;
-use crate::pipeline::{self, Collect, Delivery};
+use crate::pipeline::{self, Collect, Delivery, Found};
 use crate::render::rows::{Rows, RowsPart};
 use crate::select::{Selector, Tree};
 
@@ -56,7 +56,7 @@ struct Fields {
 impl Collect for Fields {
     type Part = RowsPart;
 
-    fn collect(&self, message: &Message, part: &mut RowsPart) {
+    fn collect(&self, message: &Message, part: &mut RowsPart, _: &mut Found) {
         let tree = Tree::default();
         let values: Vec<Value> = self
             .selectors

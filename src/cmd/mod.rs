@@ -1,9 +1,13 @@
 //! One dispatch from the parsed command line to the command that runs, with what every command
 //! shares: the inputs, stdout, the colour palette and the problem reporter.
 
+mod auth;
 mod check;
 mod completions;
 mod fields;
+mod headers;
+mod hops;
+mod report;
 mod stats;
 mod summary;
 
@@ -47,6 +51,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Summary(args) => summary::run(args, &mut env),
         Command::Fields(args) => fields::run(args, &mut env),
+        Command::Headers(args) => headers::run(args, &mut env),
+        Command::Hops(args) => hops::run(args, &mut env),
+        Command::Auth(args) => auth::run(args, &mut env),
         Command::Check(args) => check::run(args, &mut env),
         Command::Stats(args) => stats::run(args, &mut env),
         Command::Completions(args) => completions::run(&args, &mut env),

@@ -9,11 +9,11 @@ use std::sync::Arc;
 use serde_json::{Map, Value as Json, json};
 
 use super::{Env, selection};
-use crate::cli::{StatsArgs, StatsFormatArg};
+use crate::cli::{StatsArgs, TableOrJsonArg};
 use crate::color::Palette;
 use crate::exit::Outcome;
 use crate::model::Message;
-use crate::pipeline::{self, Collect, Delivery};
+use crate::pipeline::{self, Collect, Delivery, Found};
 use crate::render::table::{MISSING, Table};
 use crate::sanitize::{Escaping, escaped};
 use crate::tally::{STATUSES, VerdictCounts, label, status_of};
@@ -33,11 +33,11 @@ pub fn run(args: StatsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let width = env.stdout.width;
     let out = &mut env.stdout.writer;
     match args.format {
-        StatsFormatArg::Json => {
+        TableOrJsonArg::Json => {
             serde_json::to_writer_pretty(&mut *out, &stats.to_json(args.top))?;
             writeln!(out)?;
         }
-        StatsFormatArg::Table => stats.write_tables(args.top, env.palette, width, out)?,
+        TableOrJsonArg::Table => stats.write_tables(args.top, env.palette, width, out)?,
     }
     out.flush()?;
     Ok(env.outcome())
@@ -49,7 +49,7 @@ struct Counting;
 impl Collect for Counting {
     type Part = Stats;
 
-    fn collect(&self, message: &Message, stats: &mut Stats) {
+    fn collect(&self, message: &Message, stats: &mut Stats, _: &mut Found) {
         stats.add(message);
     }
 }

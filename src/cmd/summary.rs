@@ -10,7 +10,7 @@ use crate::color::Palette;
 use crate::exit::Outcome;
 use crate::fields::{self, FIELDS, Value};
 use crate::model::Message;
-use crate::pipeline::{self, Collect, Delivery};
+use crate::pipeline::{self, Collect, Delivery, Found};
 use crate::render::rows::{Rows, RowsPart};
 use crate::render::table;
 use crate::sanitize::{Escaping, escaped};
@@ -79,7 +79,7 @@ struct Part {
 impl Collect for Summary {
     type Part = Part;
 
-    fn collect(&self, message: &Message, part: &mut Part) {
+    fn collect(&self, message: &Message, part: &mut Part, _: &mut Found) {
         if self.rows.is_table() {
             self.rows.add_cells(self.table_row(message), &mut part.rows);
             part.totals.add(message);

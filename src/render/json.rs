@@ -67,6 +67,7 @@ impl Serialize for Value<'_> {
             Value::Verdict(status) => serializer.serialize_str(status.as_str()),
             Value::List(items) => serializer.collect_seq(items.iter()),
             Value::Number(n) => serializer.serialize_u64(*n),
+            Value::Signed(n) => serializer.serialize_i64(*n),
             Value::Bool(b) => serializer.serialize_bool(*b),
             Value::Json(value) => value.serialize(serializer),
         }

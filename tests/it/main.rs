@@ -5,6 +5,7 @@ mod completions;
 mod examples;
 mod fields;
 mod harness;
+mod headers;
 mod inputs;
 mod output;
 mod public;

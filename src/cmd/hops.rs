@@ -1,0 +1,228 @@
+//! `sesinspect hops`: the `Received` chain as a path, origin first — from (host and IP), by,
+//! with, id, time (UTC) and the delay since the previous hop — with the total at the end.
+//! A date that cannot be read leaves the hop without a time; a negative delay is flagged.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use super::report::{Block, ReportPart, ReportSink, Shape, problem, title};
+use super::{Env, selection};
+use crate::cli::HopsArgs;
+use crate::color::Palette;
+use crate::exit::Outcome;
+use crate::fields::Value;
+use crate::mail::received::Hop;
+use crate::model::Message;
+use crate::pipeline::{self, Collect, Delivery, Found};
+use crate::render::Format;
+use crate::render::rows::Rows;
+use crate::render::table::{MISSING, Table};
+use crate::sanitize::{Escaping, escaped};
+
+const COLUMNS: [&str; 9] = [
+    "input",
+    "ses_id",
+    "hop",
+    "from",
+    "by",
+    "with",
+    "id",
+    "time",
+    "delay_seconds",
+];
+
+pub fn run(args: HopsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
+    let reading = selection(&args.inputs)?;
+    let format: Format = args.format.into();
+    let shape = match format {
+        Format::Table => Shape::Blocks,
+        _ => Shape::Rows(Rows::new(
+            COLUMNS.iter().map(|c| c.to_string()).collect(),
+            format,
+            true,
+            env.palette,
+        )),
+    };
+    let hops = Arc::new(Hops {
+        shape,
+        palette: env.palette,
+        width: env.stdout.width,
+    });
+    let out = &mut env.stdout.writer;
+    let mut sink = ReportSink::begin(&hops.shape, out)?;
+    pipeline::run(
+        &reading,
+        Arc::clone(&hops),
+        &mut env.reporter,
+        |delivery: Delivery<ReportPart>| sink.deliver(&hops.shape, delivery, out),
+    )?;
+    sink.finish(&hops.shape, out)?;
+    Ok(env.outcome())
+}
+
+struct Hops {
+    shape: Shape,
+    palette: Palette,
+    width: Option<usize>,
+}
+
+/// A hop with its delay since the hop before it, when both have times.
+struct Step {
+    hop: Hop,
+    delay: Option<i64>,
+}
+
+/// The chain, origin first: `Received` headers are added on top, so the last is the oldest.
+fn chain(message: &Message) -> Result<Vec<Step>, serde_json::Error> {
+    let headers = message.mail.headers()?;
+    let mut previous: Option<jiff::Timestamp> = None;
+    Ok(headers
+        .iter()
+        .rev()
+        .filter(|h| h.name.eq_ignore_ascii_case("Received"))
+        .map(|h| {
+            let hop = Hop::parse(&h.value);
+            let delay = match (previous, hop.time) {
+                (Some(before), Some(now)) => Some(now.as_second() - before.as_second()),
+                _ => None,
+            };
+            previous = hop.time.or(previous);
+            Step { hop, delay }
+        })
+        .collect())
+}
+
+impl Collect for Hops {
+    type Part = ReportPart;
+
+    fn collect(&self, message: &Message, part: &mut ReportPart, found: &mut Found) {
+        let steps = match chain(message) {
+            Ok(steps) => steps,
+            Err(e) => {
+                found
+                    .problems
+                    .push(problem(message, format!("mail.headers: {e}")));
+                return;
+            }
+        };
+        match &self.shape {
+            Shape::Rows(rows) => {
+                let input = message.origin.to_string();
+                for (number, step) in steps.iter().enumerate() {
+                    let values = [
+                        Value::Text(&input),
+                        message
+                            .mail
+                            .message_id
+                            .as_deref()
+                            .map_or(Value::Missing, Value::Text),
+                        Value::Number(number as u64 + 1),
+                        step.hop.from_text().map_or(Value::Missing, Value::Owned),
+                        optional(&step.hop.by),
+                        optional(&step.hop.with),
+                        optional(&step.hop.id),
+                        step.hop
+                            .time
+                            .map_or(Value::Missing, |t| Value::Owned(t.to_string())),
+                        step.delay.map_or(Value::Missing, Value::Signed),
+                    ];
+                    rows.add(&values, &mut part.rows);
+                }
+            }
+            Shape::Blocks => part.blocks.push(Block {
+                title: title(message, self.palette),
+                body: self.block(&steps),
+            }),
+        }
+    }
+}
+
+impl Hops {
+    fn block(&self, steps: &[Step]) -> Vec<u8> {
+        let palette = self.palette;
+        let show = |text: Option<String>| {
+            text.map_or_else(|| palette.dim(MISSING), |t| escaped(&t, Escaping::Display))
+        };
+        let mut table = Table::new(["Hop", "From", "By", "With", "ID", "Time (UTC)", "Delay"]);
+        for (number, step) in steps.iter().enumerate() {
+            let hop = &step.hop;
+            let time = hop
+                .time
+                .map(|t| t.strftime("%Y-%m-%d %H:%M:%S").to_string());
+            let time = match (time, &hop.date_text) {
+                (Some(time), _) => time,
+                (None, Some(unreadable)) => palette.warning(&format!(
+                    "unreadable: {}",
+                    escaped(unreadable, Escaping::Display)
+                )),
+                (None, None) => palette.dim(MISSING),
+            };
+            let delay = match step.delay {
+                Some(seconds) if seconds < 0 => {
+                    palette.warning(&format!("{} (clock skew)", duration(seconds)))
+                }
+                Some(seconds) => duration(seconds),
+                None => palette.dim(MISSING),
+            };
+            table.push([
+                (number + 1).to_string(),
+                show(hop.from_text()),
+                show(hop.by.clone()),
+                show(hop.with.clone()),
+                show(hop.id.clone()),
+                time,
+                delay,
+            ]);
+        }
+        let mut body = Vec::new();
+        if table.is_empty() {
+            body.extend_from_slice(palette.dim("no Received headers\n").as_bytes());
+            return body;
+        }
+        let _ = table.write(palette, self.width, &mut body);
+        let times: Vec<jiff::Timestamp> = steps.iter().filter_map(|s| s.hop.time).collect();
+        if let (Some(first), Some(last), true) = (times.first(), times.last(), times.len() > 1) {
+            let total = last.as_second() - first.as_second();
+            let mut line = format!("total {} over {} hops", duration(total), times.len());
+            if steps.iter().any(|s| s.delay.is_some_and(|d| d < 0)) {
+                let _ = write!(
+                    line,
+                    " · {}",
+                    palette.warning("a clock runs behind: negative delay")
+                );
+            }
+            body.extend_from_slice(line.as_bytes());
+            body.push(b'\n');
+        }
+        body
+    }
+}
+
+fn optional(text: &Option<String>) -> Value<'_> {
+    text.as_deref().map_or(Value::Missing, Value::Text)
+}
+
+/// `0s`, `42s`, `3m 05s`, `2h 01m 09s`; negative with a leading `-`.
+fn duration(seconds: i64) -> String {
+    let sign = if seconds < 0 { "-" } else { "" };
+    let s = seconds.unsigned_abs();
+    match (s / 3600, s / 60 % 60, s % 60) {
+        (0, 0, sec) => format!("{sign}{sec}s"),
+        (0, min, sec) => format!("{sign}{min}m {sec:02}s"),
+        (hours, min, sec) => format!("{sign}{hours}h {min:02}m {sec:02}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration;
+
+    #[test]
+    fn writes_durations() {
+        assert_eq!(duration(0), "0s");
+        assert_eq!(duration(42), "42s");
+        assert_eq!(duration(185), "3m 05s");
+        assert_eq!(duration(7269), "2h 01m 09s");
+        assert_eq!(duration(-5), "-5s");
+    }
+}

@@ -1,0 +1,196 @@
+//! One `Received` header as a hop: from (host and IP), by, with, id, for, and when.
+
+use std::net::IpAddr;
+
+use super::tokens::{Token, tokenize};
+
+/// What one `Received` header says. Every part is optional: servers write what they like.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hop {
+    /// The sending host as it named itself or was looked up.
+    pub from_host: Option<String>,
+    pub from_ip: Option<IpAddr>,
+    pub by: Option<String>,
+    /// The protocol (SMTP, ESMTPS, …).
+    pub with: Option<String>,
+    pub id: Option<String>,
+    pub recipient: Option<String>,
+    /// The date after the last `;`, when it can be read.
+    pub time: Option<jiff::Timestamp>,
+    /// The date as written, when there is one.
+    pub date_text: Option<String>,
+}
+
+impl Hop {
+    pub fn parse(value: &str) -> Hop {
+        let (clauses, date) = match value.rfind(';') {
+            Some(at) => (&value[..at], Some(value[at + 1..].trim())),
+            None => (value, None),
+        };
+        let mut hop = Hop {
+            date_text: date.filter(|d| !d.is_empty()).map(str::to_string),
+            time: date
+                .and_then(|d| jiff::fmt::rfc2822::parse(d).ok())
+                .map(|z| z.timestamp()),
+            ..Hop::default()
+        };
+        let mut clause: Option<String> = None;
+        for token in tokenize(clauses) {
+            match token {
+                Token::Word(word) if is_keyword(word) => clause = Some(word.to_ascii_lowercase()),
+                Token::Word(word) => hop.take_word(clause.as_deref(), word),
+                Token::Comment(comment) if clause.as_deref() == Some("from") => {
+                    hop.from_ip = hop.from_ip.or_else(|| find_ip(comment));
+                    if hop.from_host.is_none() {
+                        hop.from_host = comment.split_whitespace().next().map(str::to_string);
+                    }
+                }
+                _ => {}
+            }
+        }
+        hop
+    }
+
+    fn take_word(&mut self, clause: Option<&str>, word: &str) {
+        let slot = match clause {
+            Some("from") => &mut self.from_host,
+            Some("by") => &mut self.by,
+            Some("with") => &mut self.with,
+            Some("id") => &mut self.id,
+            Some("for") => &mut self.recipient,
+            _ => return,
+        };
+        let word = word
+            .trim_start_matches('<')
+            .trim_end_matches(['>', '.', ',']);
+        if slot.is_none() && !word.is_empty() {
+            *slot = Some(word.to_string());
+            if clause == Some("from") {
+                self.from_ip = self.from_ip.or_else(|| find_ip(word));
+            }
+        }
+    }
+
+    /// `host [ip]`, `host`, `[ip]`, or nothing.
+    pub fn from_text(&self) -> Option<String> {
+        match (&self.from_host, self.from_ip) {
+            (Some(host), Some(ip)) if host.trim_matches(['[', ']']) != ip.to_string() => {
+                Some(format!("{host} [{ip}]"))
+            }
+            (_, Some(ip)) => Some(format!("[{ip}]")),
+            (Some(host), None) => Some(host.clone()),
+            (None, None) => None,
+        }
+    }
+}
+
+fn is_keyword(word: &str) -> bool {
+    ["from", "by", "via", "with", "id", "for"]
+        .iter()
+        .any(|k| word.eq_ignore_ascii_case(k))
+}
+
+/// The first IP address in `text`: in brackets (`[192.0.2.1]`, `[IPv6:2001:db8::1]`) or alone.
+fn find_ip(text: &str) -> Option<IpAddr> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ',' | '='))
+        .map(|part| part.trim_start_matches("IPv6:").trim_end_matches('.'))
+        .find_map(|part| part.parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn time(text: &str) -> Option<jiff::Timestamp> {
+        text.parse().ok()
+    }
+
+    #[test]
+    fn reads_postfix() {
+        let hop = Hop::parse(
+            "from mail.example.org (mail.example.org [198.51.100.7]) by mx.example.com (Postfix) with ESMTPS id 4Xyz12abc for <bob@example.com>; Tue, 24 Nov 2026 10:00:01 +0100 (CET)",
+        );
+        assert_eq!(
+            hop.from_text().as_deref(),
+            Some("mail.example.org [198.51.100.7]")
+        );
+        assert_eq!(
+            (hop.by.as_deref(), hop.with.as_deref(), hop.id.as_deref()),
+            (Some("mx.example.com"), Some("ESMTPS"), Some("4Xyz12abc"))
+        );
+        assert_eq!(hop.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(hop.time, time("2026-11-24T09:00:01Z"));
+    }
+
+    #[test]
+    fn reads_exchange_with_bare_ipv6_comments() {
+        let hop = Hop::parse(
+            "from AM6PR04MB1234.eurprd04.prod.outlook.com (2603:10a6:20b:1::12) by AM6PR04MB5678.eurprd04.prod.outlook.com (2603:10a6:20b:2::34) with Microsoft SMTP Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.7611.20; Tue, 24 Nov 2026 09:00:02 +0000",
+        );
+        assert_eq!(
+            hop.from_text().as_deref(),
+            Some("AM6PR04MB1234.eurprd04.prod.outlook.com [2603:10a6:20b:1::12]")
+        );
+        assert_eq!(hop.with.as_deref(), Some("Microsoft"));
+        assert_eq!(hop.id.as_deref(), Some("15.20.7611.20"));
+    }
+
+    #[test]
+    fn reads_gmail_hops_with_and_without_from() {
+        let inner = Hop::parse(
+            "by 2002:a05:6402:1234:b0:56c:1234:5678 with SMTP id abc123csp456789; Tue, 24 Nov 2026 01:00:03 -0800 (PST)",
+        );
+        assert_eq!(
+            (inner.from_text(), inner.by.as_deref()),
+            (None, Some("2002:a05:6402:1234:b0:56c:1234:5678"))
+        );
+        assert_eq!(inner.time, time("2026-11-24T09:00:03Z"));
+        let outer = Hop::parse(
+            "from mail-sor-f41.google.com (mail-sor-f41.google.com. [209.85.220.41]) by mx.google.com with SMTPS id x12sor345678wmc.1.2026.11.24.01.00.03 for <bob@example.com> (Google Transport Security); Tue, 24 Nov 2026 01:00:03 -0800 (PST)",
+        );
+        assert_eq!(
+            outer.from_text().as_deref(),
+            Some("mail-sor-f41.google.com [209.85.220.41]")
+        );
+        assert_eq!(outer.recipient.as_deref(), Some("bob@example.com"));
+    }
+
+    #[test]
+    fn reads_ses() {
+        let hop = Hop::parse(
+            "from a9-183.smtp-out.amazonses.com (a9-183.smtp-out.amazonses.com [54.240.9.183]) by inbound-smtp.us-east-1.amazonaws.com with SMTP id d6iitobk75ur44p8kdnnp7g2n800 for recipient@example.com; Fri, 11 Sep 2015 20:32:33 +0000 (UTC)",
+        );
+        assert_eq!(hop.from_ip, "54.240.9.183".parse().ok());
+        assert_eq!(
+            hop.by.as_deref(),
+            Some("inbound-smtp.us-east-1.amazonaws.com")
+        );
+        assert_eq!(hop.time, time("2015-09-11T20:32:33Z"));
+    }
+
+    #[test]
+    fn reads_qmail() {
+        let invoked = Hop::parse("(qmail 12345 invoked by uid 89); 24 Nov 2026 10:00:04 -0000");
+        assert_eq!((invoked.from_text(), invoked.by.as_deref()), (None, None));
+        assert_eq!(invoked.time, time("2026-11-24T10:00:04Z"));
+        let hop = Hop::parse(
+            "from unknown (HELO mail.example.net) (203.0.113.9) by mx.example.com with SMTP; 24 Nov 2026 10:00:05 -0000",
+        );
+        assert_eq!(hop.from_text().as_deref(), Some("unknown [203.0.113.9]"));
+    }
+
+    #[test]
+    fn an_unreadable_date_is_no_time() {
+        let hop = Hop::parse("from a by b; yesterday at noon");
+        assert_eq!(
+            (hop.time, hop.date_text.as_deref()),
+            (None, Some("yesterday at noon"))
+        );
+        assert_eq!(Hop::parse("by b").time, None);
+        assert_eq!(
+            Hop::parse("from a by ...").by,
+            None,
+            "elided, as in some samples"
+        );
+    }
+}
