@@ -1,18 +1,24 @@
 //! Recognises the SES event forms in one framed JSON item and turns each message it holds into
-//! the model; anything else becomes an error that says what the item looks like.
+//! the model, unwrapping the envelopes messages travel in; anything else becomes an error that
+//! says what the item looks like.
 //!
 //! Forms: a Lambda event `{"Records":[…]}`, one record `{"eventSource":"aws:ses","ses":…}`, the
 //! bare `ses` object `{"mail","receipt"}`, and the SNS notification `{"notificationType":
-//! "Received","mail","receipt","content"?}`.
+//! "Received","mail","receipt","content"?}`. Envelopes, nested to any depth: SNS → Lambda
+//! (`Records[].Sns.Message`), SNS HTTP and SQS bodies (`Type: Notification`, `Message`), SQS →
+//! Lambda (`Records[].body`), EventBridge (`detail`), Kinesis (`Records[].kinesis.data`, base64,
+//! possibly gzip) and Firehose transformation events (`records[].data`, base64).
 
+use std::io::Read;
 use std::sync::Arc;
 
+use base64::Engine;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::InputError;
-use crate::input::frame::{Container, Item, Place, Position};
+use crate::input::frame::{Container, Framed, Framer, Item, Place, Position};
 use crate::model::{Event, Mail, Message, Receipt, Text};
 use crate::origin::{Origin, Step};
 
@@ -22,7 +28,7 @@ use crate::origin::{Origin, Step};
 struct Shape<'a> {
     #[serde(borrow, rename = "Records")]
     records: Option<Vec<&'a RawValue>>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "EventSource")]
     event_source: Option<Text<'a>>,
     #[serde(borrow)]
     ses: Option<Ses<'a>>,
@@ -34,6 +40,30 @@ struct Shape<'a> {
     notification_type: Option<Text<'a>>,
     #[serde(borrow)]
     content: Option<Text<'a>>,
+    /// SNS → Lambda: `{"EventSource":"aws:sns","Sns":{"Message":"…"}}`.
+    #[serde(borrow, rename = "Sns")]
+    sns: Option<SnsPart<'a>>,
+    /// SNS HTTP or SQS body: `{"Type":"Notification","Message":"…"}`.
+    #[serde(borrow, rename = "Type")]
+    envelope_type: Option<Text<'a>>,
+    #[serde(borrow, rename = "Message")]
+    envelope_message: Option<Text<'a>>,
+    /// SQS → Lambda: `{"eventSource":"aws:sqs","body":"…"}`.
+    #[serde(borrow)]
+    body: Option<Text<'a>>,
+    /// EventBridge: `{"source":"aws.ses","detail":{…}}`.
+    #[serde(borrow)]
+    detail: Option<&'a RawValue>,
+    /// Kinesis → Lambda: `{"kinesis":{"data":"<base64>"}}`.
+    #[serde(borrow)]
+    kinesis: Option<DataPart<'a>>,
+    /// A Firehose transformation event: `{"records":[{"recordId","data":"<base64>"}]}`.
+    #[serde(borrow, rename = "records")]
+    firehose_records: Option<Vec<&'a RawValue>>,
+    #[serde(borrow)]
+    record_id: Option<Text<'a>>,
+    #[serde(borrow)]
+    data: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -44,33 +74,46 @@ struct Ses<'a> {
     receipt: Option<Receipt<'a>>,
 }
 
+#[derive(Deserialize)]
+struct SnsPart<'a> {
+    #[serde(borrow, rename = "Message")]
+    message: Option<Text<'a>>,
+}
+
+#[derive(Deserialize)]
+struct DataPart<'a> {
+    #[serde(borrow)]
+    data: Option<Text<'a>>,
+}
+
+/// Where each message or problem found goes: messages may borrow from text unwrapped on the
+/// way, so they are handed over, never kept.
+pub type Found<'f> = dyn FnMut(Result<Message<'_>, InputError>) + 'f;
+
 /// The item being decoded and how to name places in it.
 struct Context<'a> {
     input: &'a Arc<str>,
     /// The whole item, for turning offsets into positions.
     text: &'a str,
     at: Position,
+    /// Inside an envelope, every problem is placed at the envelope.
+    inside_envelope: bool,
 }
 
 /// Decodes one framed item of a batch, handing each message (or problem) to `found` in order.
-pub fn decode_item<'a>(
-    bytes: &'a [u8],
-    item: &Item,
-    input: &Arc<str>,
-    found: &mut impl FnMut(Result<Message<'a>, InputError>),
-) {
+pub fn decode_item(bytes: &[u8], item: &Item, input: &Arc<str>, found: &mut Found) {
     let steps = match item.place {
         Place::Element {
             container,
             index,
             of_many: true,
-        } => vec![Step {
-            label: match container {
+        } => vec![Step::at(
+            match container {
                 Container::Array => "",
                 Container::Records => "Records",
             },
             index,
-        }],
+        )],
         _ => Vec::new(),
     };
     let column = (item.document.column > 1).then_some(item.document.column);
@@ -97,69 +140,231 @@ pub fn decode_item<'a>(
         input,
         text,
         at: item.at,
+        inside_envelope: false,
     };
     decode_value(&context, text, origin, found);
 }
 
-fn decode_value<'a>(
-    context: &Context<'_>,
-    json: &'a str,
-    origin: Origin,
-    found: &mut impl FnMut(Result<Message<'a>, InputError>),
-) {
+fn decode_value(context: &Context<'_>, json: &str, origin: Origin, found: &mut Found) {
     if !json.trim_start().starts_with('{') {
         return found(Err(context.not_ses(json, &origin)));
     }
-    let shape: Shape<'a> = match serde_json::from_str(json) {
+    let shape: Shape = match serde_json::from_str(json) {
         Ok(shape) => shape,
         Err(e) => return found(Err(context.parse_error(json, &origin, &e))),
     };
     if let Some(records) = shape.records {
-        let many = records.len() > 1;
-        for (index, record) in records.into_iter().enumerate() {
-            let origin = if many {
-                origin.with_step(Step {
-                    label: "Records",
-                    index,
-                })
-            } else {
-                origin.clone()
-            };
-            decode_value(context, record.get(), origin, found);
-        }
+        for_each_element(context, &records, "Records", &origin, found);
         return;
     }
-    let (mail, receipt) = match (shape.ses, shape.mail, shape.receipt) {
-        (Some(ses), _, _) => (ses.mail, ses.receipt),
-        (None, mail, receipt) => (mail, receipt),
+    let (mail, receipt) = match shape.ses {
+        Some(ses) => (ses.mail, ses.receipt),
+        None => (shape.mail, shape.receipt),
     };
-    let foreign_source = shape.event_source.is_some_and(|source| source != "aws:ses");
+    let foreign_source = shape
+        .event_source
+        .as_deref()
+        .is_some_and(|source| source != "aws:ses");
     let sending = shape
         .notification_type
         .is_some_and(|kind| kind != "Received");
-    match (mail, receipt) {
-        (Some(mail), Some(receipt)) if !foreign_source && !sending => found(Ok(Message {
-            origin,
-            mail,
-            event: Event::Received {
-                receipt,
-                content: shape.content,
-            },
-            raw: json,
-        })),
-        _ => found(Err(context.not_ses(json, &origin))),
+    if let (Some(mail), Some(receipt)) = (mail, receipt) {
+        if !foreign_source && !sending {
+            return found(Ok(Message {
+                origin,
+                mail,
+                event: Event::Received {
+                    receipt,
+                    content: shape.content,
+                },
+                raw: json,
+            }));
+        }
+    }
+    let here = || context.position_of(json);
+    if let Some(message) = shape.sns.and_then(|sns| sns.message) {
+        return decode_inner(
+            context,
+            here(),
+            message.as_bytes(),
+            origin.with_step(Step::field("Sns.Message")),
+            found,
+        );
+    }
+    if let (Some("Notification"), Some(message)) =
+        (shape.envelope_type.as_deref(), &shape.envelope_message)
+    {
+        return decode_inner(
+            context,
+            here(),
+            message.as_bytes(),
+            origin.with_step(Step::field("Message")),
+            found,
+        );
+    }
+    if let (Some("aws:sqs"), Some(body)) = (shape.event_source.as_deref(), &shape.body) {
+        return decode_inner(
+            context,
+            here(),
+            body.as_bytes(),
+            origin.with_step(Step::field("body")),
+            found,
+        );
+    }
+    if let Some(detail) = shape.detail {
+        return decode_value(
+            context,
+            detail.get(),
+            origin.with_step(Step::field("detail")),
+            found,
+        );
+    }
+    if let Some(records) = shape.firehose_records {
+        for_each_element(context, &records, "records", &origin, found);
+        return;
+    }
+    let encoded = match (
+        shape.kinesis.and_then(|k| k.data),
+        shape.record_id,
+        shape.data,
+    ) {
+        (Some(data), _, _) => Some((data, "kinesis.data")),
+        (None, Some(_), Some(data)) => Some((data, "data")),
+        _ => None,
+    };
+    if let Some((data, label)) = encoded {
+        let origin = origin.with_step(Step::field(label));
+        return match unpack(&data) {
+            Ok(bytes) => decode_inner(context, here(), &bytes, origin, found),
+            Err(why) => found(Err(context.inner_error(here(), &origin, why))),
+        };
+    }
+    found(Err(context.not_ses(json, &origin)));
+}
+
+/// Decodes each element of an array, naming it by its index when there are several.
+fn for_each_element(
+    context: &Context<'_>,
+    elements: &[&RawValue],
+    label: &'static str,
+    origin: &Origin,
+    found: &mut Found,
+) {
+    let many = elements.len() > 1;
+    for (index, element) in elements.iter().enumerate() {
+        let origin = if many {
+            origin.with_step(Step::at(label, index))
+        } else {
+            origin.clone()
+        };
+        decode_value(context, element.get(), origin, found);
+    }
+}
+
+/// Base64, then gunzip when the bytes are gzip (CloudWatch Logs through Kinesis).
+fn unpack(data: &str) -> Result<Vec<u8>, String> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data.trim())
+        .map_err(|e| format!("not base64 ({e})"))?;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(bytes);
+    }
+    let mut text = Vec::new();
+    flate2::read::MultiGzDecoder::new(&bytes[..])
+        .read_to_end(&mut text)
+        .map_err(|e| format!("not valid gzip ({e})"))?;
+    Ok(text)
+}
+
+/// Decodes text carried inside an envelope: any number of documents, framed like a file.
+/// Problems inside are placed at the envelope, with the steps that lead into it.
+fn decode_inner(
+    context: &Context<'_>,
+    envelope: Position,
+    bytes: &[u8],
+    origin: Origin,
+    found: &mut Found,
+) {
+    let mut framer = Framer::new(bytes);
+    let mut spare = Vec::new();
+    let mut documents = Vec::new();
+    loop {
+        match framer.next_batch(&mut spare) {
+            Ok(Some(batch)) => documents.push(batch),
+            Ok(None) => break,
+            Err(e) => {
+                found(Err(context.inner_error(envelope, &origin, e.to_string())));
+                return;
+            }
+        }
+    }
+    let items: usize = documents.iter().map(|b| b.framed.len()).sum();
+    let mut number = 0;
+    for batch in &documents {
+        for framed in &batch.framed {
+            let origin = if items > 1 {
+                origin.with_step(Step::at("", number))
+            } else {
+                origin.clone()
+            };
+            number += 1;
+            match framed {
+                Framed::Error(error) => found(Err(context.inner_error(
+                    envelope,
+                    &origin,
+                    error.message.clone(),
+                ))),
+                Framed::Item(item) => {
+                    let bytes = &batch.bytes[item.range.clone()];
+                    let Ok(text) = std::str::from_utf8(bytes) else {
+                        found(Err(context.inner_error(
+                            envelope,
+                            &origin,
+                            "invalid UTF-8".to_string(),
+                        )));
+                        continue;
+                    };
+                    let inner = Context {
+                        input: context.input,
+                        text,
+                        at: envelope,
+                        inside_envelope: true,
+                    };
+                    let origin = match item.place {
+                        Place::Element {
+                            index,
+                            of_many: true,
+                            ..
+                        } => origin.with_step(Step::at("Records", index)),
+                        _ => origin,
+                    };
+                    decode_value(&inner, text, origin, found);
+                }
+            }
+        }
     }
 }
 
 impl Context<'_> {
     fn position_of(&self, json: &str) -> Position {
+        if self.inside_envelope {
+            return self.at;
+        }
         let offset = (json.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
         offset_position(self.text.as_bytes(), self.at, offset)
     }
 
+    fn inner_error(&self, envelope: Position, origin: &Origin, message: String) -> InputError {
+        InputError::at(self.input, envelope, origin.steps.clone(), message)
+    }
+
     fn parse_error(&self, json: &str, origin: &Origin, error: &serde_json::Error) -> InputError {
         let start = self.position_of(json);
-        let at = relative_position(start, error.line() as u64, error.column() as u64);
+        let at = if self.inside_envelope {
+            start
+        } else {
+            relative_position(start, error.line() as u64, error.column() as u64)
+        };
         let message = match error.classify() {
             serde_json::error::Category::Data => data_error(json),
             _ => strip_location(&error.to_string()),
@@ -256,8 +461,8 @@ fn describe(object: &Map<String, Value>) -> String {
             other => format!("it is a Lambda event record from {other}"),
         };
     }
-    if text("Type") == Some("Notification") {
-        return "it is an SNS notification envelope (Type: Notification)".to_string();
+    if let Some(kind) = text("Type") {
+        return format!("it is an SNS {kind} message, which carries no SES event");
     }
     if let Some(kind) = text("detail-type") {
         return format!("it is an EventBridge event (detail-type {kind:?})");
@@ -284,7 +489,8 @@ fn describe(object: &Map<String, Value>) -> String {
 mod tests {
     use super::*;
 
-    fn decode(json: &str) -> Vec<Result<Message<'_>, InputError>> {
+    /// Each message as `origin|ses_id`, or the error.
+    fn decode(json: &str) -> Vec<Result<String, InputError>> {
         let item = Item {
             range: 0..json.len(),
             at: Position { line: 1, column: 1 },
@@ -293,9 +499,25 @@ mod tests {
         };
         let mut out = Vec::new();
         decode_item(json.as_bytes(), &item, &Arc::from("t.json"), &mut |m| {
-            out.push(m)
+            out.push(m.map(|m| {
+                let content = match &m.event {
+                    Event::Received { content, .. } => content.is_some(),
+                };
+                format!(
+                    "{}|{}|{content}",
+                    m.origin,
+                    m.mail.message_id.as_deref().unwrap_or("")
+                )
+            }))
         });
         out
+    }
+
+    fn ok(json: &str) -> Vec<String> {
+        decode(json)
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|e| format!("error: {e}")))
+            .collect()
     }
 
     const RECORD: &str =
@@ -305,29 +527,113 @@ mod tests {
     fn reads_each_direct_form() {
         let lambda = format!(r#"{{"Records":[{RECORD},{RECORD}]}}"#);
         let bare = r#"{"mail":{"messageId":"m1"},"receipt":{"spfVerdict":{"status":"FAIL"}}}"#;
-        let sns = r#"{"notificationType":"Received","mail":{},"receipt":{},"content":"MIME"}"#;
-        assert_eq!(decode(&lambda).len(), 2);
-        assert!(decode(&lambda).iter().all(Result::is_ok));
-        assert!(decode(RECORD)[0].is_ok());
-        assert!(decode(bare)[0].is_ok());
-        let message = decode(sns).pop().and_then(Result::ok).expect("a message");
-        assert!(matches!(
-            message.event,
-            Event::Received {
-                content: Some(_),
-                ..
-            }
-        ));
+        let sns = r#"{"notificationType":"Received","mail":{"messageId":"m2"},"receipt":{},"content":"MIME"}"#;
+        assert_eq!(
+            ok(&lambda),
+            [
+                "t.json:1 Records[0]|m1|false",
+                "t.json:1 Records[1]|m1|false"
+            ]
+        );
+        assert_eq!(ok(RECORD), ["t.json:1|m1|false"]);
+        assert_eq!(ok(bare), ["t.json:1|m1|false"]);
+        assert_eq!(ok(sns), ["t.json:1|m2|true"]);
+    }
+
+    fn quoted(json: &str) -> String {
+        serde_json::to_string(json).unwrap_or_default()
+    }
+
+    fn base64(bytes: &[u8]) -> String {
+        base64::engine::general_purpose::STANDARD.encode(bytes)
     }
 
     #[test]
-    fn names_the_record_of_a_several_record_document() {
-        let lambda = format!(r#"{{"Records":[{RECORD},{RECORD}]}}"#);
-        let origins: Vec<String> = decode(&lambda)
-            .into_iter()
-            .map(|m| m.map(|m| m.origin.to_string()).unwrap_or_default())
-            .collect();
-        assert_eq!(origins, ["t.json:1 Records[0]", "t.json:1 Records[1]"]);
+    fn unwraps_sns_and_sqs_envelopes() {
+        let lambda = format!(r#"{{"Records":[{RECORD}]}}"#);
+        let sns_record = format!(
+            r#"{{"EventSource":"aws:sns","Sns":{{"Type":"Notification","Message":{},"Subject":null}}}}"#,
+            quoted(&lambda)
+        );
+        assert_eq!(
+            ok(&format!(r#"{{"Records":[{sns_record}]}}"#)),
+            ["t.json:1 Sns.Message|m1|false"]
+        );
+        let notification = r#"{"notificationType":"Received","mail":{"messageId":"m2"},"receipt":{},"content":"x"}"#;
+        let sns_body = format!(
+            r#"{{"Type":"Notification","MessageId":"1","Message":{},"SigningCertURL":"u"}}"#,
+            quoted(notification)
+        );
+        assert_eq!(ok(&sns_body), ["t.json:1 Message|m2|true"]);
+        let sqs = format!(
+            r#"{{"Records":[{{"eventSource":"aws:sqs","body":{}}},{{"eventSource":"aws:sqs","body":{}}}]}}"#,
+            quoted(&sns_body),
+            quoted(notification)
+        );
+        assert_eq!(
+            ok(&sqs),
+            [
+                "t.json:1 Records[0] → body → Message|m2|true",
+                "t.json:1 Records[1] → body|m2|true"
+            ]
+        );
+    }
+
+    #[test]
+    fn unwraps_eventbridge_kinesis_and_firehose() {
+        let bridge =
+            format!(r#"{{"version":"0","detail-type":"x","source":"aws.ses","detail":{RECORD}}}"#);
+        assert_eq!(ok(&bridge), ["t.json:1 detail|m1|false"]);
+        let two = format!("{RECORD}\n{RECORD}\n");
+        let kinesis = format!(
+            r#"{{"Records":[{{"kinesis":{{"data":"{}"}},"eventSource":"aws:kinesis"}}]}}"#,
+            base64(two.as_bytes())
+        );
+        assert_eq!(
+            ok(&kinesis),
+            [
+                "t.json:1 kinesis.data → [0]|m1|false",
+                "t.json:1 kinesis.data → [1]|m1|false"
+            ]
+        );
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, RECORD.as_bytes()).unwrap_or_default();
+        let firehose = format!(
+            r#"{{"invocationId":"i","records":[{{"recordId":"r1","data":"{}"}},{{"recordId":"r2","data":"{}"}}]}}"#,
+            base64(RECORD.as_bytes()),
+            base64(&gz.finish().unwrap_or_default())
+        );
+        assert_eq!(
+            ok(&firehose),
+            [
+                "t.json:1 records[0] → data|m1|false",
+                "t.json:1 records[1] → data|m1|false"
+            ]
+        );
+    }
+
+    #[test]
+    fn problems_inside_envelopes_point_at_the_envelope() {
+        let sns_body = r#"{"Type":"Notification","Message":"hello"}"#;
+        let error = decode(sns_body)
+            .pop()
+            .and_then(Result::err)
+            .expect("an error");
+        assert_eq!(
+            error.to_string(),
+            "t.json:1:1 Message: expected a JSON document (`{` or `[`), found `h`"
+        );
+        let kinesis = r#"{"kinesis":{"data":"%%%"}}"#;
+        let error = decode(kinesis)
+            .pop()
+            .and_then(Result::err)
+            .expect("an error");
+        assert!(
+            error
+                .to_string()
+                .starts_with("t.json:1:1 kinesis.data: not base64"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -5,16 +5,33 @@ use std::fmt;
 use std::sync::Arc;
 
 /// One step into a document: element `index` of the array called `label` (empty for a
-/// top-level array).
+/// top-level array), or the field `label` (`Sns.Message`) when there is no index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     pub label: &'static str,
-    pub index: usize,
+    pub index: Option<usize>,
+}
+
+impl Step {
+    pub fn at(label: &'static str, index: usize) -> Step {
+        Step {
+            label,
+            index: Some(index),
+        }
+    }
+
+    pub fn field(label: &'static str) -> Step {
+        Step { label, index: None }
+    }
 }
 
 impl fmt::Display for Step {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "{}[{}]", self.label, self.index)
+        f.write_str(self.label)?;
+        match self.index {
+            Some(index) => write!(f, "[{index}]"),
+            None => Ok(()),
+        }
     }
 }
 
