@@ -286,8 +286,11 @@ fn output_is_the_same_with_one_thread_or_many() {
 #[test]
 fn envelopes_are_unwrapped_with_the_chain_named() {
     let (code, out, err) = run(&[
-        "fields", "-F", "input,ses_id,action,mail.commonHeaders.subject",
-        "examples/sns-lambda-event.json", "examples/sqs-lambda-event.json",
+        "fields",
+        "-F",
+        "input,ses_id,action,mail.commonHeaders.subject",
+        "examples/sns-lambda-event.json",
+        "examples/sqs-lambda-event.json",
     ]);
     assert_eq!((code, err.as_str()), (0, ""));
     assert_eq!(
@@ -298,5 +301,8 @@ fn envelopes_are_unwrapped_with_the_chain_named() {
     let bad = r#"{"Records":[{"EventSource":"aws:sns","Sns":{"Message":"{\"oops\": tru}"}}]}"#;
     let (code, _, err) = run_with_stdin(&["summary"], bad.as_bytes().to_vec());
     assert_eq!(code, 2);
-    assert!(err.starts_with("sesinspect: <stdin>:1:13 Sns.Message: "), "{err}");
+    assert!(
+        err.starts_with("sesinspect: <stdin>:1:13 Sns.Message: "),
+        "{err}"
+    );
 }
