@@ -2,9 +2,7 @@
 //! Authentication-Results, Received-SPF, DKIM signatures, ARC sets — next to SES's verdicts, with
 //! the disagreements between them flagged.
 
-use std::sync::Arc;
-
-use super::report::{Block, ReportPart, ReportSink, Shape, problem, title};
+use super::report::{self, Block, Report, ReportPart, Shape, problem, title};
 use super::{Env, selection};
 use crate::cli::{AuthArgs, TableOrJsonArg};
 use crate::color::Palette;
@@ -12,9 +10,8 @@ use crate::exit::Outcome;
 use crate::fields::Value;
 use crate::mail::auth::AuthReport;
 use crate::model::{Header, Message, words};
-use crate::pipeline::{self, Collect, Delivery, Found};
+use crate::pipeline::{Collect, Found};
 use crate::render::Format;
-use crate::render::rows::Rows;
 use crate::render::table::{MISSING, Table};
 use crate::sanitize::{Escaping, escaped};
 use crate::tally::{label, status_of};
@@ -32,36 +29,29 @@ const COLUMNS: [&str; 8] = [
 
 pub fn run(args: AuthArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = selection(&args.inputs)?;
-    let shape = match args.format {
-        TableOrJsonArg::Table => Shape::Blocks,
-        TableOrJsonArg::Json => Shape::Rows(Rows::new(
-            COLUMNS.iter().map(|c| c.to_string()).collect(),
-            Format::Json,
-            true,
-            env.palette,
-        )),
+    let format = match args.format {
+        TableOrJsonArg::Table => Format::Table,
+        TableOrJsonArg::Json => Format::Json,
     };
-    let auth = Arc::new(Auth {
+    let shape = Shape::new(format, &COLUMNS, env.palette);
+    let auth = Auth {
         shape,
         palette: env.palette,
         width: env.stdout.width,
-    });
-    let out = &mut env.stdout.writer;
-    let mut sink = ReportSink::begin(&auth.shape, out)?;
-    pipeline::run(
-        &reading,
-        Arc::clone(&auth),
-        &mut env.reporter,
-        |delivery: Delivery<ReportPart>| sink.deliver(&auth.shape, delivery, out),
-    )?;
-    sink.finish(&auth.shape, out)?;
-    Ok(env.outcome())
+    };
+    report::run(&reading, auth, env)
 }
 
 struct Auth {
     shape: Shape,
     palette: Palette,
     width: Option<usize>,
+}
+
+impl Report for Auth {
+    fn shape(&self) -> &Shape {
+        &self.shape
+    }
 }
 
 impl Collect for Auth {

@@ -1,18 +1,14 @@
 //! `sesinspect headers`: each message's headers in message order — `#`, name, value — decoded
 //! from RFC 2047 unless `--raw`, optionally only those with given names.
 
-use std::sync::Arc;
-
-use super::report::{Block, ReportPart, ReportSink, Shape, problem, title};
+use super::report::{self, Block, Report, ReportPart, Shape, problem, title};
 use super::{Env, selection};
 use crate::cli::HeadersArgs;
 use crate::color::Palette;
 use crate::exit::Outcome;
 use crate::fields::Value;
 use crate::model::{Message, words};
-use crate::pipeline::{self, Collect, Delivery, Found};
-use crate::render::Format;
-use crate::render::rows::Rows;
+use crate::pipeline::{Collect, Found};
 use crate::render::table::Table;
 use crate::sanitize::{Escaping, escaped};
 
@@ -20,33 +16,15 @@ const COLUMNS: [&str; 5] = ["input", "ses_id", "index", "name", "value"];
 
 pub fn run(args: HeadersArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = selection(&args.inputs)?;
-    let format: Format = args.format.into();
-    let shape = match format {
-        Format::Table => Shape::Blocks,
-        _ => Shape::Rows(Rows::new(
-            COLUMNS.iter().map(|c| c.to_string()).collect(),
-            format,
-            true,
-            env.palette,
-        )),
-    };
-    let headers = Arc::new(Headers {
+    let shape = Shape::new(args.format.into(), &COLUMNS, env.palette);
+    let headers = Headers {
         names: args.names.iter().map(|n| NamePattern::new(n)).collect(),
         raw: args.raw,
         shape,
         palette: env.palette,
         width: env.stdout.width,
-    });
-    let out = &mut env.stdout.writer;
-    let mut sink = ReportSink::begin(&headers.shape, out)?;
-    pipeline::run(
-        &reading,
-        Arc::clone(&headers),
-        &mut env.reporter,
-        |delivery: Delivery<ReportPart>| sink.deliver(&headers.shape, delivery, out),
-    )?;
-    sink.finish(&headers.shape, out)?;
-    Ok(env.outcome())
+    };
+    report::run(&reading, headers, env)
 }
 
 /// `-n NAME`: a name, or a prefix when it ends in `*`; compared case-insensitively.
@@ -85,6 +63,12 @@ struct Headers {
     shape: Shape,
     palette: Palette,
     width: Option<usize>,
+}
+
+impl Report for Headers {
+    fn shape(&self) -> &Shape {
+        &self.shape
+    }
 }
 
 impl Collect for Headers {

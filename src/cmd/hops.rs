@@ -2,10 +2,7 @@
 //! with, id, time (UTC) and the delay since the previous hop — with the total at the end.
 //! A date that cannot be read leaves the hop without a time; a negative delay is flagged.
 
-use std::fmt::Write as _;
-use std::sync::Arc;
-
-use super::report::{Block, ReportPart, ReportSink, Shape, problem, title};
+use super::report::{self, Block, Report, ReportPart, Shape, problem, title};
 use super::{Env, selection};
 use crate::cli::HopsArgs;
 use crate::color::Palette;
@@ -13,11 +10,10 @@ use crate::exit::Outcome;
 use crate::fields::Value;
 use crate::mail::received::Hop;
 use crate::model::Message;
-use crate::pipeline::{self, Collect, Delivery, Found};
-use crate::render::Format;
-use crate::render::rows::Rows;
+use crate::pipeline::{Collect, Found};
 use crate::render::table::{MISSING, Table};
 use crate::sanitize::{Escaping, escaped};
+use std::fmt::Write as _;
 
 const COLUMNS: [&str; 9] = [
     "input",
@@ -33,31 +29,13 @@ const COLUMNS: [&str; 9] = [
 
 pub fn run(args: HopsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = selection(&args.inputs)?;
-    let format: Format = args.format.into();
-    let shape = match format {
-        Format::Table => Shape::Blocks,
-        _ => Shape::Rows(Rows::new(
-            COLUMNS.iter().map(|c| c.to_string()).collect(),
-            format,
-            true,
-            env.palette,
-        )),
-    };
-    let hops = Arc::new(Hops {
+    let shape = Shape::new(args.format.into(), &COLUMNS, env.palette);
+    let hops = Hops {
         shape,
         palette: env.palette,
         width: env.stdout.width,
-    });
-    let out = &mut env.stdout.writer;
-    let mut sink = ReportSink::begin(&hops.shape, out)?;
-    pipeline::run(
-        &reading,
-        Arc::clone(&hops),
-        &mut env.reporter,
-        |delivery: Delivery<ReportPart>| sink.deliver(&hops.shape, delivery, out),
-    )?;
-    sink.finish(&hops.shape, out)?;
-    Ok(env.outcome())
+    };
+    report::run(&reading, hops, env)
 }
 
 struct Hops {
@@ -90,6 +68,12 @@ fn chain(message: &Message) -> Result<Vec<Step>, serde_json::Error> {
             Step { hop, delay }
         })
         .collect())
+}
+
+impl Report for Hops {
+    fn shape(&self) -> &Shape {
+        &self.shape
+    }
 }
 
 impl Collect for Hops {

@@ -3,12 +3,16 @@
 //! and notes handed on in input order.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
+use super::Env;
 use crate::color::Palette;
 use crate::diagnostic::InputError;
+use crate::exit::Outcome;
 use crate::input::frame::Position;
 use crate::model::Message;
-use crate::pipeline::Delivery;
+use crate::pipeline::{self, Collect, Delivery, Reading};
+use crate::render::Format;
 use crate::render::rows::{Rows, RowsPart, RowsSink};
 use crate::sanitize::{Escaping, escaped};
 
@@ -30,6 +34,42 @@ pub struct ReportPart {
 pub enum Shape {
     Rows(Rows),
     Blocks,
+}
+
+impl Shape {
+    /// Blocks for a table; otherwise rows with these columns.
+    pub fn new(format: Format, columns: &[&str], palette: Palette) -> Shape {
+        match format {
+            Format::Table => Shape::Blocks,
+            _ => Shape::Rows(Rows::new(
+                columns.iter().map(|c| c.to_string()).collect(),
+                format,
+                true,
+                palette,
+            )),
+        }
+    }
+}
+
+/// A report command's collector, which knows its shape.
+pub trait Report: Collect<Part = ReportPart> + Send + 'static {
+    fn shape(&self) -> &Shape;
+}
+
+/// Runs a report command over its reading and delivers the results in order.
+pub fn run<R: Report>(reading: &Reading, report: R, env: &mut Env) -> anyhow::Result<Outcome> {
+    let report = Arc::new(report);
+    let shape = report.shape();
+    let out = &mut env.stdout.writer;
+    let mut sink = ReportSink::begin(shape, out)?;
+    pipeline::run(
+        reading,
+        Arc::clone(&report),
+        &mut env.reporter,
+        |delivery: Delivery<ReportPart>| sink.deliver(shape, delivery, out),
+    )?;
+    sink.finish(shape, out)?;
+    Ok(env.outcome())
 }
 
 /// Delivers parts in order.
