@@ -2,7 +2,7 @@
 //! Authentication-Results, Received-SPF, DKIM signatures, ARC sets — next to SES's verdicts, with
 //! the disagreements between them flagged.
 
-use super::report::{self, Block, Report, ReportPart, Shape, problem, title};
+use super::report::{self, Block, Report, ReportPart, Shape, title};
 use super::{Env, selection};
 use crate::cli::{AuthArgs, TableOrJsonArg};
 use crate::color::Palette;
@@ -58,21 +58,16 @@ impl Collect for Auth {
     type Part = ReportPart;
 
     fn collect(&self, message: &Message, part: &mut ReportPart, found: &mut Found) {
-        let headers: Vec<Header> = match message.mail.headers() {
-            Ok(headers) => headers
-                .into_iter()
-                .map(|h| Header {
-                    value: words::decode(&h.value).into_owned().into(),
-                    name: h.name,
-                })
-                .collect(),
-            Err(e) => {
-                found
-                    .problems
-                    .push(problem(message, format!("mail.headers: {e}")));
-                return;
-            }
+        let Some(headers) = report::headers(message, found) else {
+            return;
         };
+        let headers: Vec<Header> = headers
+            .into_iter()
+            .map(|h| Header {
+                value: words::decode(&h.value).into_owned().into(),
+                name: h.name,
+            })
+            .collect();
         let report = AuthReport::examine(&headers, message.receipt());
         match &self.shape {
             Shape::Rows(rows) => {

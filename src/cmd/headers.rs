@@ -1,7 +1,7 @@
 //! `sesinspect headers`: each message's headers in message order — `#`, name, value — decoded
 //! from RFC 2047 unless `--raw`, optionally only those with given names.
 
-use super::report::{self, Block, Report, ReportPart, Shape, problem, title};
+use super::report::{self, Block, Report, ReportPart, Shape, title};
 use super::{Env, selection};
 use crate::cli::HeadersArgs;
 use crate::color::Palette;
@@ -75,14 +75,8 @@ impl Collect for Headers {
     type Part = ReportPart;
 
     fn collect(&self, message: &Message, part: &mut ReportPart, found: &mut Found) {
-        let headers = match message.mail.headers() {
-            Ok(headers) => headers,
-            Err(e) => {
-                found
-                    .problems
-                    .push(problem(message, format!("mail.headers: {e}")));
-                return;
-            }
+        let Some(headers) = report::headers(message, found) else {
+            return;
         };
         if message.mail.headers_truncated == Some(true) {
             found.notes.push(format!(

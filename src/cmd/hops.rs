@@ -2,14 +2,14 @@
 //! with, id, time (UTC) and the delay since the previous hop — with the total at the end.
 //! A date that cannot be read leaves the hop without a time; a negative delay is flagged.
 
-use super::report::{self, Block, Report, ReportPart, Shape, problem, title};
+use super::report::{self, Block, Report, ReportPart, Shape, title};
 use super::{Env, selection};
 use crate::cli::HopsArgs;
 use crate::color::Palette;
 use crate::exit::Outcome;
 use crate::fields::Value;
 use crate::mail::received::Hop;
-use crate::model::Message;
+use crate::model::{Header, Message};
 use crate::pipeline::{Collect, Found};
 use crate::render::table::{MISSING, Table};
 use crate::sanitize::{Escaping, escaped};
@@ -51,10 +51,9 @@ struct Step {
 }
 
 /// The chain, origin first: `Received` headers are added on top, so the last is the oldest.
-fn chain(message: &Message) -> Result<Vec<Step>, serde_json::Error> {
-    let headers = message.mail.headers()?;
+fn chain(headers: &[Header]) -> Vec<Step> {
     let mut previous: Option<jiff::Timestamp> = None;
-    Ok(headers
+    headers
         .iter()
         .rev()
         .filter(|h| h.name.eq_ignore_ascii_case("Received"))
@@ -67,7 +66,7 @@ fn chain(message: &Message) -> Result<Vec<Step>, serde_json::Error> {
             previous = hop.time.or(previous);
             Step { hop, delay }
         })
-        .collect())
+        .collect()
 }
 
 impl Report for Hops {
@@ -80,15 +79,10 @@ impl Collect for Hops {
     type Part = ReportPart;
 
     fn collect(&self, message: &Message, part: &mut ReportPart, found: &mut Found) {
-        let steps = match chain(message) {
-            Ok(steps) => steps,
-            Err(e) => {
-                found
-                    .problems
-                    .push(problem(message, format!("mail.headers: {e}")));
-                return;
-            }
+        let Some(headers) = report::headers(message, found) else {
+            return;
         };
+        let steps = chain(&headers);
         match &self.shape {
             Shape::Rows(rows) => {
                 let input = message.origin.to_string();

@@ -10,8 +10,8 @@ use crate::color::Palette;
 use crate::diagnostic::InputError;
 use crate::exit::Outcome;
 use crate::input::frame::Position;
-use crate::model::Message;
-use crate::pipeline::{self, Collect, Delivery, Reading};
+use crate::model::{Header, Message};
+use crate::pipeline::{self, Collect, Delivery, Found, Reading};
 use crate::render::Format;
 use crate::render::rows::{Rows, RowsPart, RowsSink};
 use crate::sanitize::{Escaping, escaped};
@@ -149,8 +149,22 @@ pub fn title(message: &Message, palette: Palette) -> String {
     palette.bold(&text.join(" · "))
 }
 
+/// The message's headers; when they cannot be read, the problem goes to `found` and the
+/// message is skipped.
+pub fn headers<'a>(message: &Message<'a>, found: &mut Found) -> Option<Vec<Header<'a>>> {
+    match message.mail.headers() {
+        Ok(headers) => Some(headers),
+        Err(e) => {
+            found
+                .problems
+                .push(problem(message, format!("mail.headers: {e}")));
+            None
+        }
+    }
+}
+
 /// A problem with one message, placed at its document.
-pub fn problem(message: &Message, text: String) -> InputError {
+fn problem(message: &Message, text: String) -> InputError {
     let at = Position {
         line: message.origin.line,
         column: message.origin.column.unwrap_or(1),
