@@ -39,7 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
         }
         'sesinspect;summary' {
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
-            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs]; output is the same for any number')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]')
@@ -50,7 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
         }
         'sesinspect;fields' {
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
-            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs]; output is the same for any number')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number')
             [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME / header:NAME[*]')
             [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME / header:NAME[*]')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
@@ -65,7 +65,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
         }
         'sesinspect;headers' {
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
-            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs]; output is the same for any number')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only headers with this name (case-insensitive; a trailing `*` matches a prefix, as in `X-SES-*`); repeatable')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only headers with this name (case-insensitive; a trailing `*` matches a prefix, as in `X-SES-*`); repeatable')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
@@ -79,7 +79,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
         }
         'sesinspect;hops' {
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
-            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs]; output is the same for any number')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]')
@@ -90,7 +90,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
         }
         'sesinspect;auth' {
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
-            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs]; output is the same for any number')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]')
@@ -101,7 +101,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
         }
         'sesinspect;check' {
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
-            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs]; output is the same for any number')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number')
             [CompletionResult]::new('--require', '--require', [CompletionResultType]::ParameterName, 'Verdicts that must be PASS, comma-separated')
             [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Also accept this status for the required verdicts (repeatable); MISSING is a verdict absent from the event')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
@@ -116,7 +116,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
         }
         'sesinspect;stats' {
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
-            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs]; output is the same for any number')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number')
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'How many sender domains and recipients to list')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')

@@ -35,7 +35,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
         }
         &'sesinspect;summary'= {
             cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
-            cand --threads 'Decoding threads [default: the number of CPUs]; output is the same for any number'
+            cand --threads 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number'
             cand -f 'Output format'
             cand --format 'Output format'
             cand --color 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]'
@@ -45,7 +45,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
         }
         &'sesinspect;fields'= {
             cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
-            cand --threads 'Decoding threads [default: the number of CPUs]; output is the same for any number'
+            cand --threads 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number'
             cand -F 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME / header:NAME[*]'
             cand --fields 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME / header:NAME[*]'
             cand -f 'Output format'
@@ -59,7 +59,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
         }
         &'sesinspect;headers'= {
             cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
-            cand --threads 'Decoding threads [default: the number of CPUs]; output is the same for any number'
+            cand --threads 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number'
             cand -n 'Only headers with this name (case-insensitive; a trailing `*` matches a prefix, as in `X-SES-*`); repeatable'
             cand --name 'Only headers with this name (case-insensitive; a trailing `*` matches a prefix, as in `X-SES-*`); repeatable'
             cand -f 'Output format'
@@ -72,7 +72,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
         }
         &'sesinspect;hops'= {
             cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
-            cand --threads 'Decoding threads [default: the number of CPUs]; output is the same for any number'
+            cand --threads 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number'
             cand -f 'Output format'
             cand --format 'Output format'
             cand --color 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]'
@@ -82,7 +82,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
         }
         &'sesinspect;auth'= {
             cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
-            cand --threads 'Decoding threads [default: the number of CPUs]; output is the same for any number'
+            cand --threads 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number'
             cand -f 'Output format'
             cand --format 'Output format'
             cand --color 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]'
@@ -92,7 +92,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
         }
         &'sesinspect;check'= {
             cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
-            cand --threads 'Decoding threads [default: the number of CPUs]; output is the same for any number'
+            cand --threads 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number'
             cand --require 'Verdicts that must be PASS, comma-separated'
             cand --allow 'Also accept this status for the required verdicts (repeatable); MISSING is a verdict absent from the event'
             cand -f 'Output format'
@@ -106,7 +106,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
         }
         &'sesinspect;stats'= {
             cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
-            cand --threads 'Decoding threads [default: the number of CPUs]; output is the same for any number'
+            cand --threads 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number'
             cand --top 'How many sender domains and recipients to list'
             cand -f 'Output format'
             cand --format 'Output format'

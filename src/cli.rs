@@ -57,7 +57,8 @@ pub struct InputArgs {
     #[arg(long)]
     pub failed: bool,
 
-    /// Decoding threads [default: the number of CPUs]; output is the same for any number
+    /// Decoding threads [default: the number of CPUs, at most 8]; output is the same for any
+    /// number
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
 }

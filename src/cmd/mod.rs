@@ -60,6 +60,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     }
 }
 
+/// More decoding threads than this rarely help (framing is sequential) and each holds batches in
+/// memory, so the default stops here.
+const DEFAULT_MAX_THREADS: usize = 8;
+
 /// The inputs named on the command line (standard input when there are none), which of their
 /// messages to look at, and how many threads decode them.
 fn selection(args: &InputArgs) -> anyhow::Result<Reading> {
@@ -79,7 +83,10 @@ fn selection(args: &InputArgs) -> anyhow::Result<Reading> {
         failed: args.failed,
     };
     let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, usize::from),
+        || {
+            std::thread::available_parallelism()
+                .map_or(1, |n| usize::from(n).min(DEFAULT_MAX_THREADS))
+        },
         usize::from,
     );
     Ok(Reading {
