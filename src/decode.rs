@@ -18,7 +18,9 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::InputError;
-use crate::input::frame::{Container, Framed, Framer, Item, Place, Position};
+use crate::input::frame::{
+    Container, Framed, Framer, Item, Mode, Place, Position, looks_like_event,
+};
 use crate::model::{Event, Mail, Message, Receipt, Text};
 use crate::origin::{Origin, Step};
 
@@ -64,6 +66,50 @@ struct Shape<'a> {
     record_id: Option<Text<'a>>,
     #[serde(borrow)]
     data: Option<Text<'a>>,
+    /// Lambda JSON log format and Powertools: `{"timestamp","level","requestId","message"}`
+    /// (Powertools for TypeScript logs the event under `event`).
+    #[serde(borrow, rename = "message")]
+    log_message: Option<&'a RawValue>,
+    #[serde(borrow)]
+    event: Option<&'a RawValue>,
+    #[serde(borrow)]
+    level: Option<Text<'a>>,
+    #[serde(borrow, alias = "AWSRequestId")]
+    request_id: Option<Text<'a>>,
+    /// Lambda's own records in JSON format: `{"time","type":"platform.start",…}`.
+    #[serde(borrow, rename = "type")]
+    record_type: Option<Text<'a>>,
+    /// `aws logs filter-log-events` / `get-log-events`: `{"events":[{"message":…}]}`.
+    #[serde(borrow)]
+    events: Option<Vec<LogEvent<'a>>>,
+    /// A CloudWatch Logs subscription payload, base64 of gzip.
+    #[serde(borrow)]
+    awslogs: Option<DataPart<'a>>,
+    /// Its decoded form: `{"messageType":"DATA_MESSAGE","logEvents":[…]}`.
+    #[serde(borrow)]
+    message_type: Option<Text<'a>>,
+    #[serde(borrow)]
+    log_events: Option<Vec<LogEvent<'a>>>,
+    /// Logs Insights `get-query-results`: `{"results":[[{"field":"@message","value":…}]]}`.
+    #[serde(borrow)]
+    results: Option<Vec<Vec<InsightsField<'a>>>>,
+    /// A Logs Insights console export row.
+    #[serde(borrow, rename = "@message")]
+    insights_message: Option<Text<'a>>,
+}
+
+#[derive(Deserialize)]
+struct LogEvent<'a> {
+    #[serde(borrow)]
+    message: Option<Text<'a>>,
+}
+
+#[derive(Deserialize)]
+struct InsightsField<'a> {
+    #[serde(borrow)]
+    field: Option<Text<'a>>,
+    #[serde(borrow)]
+    value: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -98,10 +144,13 @@ struct Context<'a> {
     at: Position,
     /// Inside an envelope, every problem is placed at the envelope.
     inside_envelope: bool,
+    /// Inside a log, what is not an SES message is skipped rather than reported.
+    lenient: bool,
 }
 
 /// Decodes one framed item of a batch, handing each message (or problem) to `found` in order.
-pub fn decode_item(bytes: &[u8], item: &Item, input: &Arc<str>, found: &mut Found) {
+/// Items from log text are read leniently.
+pub fn decode_item(bytes: &[u8], item: &Item, input: &Arc<str>, from_log: bool, found: &mut Found) {
     let steps = match item.place {
         Place::Element {
             container,
@@ -141,20 +190,28 @@ pub fn decode_item(bytes: &[u8], item: &Item, input: &Arc<str>, found: &mut Foun
         text,
         at: item.at,
         inside_envelope: false,
+        lenient: from_log,
     };
     decode_value(&context, text, origin, found);
 }
 
 fn decode_value(context: &Context<'_>, json: &str, origin: Origin, found: &mut Found) {
     if !json.trim_start().starts_with('{') {
-        return found(Err(context.not_ses(json, &origin)));
+        if !context.lenient {
+            found(Err(context.not_ses(json, &origin)));
+        }
+        return;
     }
     let shape: Shape = match serde_json::from_str(json) {
         Ok(shape) => shape,
-        Err(e) => return found(Err(context.parse_error(json, &origin, &e))),
+        Err(e) => return unparsable(context, json, origin, &e, found),
     };
     if let Some(records) = shape.records {
         for_each_element(context, &records, "Records", &origin, found);
+        return;
+    }
+    let carries_mail = shape.ses.is_some() || shape.mail.is_some() || shape.receipt.is_some();
+    if !carries_mail && unwrap_log(context, json, &shape, &origin, found) {
         return;
     }
     let (mail, receipt) = match shape.ses {
@@ -167,6 +224,7 @@ fn decode_value(context: &Context<'_>, json: &str, origin: Origin, found: &mut F
         .is_some_and(|source| source != "aws:ses");
     let sending = shape
         .notification_type
+        .as_deref()
         .is_some_and(|kind| kind != "Received");
     if let (Some(mail), Some(receipt)) = (mail, receipt) {
         if !foreign_source && !sending {
@@ -187,6 +245,7 @@ fn decode_value(context: &Context<'_>, json: &str, origin: Origin, found: &mut F
             context,
             here(),
             message.as_bytes(),
+            Mode::Json,
             origin.with_step(Step::field("Sns.Message")),
             found,
         );
@@ -198,6 +257,7 @@ fn decode_value(context: &Context<'_>, json: &str, origin: Origin, found: &mut F
             context,
             here(),
             message.as_bytes(),
+            Mode::Json,
             origin.with_step(Step::field("Message")),
             found,
         );
@@ -207,6 +267,7 @@ fn decode_value(context: &Context<'_>, json: &str, origin: Origin, found: &mut F
             context,
             here(),
             body.as_bytes(),
+            Mode::Json,
             origin.with_step(Step::field("body")),
             found,
         );
@@ -235,11 +296,195 @@ fn decode_value(context: &Context<'_>, json: &str, origin: Origin, found: &mut F
     if let Some((data, label)) = encoded {
         let origin = origin.with_step(Step::field(label));
         return match unpack(&data) {
-            Ok(bytes) => decode_inner(context, here(), &bytes, origin, found),
+            Ok(bytes) => decode_inner(context, here(), &bytes, Mode::Json, origin, found),
             Err(why) => found(Err(context.inner_error(here(), &origin, why))),
         };
     }
-    found(Err(context.not_ses(json, &origin)));
+    if !context.lenient {
+        found(Err(context.not_ses(json, &origin)));
+    }
+}
+
+/// Text that is not JSON: a Python repr is converted and read; Node's `console.log(event)` output
+/// gets a diagnosis; in a log, anything else that does not look like an event is skipped.
+fn unparsable(
+    context: &Context<'_>,
+    json: &str,
+    origin: Origin,
+    error: &serde_json::Error,
+    found: &mut Found,
+) {
+    let at = context.position_of(json);
+    let syntax = error.classify() != serde_json::error::Category::Data;
+    let converted = syntax
+        .then(|| crate::input::repr::to_json(json))
+        .flatten()
+        .filter(|converted| converted != json);
+    if let Some(converted) = converted {
+        let inner = Context {
+            text: &converted,
+            at,
+            inside_envelope: true,
+            ..*context
+        };
+        return decode_value(&inner, &converted, origin, found);
+    }
+    if json.contains("[Object]") || json.contains("[Array]") {
+        let message = "this is Node's console.log(event) output, which prints nested objects as \
+                       [Object]: the event cannot be recovered; log JSON.stringify(event) instead";
+        return found(Err(context.inner_error(at, &origin, message.to_string())));
+    }
+    if !context.lenient || looks_like_event(json.as_bytes()) {
+        found(Err(context.parse_error(json, &origin, error)));
+    }
+}
+
+/// The log containers: records of Lambda's JSON log format and Powertools, CLI outputs,
+/// subscription payloads and Logs Insights results. True when `shape` was one.
+fn unwrap_log(
+    context: &Context<'_>,
+    json: &str,
+    shape: &Shape,
+    origin: &Origin,
+    found: &mut Found,
+) -> bool {
+    let here = context.position_of(json);
+    let log = Context {
+        lenient: true,
+        ..*context
+    };
+    if shape
+        .record_type
+        .as_deref()
+        .is_some_and(|t| t.starts_with("platform."))
+    {
+        return true;
+    }
+    if let Some(kind) = shape.message_type.as_deref() {
+        if kind == "CONTROL_MESSAGE" {
+            return true;
+        }
+        if let Some(events) = &shape.log_events {
+            log_events(
+                &log,
+                here,
+                events.iter().map(|e| e.message.as_deref()),
+                "logEvents",
+                origin,
+                found,
+            );
+            return true;
+        }
+    }
+    if let Some(events) = &shape.events {
+        log_events(
+            &log,
+            here,
+            events.iter().map(|e| e.message.as_deref()),
+            "events",
+            origin,
+            found,
+        );
+        return true;
+    }
+    if let Some(data) = shape.awslogs.as_ref().and_then(|a| a.data.as_deref()) {
+        let origin = origin.with_step(Step::field("awslogs.data"));
+        match unpack(data) {
+            Ok(bytes) => decode_inner(&log, here, &bytes, Mode::Json, origin, found),
+            Err(why) => found(Err(context.inner_error(here, &origin, why))),
+        }
+        return true;
+    }
+    if let Some(rows) = &shape.results {
+        let messages = rows.iter().map(|row| {
+            row.iter()
+                .find(|f| f.field.as_deref() == Some("@message"))
+                .and_then(|f| f.value.as_deref())
+        });
+        log_events(&log, here, messages, "results", origin, found);
+        return true;
+    }
+    if let Some(message) = shape.insights_message.as_deref() {
+        decode_inner(
+            &log,
+            here,
+            message.as_bytes(),
+            Mode::Log,
+            origin.with_step(Step::field("@message")),
+            found,
+        );
+        return true;
+    }
+    let logged = shape
+        .log_message
+        .filter(|_| shape.level.is_some() || shape.request_id.is_some());
+    if let Some((raw, label)) = logged
+        .map(|m| (m, "message"))
+        .or(shape.event.map(|e| (e, "event")))
+    {
+        let origin = origin.with_step(Step::field(label));
+        match serde_json::from_str::<Text>(raw.get()) {
+            Ok(text) => decode_inner(&log, here, text.as_bytes(), Mode::Log, origin, found),
+            Err(_) => decode_value(&log, raw.get(), origin, found),
+        }
+        return true;
+    }
+    false
+}
+
+/// Each log event's message, read as log text. Lambda splits output longer than one log event
+/// into consecutive events: a message whose JSON is unfinished is joined with the ones after it
+/// until it is whole.
+fn log_events<'m>(
+    context: &Context<'_>,
+    here: Position,
+    messages: impl Iterator<Item = Option<&'m str>>,
+    label: &'static str,
+    origin: &Origin,
+    found: &mut Found,
+) {
+    let messages: Vec<Option<&str>> = messages.collect();
+    let mut index = 0;
+    while index < messages.len() {
+        let first = index;
+        let mut text = String::from(messages[index].unwrap_or_default());
+        index += 1;
+        while unfinished_json(&text) && index < messages.len() && index - first < MAX_PIECES {
+            text.push_str(messages[index].unwrap_or_default());
+            index += 1;
+        }
+        let origin = origin.with_step(Step::at(label, first));
+        decode_inner(context, here, text.as_bytes(), Mode::Log, origin, found);
+    }
+}
+
+/// How many consecutive log events one split value may span.
+const MAX_PIECES: usize = 64;
+
+/// Whether the first JSON value in `text` is cut off before its end.
+fn unfinished_json(text: &str) -> bool {
+    let Some(start) = text.find('{') else {
+        return false;
+    };
+    let (mut depth, mut in_string, mut escaped) = (0u32, false, false);
+    for byte in text[start..].bytes() {
+        match (in_string, byte) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') => in_string = false,
+            (true, _) => {}
+            (false, b'"') => in_string = true,
+            (false, b'{' | b'[') => depth += 1,
+            (false, b'}' | b']') => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    true
 }
 
 /// Decodes each element of an array, naming it by its index when there are several.
@@ -282,10 +527,11 @@ fn decode_inner(
     context: &Context<'_>,
     envelope: Position,
     bytes: &[u8],
+    mode: Mode,
     origin: Origin,
     found: &mut Found,
 ) {
-    let mut framer = Framer::new(bytes);
+    let mut framer = Framer::with_mode(bytes, mode);
     let mut spare = Vec::new();
     let mut documents = Vec::new();
     loop {
@@ -325,10 +571,11 @@ fn decode_inner(
                         continue;
                     };
                     let inner = Context {
-                        input: context.input,
                         text,
                         at: envelope,
                         inside_envelope: true,
+                        lenient: context.lenient || batch.from_log,
+                        ..*context
                     };
                     let origin = match item.place {
                         Place::Element {
@@ -498,18 +745,24 @@ mod tests {
             place: Place::Document,
         };
         let mut out = Vec::new();
-        decode_item(json.as_bytes(), &item, &Arc::from("t.json"), &mut |m| {
-            out.push(m.map(|m| {
-                let content = match &m.event {
-                    Event::Received { content, .. } => content.is_some(),
-                };
-                format!(
-                    "{}|{}|{content}",
-                    m.origin,
-                    m.mail.message_id.as_deref().unwrap_or("")
-                )
-            }))
-        });
+        decode_item(
+            json.as_bytes(),
+            &item,
+            &Arc::from("t.json"),
+            false,
+            &mut |m| {
+                out.push(m.map(|m| {
+                    let content = match &m.event {
+                        Event::Received { content, .. } => content.is_some(),
+                    };
+                    format!(
+                        "{}|{}|{content}",
+                        m.origin,
+                        m.mail.message_id.as_deref().unwrap_or("")
+                    )
+                }))
+            },
+        );
         out
     }
 

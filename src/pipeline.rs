@@ -352,15 +352,25 @@ fn process<C: Collect>(
         match framed {
             Framed::Item(item) => {
                 let bytes = &batch.bytes[item.range.clone()];
-                decode_item(bytes, item, &input.name, &mut |decoded| match decoded {
-                    Ok(message) => {
-                        processed.messages += 1;
-                        if filter.matches(&message) {
-                            collect.collect(&message, &mut processed.part, &mut processed.found);
+                decode_item(
+                    bytes,
+                    item,
+                    &input.name,
+                    batch.from_log,
+                    &mut |decoded| match decoded {
+                        Ok(message) => {
+                            processed.messages += 1;
+                            if filter.matches(&message) {
+                                collect.collect(
+                                    &message,
+                                    &mut processed.part,
+                                    &mut processed.found,
+                                );
+                            }
                         }
-                    }
-                    Err(error) => processed.found.problems.push(error),
-                });
+                        Err(error) => processed.found.problems.push(error),
+                    },
+                );
             }
             Framed::Error(error) => processed.found.problems.push(InputError::at(
                 &input.name,

@@ -8,7 +8,7 @@
 use std::io::{self, Read};
 use std::ops::Range;
 
-use memchr::{memchr, memchr3};
+use memchr::{memchr, memchr2, memchr3, memmem};
 
 /// How much to ask the reader for at a time.
 const READ_SIZE: usize = 1 << 20;
@@ -77,6 +77,42 @@ pub enum Framed {
     Error(FrameError),
 }
 
+/// How an input is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Decided by the first byte that is not white space: `{` or `[` reads JSON, anything else
+    /// reads a log.
+    Auto,
+    /// JSON documents, one after another; anything else is an error.
+    Json,
+    /// Log text: each line may hold a JSON value after some text (a timestamp, a level…); lines
+    /// without one are skipped, and broken values are reported only when they look like an SES
+    /// event.
+    Log,
+}
+
+/// Whether the start of an input is binary: a NUL byte, or bytes that are not UTF-8 (a
+/// character cut by the end of the sample does not count).
+fn looks_binary(sample: &[u8]) -> bool {
+    memchr(0, sample).is_some()
+        || std::str::from_utf8(sample).is_err_and(|e| e.error_len().is_some())
+}
+
+/// Whether text looks like it was meant to be an SES event (for log lines that fail to parse).
+pub fn looks_like_event(text: &[u8]) -> bool {
+    [
+        &b"Records"[..],
+        b"eventSource",
+        b"notificationType",
+        b"commonHeaders",
+        b"\"ses\"",
+        b"'ses'",
+        b"ses:",
+    ]
+    .iter()
+    .any(|needle| memmem::find(text, needle).is_some())
+}
+
 /// The items found in one read, with the bytes they point into.
 #[derive(Debug, Default)]
 pub struct Batch {
@@ -85,6 +121,8 @@ pub struct Batch {
     pub framed: Vec<Framed>,
     /// The reader had no more bytes ready: whoever shows the results should not hold them back.
     pub input_paused: bool,
+    /// The items come from log text: what is not an SES message is skipped, not an error.
+    pub from_log: bool,
 }
 
 /// What the framer expects next inside an array whose elements it hands out one by one.
@@ -152,11 +190,17 @@ pub struct Framer<R> {
     resync: bool,
     eof: bool,
     done: bool,
+    mode: Mode,
 }
 
 impl<R: Read> Framer<R> {
     pub fn new(reader: R) -> Self {
+        Framer::with_mode(reader, Mode::Auto)
+    }
+
+    pub fn with_mode(reader: R, mode: Mode) -> Self {
         Framer {
+            mode,
             reader,
             buf: Vec::new(),
             filled: 0,
@@ -237,6 +281,7 @@ impl<R: Read> Framer<R> {
                 bytes: Vec::new(),
                 framed,
                 input_paused,
+                from_log: self.mode == Mode::Log,
             };
         }
         let rest = self.filled - keep;
@@ -258,6 +303,7 @@ impl<R: Read> Framer<R> {
             bytes,
             framed,
             input_paused,
+            from_log: self.mode == Mode::Log,
         }
     }
 
@@ -274,9 +320,29 @@ impl<R: Read> Framer<R> {
     }
 
     fn error_here(&mut self, message: String) -> Step {
+        self.broken(None, message)
+    }
+
+    /// Gives up on a value that started at `start` (if known); in a log, quietly unless it
+    /// looks like an SES event.
+    fn broken(&mut self, start: Option<usize>, message: String) -> Step {
         let at = self.position(self.pos);
+        let in_records = matches!(
+            self.context,
+            Context::Elements {
+                container: Container::Records,
+                ..
+            } | Context::RecordsTail { .. }
+        );
+        let quiet = self.mode == Mode::Log
+            && !in_records
+            && !start.is_some_and(|s| looks_like_event(&self.buf[s..self.pos.max(s)]));
         self.abandon();
-        Step::Found(Framed::Error(FrameError { at, message }))
+        if quiet {
+            Step::Moved
+        } else {
+            Step::Found(Framed::Error(FrameError { at, message }))
+        }
     }
 
     /// Gives up on the current document and looks for the next one.
@@ -322,7 +388,8 @@ impl<R: Read> Framer<R> {
     fn skip_to_document_line(&mut self) -> Step {
         // At the start of a line (or of the input), a document may begin right here.
         let at_line_start = self.base + self.pos as u64 == self.line_start;
-        if at_line_start && self.pos < self.filled && matches!(self.buf[self.pos], b'{' | b'[') {
+        let document_start = self.mode == Mode::Log || matches!(self.buf[self.pos], b'{' | b'[');
+        if at_line_start && self.pos < self.filled && document_start {
             self.resync = false;
             return Step::Moved;
         }
@@ -347,6 +414,24 @@ impl<R: Read> Framer<R> {
         let Some(i) = self.skip_whitespace() else {
             return Step::NeedMore;
         };
+        if self.mode == Mode::Auto {
+            self.mode = match self.buf[i] {
+                b'{' | b'[' => Mode::Json,
+                _ if looks_binary(&self.buf[i..self.filled.min(i + 8192)]) => {
+                    self.mode = Mode::Json;
+                    self.pos = self.filled;
+                    self.done_reading_binary();
+                    return Step::Found(Framed::Error(FrameError {
+                        at: self.position(i),
+                        message: "this is neither JSON nor log text (it looks binary)".to_string(),
+                    }));
+                }
+                _ => Mode::Log,
+            };
+        }
+        if self.mode == Mode::Log && self.buf[i] != b'{' {
+            return self.skip_log_text(i);
+        }
         let at = self.position(i);
         match self.buf[i] {
             b'{' => match records_array_start(&self.buf[i..self.filled], self.eof) {
@@ -380,6 +465,31 @@ impl<R: Read> Framer<R> {
                 "expected a JSON document (`{{` or `[`), found {}",
                 describe_byte(other)
             )),
+        }
+    }
+
+    /// Stops reading an input that is not text.
+    fn done_reading_binary(&mut self) {
+        self.eof = true;
+        self.resync = true;
+    }
+
+    /// In a log, moves to the next `{` on this line, or past the line when it has none.
+    fn skip_log_text(&mut self, from: usize) -> Step {
+        match memchr2(b'{', b'\n', &self.buf[from..self.filled]) {
+            Some(offset) if self.buf[from + offset] == b'{' => {
+                self.pos = from + offset;
+                Step::Moved
+            }
+            Some(offset) => {
+                self.newline_at(from + offset);
+                self.pos = from + offset + 1;
+                Step::Moved
+            }
+            None => {
+                self.pos = self.filled;
+                Step::NeedMore
+            }
         }
     }
 
@@ -495,7 +605,7 @@ impl<R: Read> Framer<R> {
                 self.scan = Some(scan);
                 Step::NeedMore
             }
-            ScanResult::Broken(message) => self.error_here(message),
+            ScanResult::Broken(message) => self.broken(Some(scan.start), message),
         }
     }
 
@@ -628,10 +738,14 @@ impl<R: Read> Framer<R> {
                 }
                 _ => "input ends inside this JSON document: it is incomplete".to_string(),
             };
-            framed.push(Framed::Error(FrameError {
-                at: scan.at,
-                message,
-            }));
+            let quiet =
+                self.mode == Mode::Log && !looks_like_event(&self.buf[scan.start..self.filled]);
+            if !quiet {
+                framed.push(Framed::Error(FrameError {
+                    at: scan.at,
+                    message,
+                }));
+            }
             return !self.rescan_after(scan);
         }
         let document = match self.context {
@@ -771,14 +885,18 @@ mod tests {
         }
     }
 
-    /// (text of each item or `!message`, line, column)
+    /// (text of each item or `!message`, line, column), reading JSON.
     fn frame(input: &str, trickle: bool) -> Vec<(String, u64, u64)> {
+        frame_as(input, trickle, Mode::Json)
+    }
+
+    fn frame_as(input: &str, trickle: bool, mode: Mode) -> Vec<(String, u64, u64)> {
         let reader: Box<dyn Read> = if trickle {
             Box::new(Trickle(input.as_bytes()))
         } else {
             Box::new(input.as_bytes())
         };
-        let mut framer = Framer::new(reader);
+        let mut framer = Framer::with_mode(reader, mode);
         let mut out = Vec::new();
         while let Some(batch) = framer
             .next_batch(&mut Vec::new())
@@ -943,6 +1061,48 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn log(input: &str) -> Vec<(String, u64, u64)> {
+        let whole = frame_as(input, false, Mode::Auto);
+        assert_eq!(
+            whole,
+            frame_as(input, true, Mode::Auto),
+            "framing depends on read sizes"
+        );
+        whole
+    }
+
+    #[test]
+    fn finds_json_after_any_prefix_in_log_text() {
+        let found = log(
+            "START RequestId: x\n2024-06-01T10:00:00Z\tid\tINFO\t{\"a\":\n 1} tail [x]\nEND\nEVENT: {\"b\":2}\n",
+        );
+        assert_eq!(
+            found,
+            [("{\"a\":\n 1}".into(), 2, 30), ("{\"b\":2}".into(), 5, 8)]
+        );
+    }
+
+    #[test]
+    fn broken_log_fragments_are_quiet_unless_they_look_like_events() {
+        assert_eq!(log("note {oops\nINFO {\"x\": \"cut\n"), []);
+        let found = log("INFO {\"Records\": [\"cut\nnext {\"b\":1}\n");
+        assert_eq!(found[0].0, "!string not closed before the end of the line");
+        assert_eq!(found[1], ("{\"b\":1}".into(), 2, 6));
+    }
+
+    #[test]
+    fn binary_input_is_refused() {
+        let found = log("\u{0}\u{1}binary");
+        assert_eq!(
+            found,
+            [(
+                "!this is neither JSON nor log text (it looks binary)".into(),
+                1,
+                1
+            )]
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! (recognised by its magic bytes, several members allowed) — as byte streams to frame.
 
 pub mod frame;
+pub mod repr;
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};

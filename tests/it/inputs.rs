@@ -179,7 +179,7 @@ fn bad_inputs_are_located_and_later_inputs_still_read() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
     let expect = [
-        format!("{garbage}:1:1: expected a JSON document (`{{` or `[`), found `h`"),
+        format!("{garbage}: no SES messages found"),
         format!("{truncated}:1:13: input ends inside array element 0: the document is incomplete"),
         format!("{broken}:1:13: expected ident"),
         format!("{utf8}:1:20: invalid UTF-8"),
@@ -189,7 +189,7 @@ fn bad_inputs_are_located_and_later_inputs_still_read() {
         format!(
             "{deep}:1:1: not an SES receipt event: it is a JSON object that cannot be read (recursion limit exceeded)"
         ),
-        format!("{binary}:1:1: expected a JSON document"),
+        format!("{binary}:1:1: this is neither JSON nor log text (it looks binary)"),
         format!("{missing}: no such file"),
         format!("{directory}: is a directory"),
     ];
