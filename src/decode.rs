@@ -317,7 +317,7 @@ fn unparsable(
     let at = context.position_of(json);
     let syntax = error.classify() != serde_json::error::Category::Data;
     let converted = syntax
-        .then(|| crate::input::repr::to_json(json))
+        .then(|| csv_field(json).or_else(|| crate::input::repr::to_json(json)))
         .flatten()
         .filter(|converted| converted != json);
     if let Some(converted) = converted {
@@ -337,6 +337,17 @@ fn unparsable(
     if !context.lenient || looks_like_event(json.as_bytes()) {
         found(Err(context.parse_error(json, &origin, error)));
     }
+}
+
+/// JSON that sat in a CSV field (a Logs Insights console export), its quotes doubled.
+fn csv_field(text: &str) -> Option<String> {
+    if !text.contains("\"\"") {
+        return None;
+    }
+    let unquoted = text.replace("\"\"", "\"");
+    serde_json::from_str::<serde::de::IgnoredAny>(&unquoted)
+        .is_ok()
+        .then_some(unquoted)
 }
 
 /// The log containers: records of Lambda's JSON log format and Powertools, CLI outputs,
@@ -418,10 +429,12 @@ fn unwrap_log(
     let logged = shape
         .log_message
         .filter(|_| shape.level.is_some() || shape.request_id.is_some());
-    if let Some((raw, label)) = logged
-        .map(|m| (m, "message"))
-        .or(shape.event.map(|e| (e, "event")))
-    {
+    // Powertools for TypeScript describes the call in `message` and logs the event in `event`.
+    let logged = shape
+        .event
+        .map(|e| (e, "event"))
+        .or(logged.map(|m| (m, "message")));
+    if let Some((raw, label)) = logged {
         let origin = origin.with_step(Step::field(label));
         match serde_json::from_str::<Text>(raw.get()) {
             Ok(text) => decode_inner(&log, here, text.as_bytes(), Mode::Log, origin, found),

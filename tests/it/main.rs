@@ -7,6 +7,7 @@ mod fields;
 mod harness;
 mod headers;
 mod inputs;
+mod logs;
 mod output;
 mod public;
 mod readme;
