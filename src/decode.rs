@@ -462,7 +462,7 @@ fn log_events<'m>(
         let first = index;
         let mut text = String::from(messages[index].unwrap_or_default());
         index += 1;
-        while unfinished_json(&text) && index < messages.len() && index - first < MAX_PIECES {
+        while unfinished_json(&text) && index < messages.len() && text.len() < MAX_JOINED {
             text.push_str(messages[index].unwrap_or_default());
             index += 1;
         }
@@ -471,8 +471,9 @@ fn log_events<'m>(
     }
 }
 
-/// How many consecutive log events one split value may span.
-const MAX_PIECES: usize = 64;
+/// How long a value joined from consecutive log events may grow (Python's `indent=` output is
+/// one log event per line, so an event may span hundreds of them).
+const MAX_JOINED: usize = 16 << 20;
 
 /// Whether the first JSON value in `text` is cut off before its end.
 fn unfinished_json(text: &str) -> bool {

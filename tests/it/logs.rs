@@ -159,6 +159,20 @@ fn split_events_are_joined() {
 }
 
 #[test]
+fn pretty_printed_events_logged_line_by_line_are_joined() {
+    let value: serde_json::Value = serde_json::from_str(&event("indented")).expect("JSON");
+    let pretty = serde_json::to_string_pretty(&value).expect("JSON");
+    let events: Vec<serde_json::Value> = pretty
+        .lines()
+        .map(|line| serde_json::json!({"message": format!("{line}\n")}))
+        .collect();
+    assert!(events.len() > 10, "one event over many log events");
+    let (lines, code, err) = found(&[], &serde_json::json!({ "events": events }).to_string());
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(lines, ["<stdin>:1 events[0]\tindented"]);
+}
+
+#[test]
 fn subscription_payloads_control_messages_and_kinesis() {
     let control = r#"{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"","subscriptionFilters":[],"logEvents":[{"id":"","timestamp":1,"message":"CWL CONTROL MESSAGE: Checking health of destination Firehose."}]}"#;
     let (lines, code, err) = found(&[], control);
