@@ -157,17 +157,17 @@ pub static FIELDS: &[Field] = &[
     Field {
         name: "spf",
         about: "the SPF verdict status (receipt.spfVerdict.status)",
-        get: |m| verdict(m.receipt().and_then(|r| r.spf.as_ref())),
+        get: |m| verdict(m.verdict("spf")),
     },
     Field {
         name: "dkim",
         about: "the DKIM verdict status (receipt.dkimVerdict.status)",
-        get: |m| verdict(m.receipt().and_then(|r| r.dkim.as_ref())),
+        get: |m| verdict(m.verdict("dkim")),
     },
     Field {
         name: "dmarc",
         about: "the DMARC verdict status (receipt.dmarcVerdict.status)",
-        get: |m| verdict(m.receipt().and_then(|r| r.dmarc.as_ref())),
+        get: |m| verdict(m.verdict("dmarc")),
     },
     Field {
         name: "dmarc_policy",
@@ -177,12 +177,12 @@ pub static FIELDS: &[Field] = &[
     Field {
         name: "spam",
         about: "the spam verdict status (receipt.spamVerdict.status)",
-        get: |m| verdict(m.receipt().and_then(|r| r.spam.as_ref())),
+        get: |m| verdict(m.verdict("spam")),
     },
     Field {
         name: "virus",
         about: "the virus verdict status (receipt.virusVerdict.status)",
-        get: |m| verdict(m.receipt().and_then(|r| r.virus.as_ref())),
+        get: |m| verdict(m.verdict("virus")),
     },
     Field {
         name: "action",

@@ -279,10 +279,9 @@ impl Filter {
 }
 
 fn any_verdict_failed(message: &Message) -> bool {
-    VERDICTS.iter().any(|name| {
-        matches!(fields::find(name).map(|f| (f.get)(message)),
-            Some(Value::Verdict(status)) if *status != Status::Pass)
-    })
+    VERDICTS
+        .iter()
+        .any(|name| message.verdict(name).is_some_and(|s| *s != Status::Pass))
 }
 
 impl fmt::Display for Selector {

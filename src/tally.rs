@@ -1,7 +1,6 @@
 //! Counts of verdict statuses over many messages, mergeable batch by batch: summary's totals
 //! line and the verdict table of `stats`.
 
-use crate::fields::{self, Value};
 use crate::model::{Message, Status};
 use crate::select::VERDICTS;
 
@@ -54,10 +53,7 @@ pub struct VerdictCounts(pub [StatusCounts; 5]);
 impl VerdictCounts {
     pub fn add(&mut self, message: &Message) {
         for (name, counts) in VERDICTS.iter().zip(&mut self.0) {
-            match fields::find(name).map(|f| (f.get)(message)) {
-                Some(Value::Verdict(status)) => counts.add(Some(status.as_str()), 1),
-                _ => counts.add(None, 1),
-            }
+            counts.add(message.verdict(name).map(Status::as_str), 1);
         }
     }
 

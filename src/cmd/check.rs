@@ -11,7 +11,7 @@ use super::{Env, selection};
 use crate::cli::{AllowArg, CheckArgs, ReportFormatArg};
 use crate::exit::Outcome;
 use crate::fields::{self, Value};
-use crate::model::Message;
+use crate::model::{Message, Status};
 use crate::pipeline::{self, Collect, Delivery, Found};
 use crate::render::table::MISSING;
 use crate::sanitize::{Escaping, escaped};
@@ -114,10 +114,10 @@ impl Collect for Check {
         part.checked += 1;
         let mut verdicts = serde_json::Map::new();
         for name in &self.required {
-            let status = match fields::find(name).map(|f| (f.get)(message)) {
-                Some(Value::Verdict(status)) => status.as_str().to_string(),
-                _ => ABSENT.to_string(),
-            };
+            let status = message
+                .verdict(name)
+                .map_or(ABSENT, Status::as_str)
+                .to_string();
             if !self.accepted.contains(&status.as_str()) {
                 verdicts.insert(name.to_string(), status.into());
             }

@@ -284,11 +284,7 @@ fn sender(message: &Message) -> Option<String> {
         .source
         .as_deref()
         .or(from.map(|f| f.as_ref()))?;
-    let address = match (raw.rfind('<'), raw.rfind('>')) {
-        (Some(open), Some(close)) if open < close => &raw[open + 1..close],
-        _ => raw,
-    };
-    let address = address.trim().to_lowercase();
+    let address = crate::mail::address(raw).to_lowercase();
     address.contains('@').then_some(address)
 }
 

@@ -356,11 +356,7 @@ fn aligned(signer: &str, from: &str) -> bool {
 
 /// The domain of the (first) address in a From value: `Name <user@domain>` or `user@domain`.
 pub fn address_domain(value: &str) -> Option<String> {
-    let address = match (value.rfind('<'), value.rfind('>')) {
-        (Some(open), Some(close)) if open < close => &value[open + 1..close],
-        _ => value.split(',').next().unwrap_or(value),
-    };
-    let (_, domain) = address.trim().rsplit_once('@')?;
+    let (_, domain) = super::address(value).rsplit_once('@')?;
     let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
     (!domain.is_empty()).then_some(domain)
 }

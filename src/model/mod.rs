@@ -40,4 +40,9 @@ impl<'a> Message<'a> {
             Event::Received { receipt, .. } => Some(receipt),
         }
     }
+
+    /// The verdict called `name` (`spf`, `dkim`, …), when the event has it.
+    pub fn verdict(&self, name: &str) -> Option<&Status<'a>> {
+        self.receipt().and_then(|r| r.verdict(name))
+    }
 }

@@ -34,6 +34,20 @@ pub struct Receipt<'a> {
     pub action: Option<Action<'a>>,
 }
 
+impl<'a> Receipt<'a> {
+    /// The verdict called `name` (`spf`, `dkim`, `dmarc`, `spam`, `virus`), when present.
+    pub fn verdict(&self, name: &str) -> Option<&Status<'a>> {
+        match name {
+            "spf" => self.spf.as_ref(),
+            "dkim" => self.dkim.as_ref(),
+            "dmarc" => self.dmarc.as_ref(),
+            "spam" => self.spam.as_ref(),
+            "virus" => self.virus.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 /// The status of one verdict. Statuses SES may add later are kept as they are.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Status<'a> {
