@@ -40,11 +40,11 @@ complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "completions" 
 complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -l threads -d 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number' -r
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -s f -l format -d 'Output format' -r -f -a "table\t'An aligned table for people'
-json\t'A JSON array of objects'
-ndjson\t'One JSON object per line'
-tsv\t'Tab-separated values with a header row, escaped like jq\'s @tsv'
-csv\t'Comma-separated values with a header row (RFC 4180)'"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -s f -l format -d 'Output format' -r -f -a "table\t'tables for people'
+json\t'JSON, compact'
+ndjson\t'one JSON object per line'
+tsv\t'tab-separated values, escaped like jq\'s @tsv'
+csv\t'comma-separated values (RFC 4180)'"
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -l color -d 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -53,11 +53,11 @@ complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -s h -l h
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l threads -d 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -s F -l fields -d 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME / header:NAME[*]' -r
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -s f -l format -d 'Output format' -r -f -a "table\t'An aligned table for people'
-json\t'A JSON array of objects'
-ndjson\t'One JSON object per line'
-tsv\t'Tab-separated values with a header row, escaped like jq\'s @tsv'
-csv\t'Comma-separated values with a header row (RFC 4180)'"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -s f -l format -d 'Output format' -r -f -a "table\t'tables for people'
+json\t'JSON, compact'
+ndjson\t'one JSON object per line'
+tsv\t'tab-separated values, escaped like jq\'s @tsv'
+csv\t'comma-separated values (RFC 4180)'"
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l color -d 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -68,11 +68,11 @@ complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -s h -l he
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -l threads -d 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -s n -l name -d 'Only headers with this name (case-insensitive; a trailing `*` matches a prefix, as in `X-SES-*`); repeatable' -r
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -s f -l format -d 'Output format' -r -f -a "table\t'An aligned table for people'
-json\t'A JSON array of objects'
-ndjson\t'One JSON object per line'
-tsv\t'Tab-separated values with a header row, escaped like jq\'s @tsv'
-csv\t'Comma-separated values with a header row (RFC 4180)'"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -s f -l format -d 'Output format' -r -f -a "table\t'tables for people'
+json\t'JSON, compact'
+ndjson\t'one JSON object per line'
+tsv\t'tab-separated values, escaped like jq\'s @tsv'
+csv\t'comma-separated values (RFC 4180)'"
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -l color -d 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -81,11 +81,11 @@ complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -l raw -d
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -l threads -d 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number' -r
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -s f -l format -d 'Output format' -r -f -a "table\t'An aligned table for people'
-json\t'A JSON array of objects'
-ndjson\t'One JSON object per line'
-tsv\t'Tab-separated values with a header row, escaped like jq\'s @tsv'
-csv\t'Comma-separated values with a header row (RFC 4180)'"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -s f -l format -d 'Output format' -r -f -a "table\t'tables for people'
+json\t'JSON, compact'
+ndjson\t'one JSON object per line'
+tsv\t'tab-separated values, escaped like jq\'s @tsv'
+csv\t'comma-separated values (RFC 4180)'"
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -l color -d 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -93,8 +93,9 @@ complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -l failed -d
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -l threads -d 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number' -r
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -s f -l format -d 'Output format' -r -f -a "table\t'Tables for people'
-json\t'One JSON object'"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -s f -l format -d 'Output format' -r -f -a "table\t'tables for people'
+json\t'JSON, compact'
+ndjson\t'one JSON object per line'"
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -l color -d 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -111,8 +112,9 @@ complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -l allow -d
 DISABLED\t''
 PROCESSING_FAILED\t''
 MISSING\t''"
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -s f -l format -d 'Output format' -r -f -a "text\t'Lines for people'
-json\t'One JSON object'"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -s f -l format -d 'Output format' -r -f -a "text\t'lines for people'
+json\t'JSON, compact'
+ndjson\t'one JSON object per line'"
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -l color -d 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -122,8 +124,9 @@ complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -s h -l hel
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -l threads -d 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -l top -d 'How many sender domains and recipients to list' -r
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -s f -l format -d 'Output format' -r -f -a "table\t'Tables for people'
-json\t'One JSON object'"
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -s f -l format -d 'Output format' -r -f -a "table\t'tables for people'
+json\t'JSON, compact'
+ndjson\t'one JSON object per line'"
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -l color -d 'When to colour the output [NO_COLOR and CLICOLOR_FORCE are honoured with `auto`]' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -3,9 +3,11 @@
 
 use std::ffi::OsString;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::color::ColorWhen;
+use crate::model::Verdict;
 use crate::render::Format;
 
 /// Inspect Amazon SES email-receiving events: who sent what to whom, and which verdicts passed.
@@ -69,9 +71,21 @@ pub struct SummaryArgs {
     pub inputs: InputArgs,
 
     /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    #[arg(long, short = 'f', default_value = "table", value_parser = formats(&ROWS))]
+    pub format: Format,
 }
+
+/// The formats of commands whose results are flat rows.
+const ROWS: [Format; 5] = [
+    Format::Table,
+    Format::Json,
+    Format::Ndjson,
+    Format::Tsv,
+    Format::Csv,
+];
+
+/// The formats of commands whose results are nested: no TSV or CSV.
+const NESTED: [Format; 3] = [Format::Table, Format::Json, Format::Ndjson];
 
 #[derive(Debug, Args)]
 pub struct FieldsArgs {
@@ -98,8 +112,8 @@ pub struct FieldsArgs {
     pub header: bool,
 
     /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Tsv)]
-    pub format: FormatArg,
+    #[arg(long, short = 'f', default_value = "tsv", value_parser = formats(&ROWS))]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -108,9 +122,14 @@ pub struct CheckArgs {
     pub inputs: InputArgs,
 
     /// Verdicts that must be PASS, comma-separated
-    #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "spf,dkim,dmarc,spam,virus",
-          value_parser = ["spf", "dkim", "dmarc", "spam", "virus"])]
-    pub require: Vec<String>,
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        value_enum,
+        default_value = "spf,dkim,dmarc,spam,virus"
+    )]
+    pub require: Vec<Verdict>,
 
     /// Also accept this status for the required verdicts (repeatable); MISSING is a verdict
     /// absent from the event
@@ -122,8 +141,9 @@ pub struct CheckArgs {
     pub quiet: bool,
 
     /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormatArg::Text)]
-    pub format: ReportFormatArg,
+    #[arg(long, short = 'f', default_value = "text",
+          value_parser = formats(&[Format::Text, Format::Json, Format::Ndjson]))]
+    pub format: Format,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -138,14 +158,6 @@ pub enum AllowArg {
     Missing,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormatArg {
-    /// Lines for people
-    Text,
-    /// One JSON object
-    Json,
-}
-
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     #[command(flatten)]
@@ -156,16 +168,8 @@ pub struct StatsArgs {
     pub top: usize,
 
     /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = TableOrJsonArg::Table)]
-    pub format: TableOrJsonArg,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TableOrJsonArg {
-    /// Tables for people
-    Table,
-    /// One JSON object
-    Json,
+    #[arg(long, short = 'f', default_value = "table", value_parser = formats(&NESTED))]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -183,8 +187,8 @@ pub struct HeadersArgs {
     pub raw: bool,
 
     /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    #[arg(long, short = 'f', default_value = "table", value_parser = formats(&ROWS))]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -193,8 +197,8 @@ pub struct HopsArgs {
     pub inputs: InputArgs,
 
     /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    #[arg(long, short = 'f', default_value = "table", value_parser = formats(&ROWS))]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -203,8 +207,8 @@ pub struct AuthArgs {
     pub inputs: InputArgs,
 
     /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = TableOrJsonArg::Table)]
-    pub format: TableOrJsonArg,
+    #[arg(long, short = 'f', default_value = "table", value_parser = formats(&NESTED))]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -231,29 +235,30 @@ impl From<ColorArg> for ColorWhen {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// An aligned table for people
-    Table,
-    /// A JSON array of objects
-    Json,
-    /// One JSON object per line
-    Ndjson,
-    /// Tab-separated values with a header row, escaped like jq's @tsv
-    Tsv,
-    /// Comma-separated values with a header row (RFC 4180)
-    Csv,
+/// A parser for `--format` that accepts the formats in `choices` and lists them in `--help` and
+/// in completions.
+fn formats(choices: &'static [Format]) -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(
+        choices
+            .iter()
+            .map(|format| PossibleValue::new(format.name()).help(format.about())),
+    )
+    .map(move |name| {
+        choices
+            .iter()
+            .copied()
+            .find(|format| format.name() == name)
+            .unwrap_or(Format::Table)
+    })
 }
 
-impl From<FormatArg> for Format {
-    fn from(arg: FormatArg) -> Format {
-        match arg {
-            FormatArg::Table => Format::Table,
-            FormatArg::Json => Format::Json,
-            FormatArg::Ndjson => Format::Ndjson,
-            FormatArg::Tsv => Format::Tsv,
-            FormatArg::Csv => Format::Csv,
-        }
+impl ValueEnum for Verdict {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Verdict::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
     }
 }
 

@@ -3,6 +3,7 @@
 use owo_colors::OwoColorize;
 
 use crate::model::Status;
+use crate::sanitize::{Escaping, escaped};
 
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +58,11 @@ impl Palette {
             Status::Disabled => text.blue().to_string(),
             Status::Other(_) => text.to_string(),
         }
+    }
+
+    /// The status's name, escaped and in its colour.
+    pub fn status_name(&self, status: &Status) -> String {
+        self.status(status, &escaped(status.as_str(), Escaping::Display))
     }
 
     /// Something that deserves attention: yellow and bold.

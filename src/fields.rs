@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::model::{Action, Message, Status, Text};
+use crate::model::{Action, Message, Status, Text, Verdict};
 
 /// One field's value for one message, borrowed from the message where possible.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,17 +157,17 @@ pub static FIELDS: &[Field] = &[
     Field {
         name: "spf",
         about: "the SPF verdict status (receipt.spfVerdict.status)",
-        get: |m| verdict(m.verdict("spf")),
+        get: |m| verdict(m, Verdict::Spf),
     },
     Field {
         name: "dkim",
         about: "the DKIM verdict status (receipt.dkimVerdict.status)",
-        get: |m| verdict(m.verdict("dkim")),
+        get: |m| verdict(m, Verdict::Dkim),
     },
     Field {
         name: "dmarc",
         about: "the DMARC verdict status (receipt.dmarcVerdict.status)",
-        get: |m| verdict(m.verdict("dmarc")),
+        get: |m| verdict(m, Verdict::Dmarc),
     },
     Field {
         name: "dmarc_policy",
@@ -177,12 +177,12 @@ pub static FIELDS: &[Field] = &[
     Field {
         name: "spam",
         about: "the spam verdict status (receipt.spamVerdict.status)",
-        get: |m| verdict(m.verdict("spam")),
+        get: |m| verdict(m, Verdict::Spam),
     },
     Field {
         name: "virus",
         about: "the virus verdict status (receipt.virusVerdict.status)",
-        get: |m| verdict(m.verdict("virus")),
+        get: |m| verdict(m, Verdict::Virus),
     },
     Field {
         name: "action",
@@ -260,8 +260,10 @@ fn action<'m>(m: &'m Message<'_>) -> Option<&'m Action<'m>> {
     m.receipt().and_then(|r| r.action.as_ref())
 }
 
-fn verdict<'m>(status: Option<&'m Status<'m>>) -> Value<'m> {
-    status.map_or(Value::Missing, Value::Verdict)
+fn verdict<'m>(message: &'m Message<'_>, verdict: Verdict) -> Value<'m> {
+    message
+        .verdict(verdict)
+        .map_or(Value::Missing, Value::Verdict)
 }
 
 /// The field called `name`.

@@ -1,7 +1,8 @@
-//! Runs the inputs through framing and decoding to a command. The main thread reads and frames;
-//! worker threads decode batches and collect from their messages; results are handed on in the
-//! order the input had them, so the output is the same with one thread or many. Problems are
-//! reported in that order too, and the run goes on past them.
+//! Runs the inputs through framing and decoding to a command. With one thread, the main thread
+//! does everything; with more, a reader thread opens and frames the inputs, worker threads decode
+//! batches and collect from their messages, and the main thread hands results on in the order
+//! the input had them, so the output is the same with one thread or many. Problems are reported
+//! in that order too, and the run goes on past them.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -9,24 +10,25 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use crate::decode::decode_item;
-use crate::diagnostic::{InputError, Reporter};
 use crate::input::Input;
 use crate::input::frame::{Batch, Framed, Framer};
 use crate::model::Message;
+use crate::origin::Origin;
+use crate::problem::{Problem, Reporter};
 use crate::select::Filter;
 
 /// What a command does with each message. `collect` sees one message at a time, on any thread,
 /// and adds what it needs to a part (rows, counts…); parts reach the command's sink in order.
-/// Problems and notes it finds go to `found`, and are reported in order with the part.
+/// Problems and notes it finds go to `findings`, and are reported in order with the part.
 pub trait Collect: Sync {
     type Part: Default + Send;
-    fn collect(&self, message: &Message, part: &mut Self::Part, found: &mut Found);
+    fn collect(&self, message: &Message, part: &mut Self::Part, findings: &mut Findings);
 }
 
 /// Problems (which make the run fail) and notes found while collecting from one batch.
 #[derive(Debug, Default)]
-pub struct Found {
-    pub problems: Vec<InputError>,
+pub struct Findings {
+    pub problems: Vec<Problem>,
     pub notes: Vec<String>,
 }
 
@@ -64,9 +66,9 @@ pub fn run<C: Collect + Send + 'static>(
         spare: Vec::new(),
     };
     if reading.threads <= 1 {
-        return feed(&reading.inputs, &mut Vec::new(), |step, spare| {
-            let done = match step {
-                Step::Batch { input, batch } => {
+        return feed(&reading.inputs, &mut Vec::new(), |fed, spare| {
+            let done = match fed {
+                Fed::Batch { input, batch } => {
                     let processed =
                         process(&reading.filter, &*collect, &reading.inputs[input], &batch);
                     Done::Batch {
@@ -75,7 +77,7 @@ pub fn run<C: Collect + Send + 'static>(
                         batch,
                     }
                 }
-                Step::Notice(notice) => Done::Notice(notice),
+                Fed::Notice(notice) => Done::Notice(notice),
             };
             deliver.handle(done)?;
             spare.append(&mut deliver.spare);
@@ -86,7 +88,7 @@ pub fn run<C: Collect + Send + 'static>(
 }
 
 /// What the feeder hands on, in input order.
-enum Step {
+enum Fed {
     Batch { input: usize, batch: Batch },
     Notice(Notice),
 }
@@ -94,7 +96,7 @@ enum Step {
 /// News about an input that is not a batch.
 enum Notice {
     /// The input could not be opened or read any further.
-    Failed { input: usize, error: InputError },
+    Failed { input: usize, problem: Problem },
     /// Every batch of the input has been handed on.
     Ended { input: usize },
 }
@@ -109,19 +111,19 @@ enum Done<P> {
     Notice(Notice),
 }
 
-/// Opens, reads and frames every input in order, handing each step to `step` with the pool of
-/// spare buffers (which `step` may refill with buffers it is done with).
+/// Opens, reads and frames every input in order, handing what it finds to `fed` with the pool of
+/// spare buffers (which `fed` may refill with buffers it is done with).
 fn feed(
     inputs: &[Input],
     spare: &mut Vec<Vec<u8>>,
-    mut step: impl FnMut(Step, &mut Vec<Vec<u8>>) -> io::Result<()>,
+    mut fed: impl FnMut(Fed, &mut Vec<Vec<u8>>) -> io::Result<()>,
 ) -> io::Result<()> {
     for (index, input) in inputs.iter().enumerate() {
         match input.open() {
-            Err(error) => step(
-                Step::Notice(Notice::Failed {
+            Err(problem) => fed(
+                Fed::Notice(Notice::Failed {
                     input: index,
-                    error,
+                    problem,
                 }),
                 spare,
             )?,
@@ -129,8 +131,8 @@ fn feed(
                 let mut framer = Framer::new(reader);
                 loop {
                     match framer.next_batch(spare) {
-                        Ok(Some(batch)) => step(
-                            Step::Batch {
+                        Ok(Some(batch)) => fed(
+                            Fed::Batch {
                                 input: index,
                                 batch,
                             },
@@ -138,11 +140,11 @@ fn feed(
                         )?,
                         Ok(None) => break,
                         Err(error) => {
-                            let error = input.error(&error);
-                            step(
-                                Step::Notice(Notice::Failed {
+                            let problem = input.problem(&error);
+                            fed(
+                                Fed::Notice(Notice::Failed {
                                     input: index,
-                                    error,
+                                    problem,
                                 }),
                                 spare,
                             )?;
@@ -152,7 +154,7 @@ fn feed(
                 }
             }
         }
-        step(Step::Notice(Notice::Ended { input: index }), spare)?;
+        fed(Fed::Notice(Notice::Ended { input: index }), spare)?;
     }
     Ok(())
 }
@@ -206,14 +208,14 @@ where
     std::thread::spawn(move || {
         let mut sequence = 0;
         // An error here means the delivering side has stopped: there is nobody left to tell.
-        let _ = feed(&reader_reading.inputs, &mut Vec::new(), |step, spare| {
+        let _ = feed(&reader_reading.inputs, &mut Vec::new(), |fed, spare| {
             let stopped = || io::Error::other("the delivering side has stopped");
             tokens.send(()).map_err(|_| stopped())?;
-            match step {
-                Step::Batch { input, batch } => {
+            match fed {
+                Fed::Batch { input, batch } => {
                     jobs.send((sequence, input, batch)).map_err(|_| stopped())?;
                 }
-                Step::Notice(notice) => reader_results
+                Fed::Notice(notice) => reader_results
                     .send((sequence, Done::Notice(notice)))
                     .map_err(|_| stopped())?,
             }
@@ -301,11 +303,11 @@ impl<S> Deliverer<'_, S> {
                 batch,
             } => {
                 self.messages[input] += processed.messages;
-                self.problems[input] += processed.found.problems.len();
-                for error in &processed.found.problems {
-                    self.reporter.input_error(error);
+                self.problems[input] += processed.findings.problems.len();
+                for problem in &processed.findings.problems {
+                    self.reporter.problem(problem);
                 }
-                for note in &processed.found.notes {
+                for note in &processed.findings.notes {
                     self.reporter.note(note);
                 }
                 self.spare.push(batch.bytes);
@@ -314,9 +316,9 @@ impl<S> Deliverer<'_, S> {
                     input_paused: batch.input_paused,
                 })?;
             }
-            Done::Notice(Notice::Failed { input, error }) => {
+            Done::Notice(Notice::Failed { input, problem }) => {
                 self.problems[input] += 1;
-                self.reporter.input_error(&error);
+                self.reporter.problem(&problem);
             }
             Done::Notice(Notice::Ended { input }) => {
                 if self.messages[input] == 0 && self.problems[input] == 0 {
@@ -334,7 +336,7 @@ impl<S> Deliverer<'_, S> {
 struct Processed<P> {
     part: P,
     messages: usize,
-    found: Found,
+    findings: Findings,
 }
 
 fn process<C: Collect>(
@@ -346,7 +348,7 @@ fn process<C: Collect>(
     let mut processed = Processed {
         part: C::Part::default(),
         messages: 0,
-        found: Found::default(),
+        findings: Findings::default(),
     };
     for framed in &batch.framed {
         match framed {
@@ -364,18 +366,17 @@ fn process<C: Collect>(
                                 collect.collect(
                                     &message,
                                     &mut processed.part,
-                                    &mut processed.found,
+                                    &mut processed.findings,
                                 );
                             }
                         }
-                        Err(error) => processed.found.problems.push(error),
+                        Err(problem) => processed.findings.problems.push(problem),
                     },
                 );
             }
-            Framed::Error(error) => processed.found.problems.push(InputError::at(
-                &input.name,
-                error.at,
-                Vec::new(),
+            Framed::Error(error) => processed.findings.problems.push(Problem::new(
+                error.kind,
+                Origin::at(&input.name, error.at, Vec::new()),
                 error.message.clone(),
             )),
         }
@@ -391,7 +392,7 @@ mod tests {
 
     impl Collect for Count {
         type Part = usize;
-        fn collect(&self, message: &Message, part: &mut usize, _: &mut Found) {
+        fn collect(&self, message: &Message, part: &mut usize, _: &mut Findings) {
             // Touch every field, as the renderers would.
             for field in crate::fields::FIELDS {
                 let _ = (field.get)(message);

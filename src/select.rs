@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use std::fmt;
 
 use crate::fields::{self, FIELDS, Field, Value};
-use crate::model::{Message, Status, words};
+use crate::model::{Message, Status, Verdict, words};
 
 /// Something that names a value of a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,9 +263,6 @@ pub struct Filter {
     pub failed: bool,
 }
 
-/// The verdicts `--failed` looks at.
-pub const VERDICTS: [&str; 5] = ["spf", "dkim", "dmarc", "spam", "virus"];
-
 impl Filter {
     pub fn matches(&self, message: &Message) -> bool {
         if self.failed && !any_verdict_failed(message) {
@@ -279,9 +276,9 @@ impl Filter {
 }
 
 fn any_verdict_failed(message: &Message) -> bool {
-    VERDICTS
-        .iter()
-        .any(|name| message.verdict(name).is_some_and(|s| *s != Status::Pass))
+    Verdict::ALL
+        .into_iter()
+        .any(|verdict| message.verdict(verdict).is_some_and(|s| *s != Status::Pass))
 }
 
 impl fmt::Display for Selector {

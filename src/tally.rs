@@ -1,88 +1,58 @@
 //! Counts of verdict statuses over many messages, mergeable batch by batch: summary's totals
 //! line and the verdict table of `stats`.
 
-use crate::model::{Message, Status};
-use crate::select::VERDICTS;
+use crate::model::{Message, Status, Verdict};
 
 /// How often each status (or none: missing) was seen, for one verdict.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StatusCounts(Vec<(Option<String>, u64)>);
+pub struct StatusCounts(Vec<(Option<Status<'static>>, u64)>);
 
 impl StatusCounts {
-    pub fn add(&mut self, status: Option<&str>, n: u64) {
-        match self.0.iter_mut().find(|(s, _)| s.as_deref() == status) {
+    pub fn add(&mut self, status: Option<&Status>, n: u64) {
+        match self.0.iter_mut().find(|(s, _)| s.as_ref() == status) {
             Some((_, count)) => *count += n,
-            None => self.0.push((status.map(str::to_string), n)),
+            None => self.0.push((status.map(|s| s.clone().into_owned()), n)),
         }
     }
 
-    pub fn get(&self, status: Option<&str>) -> u64 {
+    pub fn get(&self, status: Option<&Status>) -> u64 {
         self.0
             .iter()
-            .find(|(s, _)| s.as_deref() == status)
+            .find(|(s, _)| s.as_ref() == status)
             .map_or(0, |(_, n)| *n)
     }
 
     /// The statuses seen, in display order: PASS, FAIL, GRAY, PROCESSING_FAILED, DISABLED, any
     /// other (alphabetically), then missing.
-    pub fn sorted(&self) -> Vec<(Option<&str>, u64)> {
-        let mut sorted: Vec<(Option<&str>, u64)> =
-            self.0.iter().map(|(s, n)| (s.as_deref(), *n)).collect();
-        sorted.sort_by_key(|(status, _)| rank(*status));
+    pub fn sorted(&self) -> Vec<(Option<&Status<'static>>, u64)> {
+        let mut sorted: Vec<(Option<&Status>, u64)> =
+            self.0.iter().map(|(s, n)| (s.as_ref(), *n)).collect();
+        sorted.sort_by_key(|(status, _)| (status.is_none(), *status));
         sorted
     }
 }
 
-/// The known statuses, in display order.
-pub const STATUSES: [&str; 5] = ["PASS", "FAIL", "GRAY", "PROCESSING_FAILED", "DISABLED"];
-
-fn rank(status: Option<&str>) -> (usize, String) {
-    match status {
-        None => (STATUSES.len() + 1, String::new()),
-        Some(text) => match STATUSES.iter().position(|s| *s == text) {
-            Some(i) => (i, String::new()),
-            None => (STATUSES.len(), text.to_string()),
-        },
-    }
-}
-
-/// Status counts for each of the five verdicts, in `VERDICTS` order.
+/// Status counts for each verdict.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct VerdictCounts(pub [StatusCounts; 5]);
+pub struct VerdictCounts([StatusCounts; 5]);
 
 impl VerdictCounts {
     pub fn add(&mut self, message: &Message) {
-        for (name, counts) in VERDICTS.iter().zip(&mut self.0) {
-            counts.add(message.verdict(name).map(Status::as_str), 1);
+        for verdict in Verdict::ALL {
+            self.0[verdict.index()].add(message.verdict(verdict), 1);
         }
     }
 
     pub fn merge(&mut self, other: &VerdictCounts) {
         for (mine, theirs) in self.0.iter_mut().zip(&other.0) {
             for (status, n) in &theirs.0 {
-                mine.add(status.as_deref(), *n);
+                mine.add(status.as_ref(), *n);
             }
         }
     }
 
-    /// Each verdict's name with its counts.
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &StatusCounts)> {
-        VERDICTS.iter().copied().zip(&self.0)
+    /// Each verdict with its counts.
+    pub fn iter(&self) -> impl Iterator<Item = (Verdict, &StatusCounts)> {
+        Verdict::ALL.into_iter().zip(&self.0)
     }
-}
-
-/// How tables title a verdict.
-pub fn label(verdict: &str) -> &'static str {
-    match verdict {
-        "spf" => "SPF",
-        "dkim" => "DKIM",
-        "dmarc" => "DMARC",
-        "spam" => "Spam",
-        _ => "Virus",
-    }
-}
-
-/// The status a text names, for colouring.
-pub fn status_of(text: &str) -> Status<'_> {
-    Status::from_text(text.into())
 }

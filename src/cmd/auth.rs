@@ -2,19 +2,17 @@
 //! Authentication-Results, Received-SPF, DKIM signatures, ARC sets — next to SES's verdicts, with
 //! the disagreements between them flagged.
 
-use super::report::{self, Block, Report, ReportPart, Shape, title};
+use super::report::{self, Block, Layout, Report, ReportPart, title};
 use super::{Env, selection};
-use crate::cli::{AuthArgs, TableOrJsonArg};
+use crate::cli::AuthArgs;
 use crate::color::Palette;
 use crate::exit::Outcome;
 use crate::fields::Value;
 use crate::mail::auth::AuthReport;
-use crate::model::{Header, Message, words};
-use crate::pipeline::{Collect, Found};
-use crate::render::Format;
+use crate::model::{Header, Message, Status, Verdict, words};
+use crate::pipeline::{Collect, Findings};
 use crate::render::table::{MISSING, Table};
 use crate::sanitize::{Escaping, escaped};
-use crate::tally::{label, status_of};
 
 const COLUMNS: [&str; 8] = [
     "input",
@@ -29,13 +27,9 @@ const COLUMNS: [&str; 8] = [
 
 pub fn run(args: AuthArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = selection(&args.inputs)?;
-    let format = match args.format {
-        TableOrJsonArg::Table => Format::Table,
-        TableOrJsonArg::Json => Format::Json,
-    };
-    let shape = Shape::new(format, &COLUMNS, env.palette);
+    let layout = Layout::new(args.format, &COLUMNS);
     let auth = Auth {
-        shape,
+        layout,
         palette: env.palette,
         width: env.stdout.width,
     };
@@ -43,22 +37,22 @@ pub fn run(args: AuthArgs, env: &mut Env) -> anyhow::Result<Outcome> {
 }
 
 struct Auth {
-    shape: Shape,
+    layout: Layout,
     palette: Palette,
     width: Option<usize>,
 }
 
 impl Report for Auth {
-    fn shape(&self) -> &Shape {
-        &self.shape
+    fn layout(&self) -> &Layout {
+        &self.layout
     }
 }
 
 impl Collect for Auth {
     type Part = ReportPart;
 
-    fn collect(&self, message: &Message, part: &mut ReportPart, found: &mut Found) {
-        let Some(headers) = report::headers(message, found) else {
+    fn collect(&self, message: &Message, part: &mut ReportPart, findings: &mut Findings) {
+        let Some(headers) = report::headers(message, findings) else {
             return;
         };
         let headers: Vec<Header> = headers
@@ -69,9 +63,18 @@ impl Collect for Auth {
             })
             .collect();
         let report = AuthReport::examine(&headers, message.receipt());
-        match &self.shape {
-            Shape::Rows(rows) => {
-                let tree = serde_json::to_value(&report).unwrap_or_default();
+        match &self.layout {
+            Layout::Records(records) => {
+                // In COLUMNS order, after input and ses_id.
+                let nested = [
+                    serde_json::to_value(&report.authentication_results),
+                    serde_json::to_value(&report.received_spf),
+                    serde_json::to_value(&report.dkim_signatures),
+                    serde_json::to_value(&report.arc),
+                    serde_json::to_value(&report.verdicts),
+                    serde_json::to_value(&report.disagreements),
+                ]
+                .map(Result::unwrap_or_default);
                 let input = message.origin.to_string();
                 let mut values = vec![
                     Value::Text(&input),
@@ -81,10 +84,10 @@ impl Collect for Auth {
                         .as_deref()
                         .map_or(Value::Missing, Value::Text),
                 ];
-                values.extend(COLUMNS[2..].iter().map(|key| Value::Json(&tree[*key])));
-                rows.add(&values, &mut part.rows);
+                values.extend(nested.iter().map(Value::Json));
+                records.add(&values, &mut part.records);
             }
-            Shape::Blocks => part.blocks.push(Block {
+            Layout::Blocks => part.blocks.push(Block {
                 title: title(message, self.palette),
                 body: self.block(&report),
             }),
@@ -98,12 +101,12 @@ impl Auth {
         let text = |t: &str| escaped(t, Escaping::Display);
         let result = |r: &str| {
             let status = match r {
-                "pass" => "PASS",
-                "fail" | "softfail" | "hardfail" | "permerror" => "FAIL",
-                "neutral" | "none" | "temperror" | "policy" => "GRAY",
-                _ => "",
+                "pass" => Status::Pass,
+                "fail" | "softfail" | "hardfail" | "permerror" => Status::Fail,
+                "neutral" | "none" | "temperror" | "policy" => Status::Gray,
+                other => Status::Other(other.into()),
             };
-            palette.status(&status_of(status), &text(r))
+            palette.status(&status, &text(r))
         };
         let mut table = Table::new(["Source", "Method", "Result", "Details"]);
         for header in &report.authentication_results {
@@ -181,24 +184,17 @@ impl Auth {
             ]);
         }
         let verdicts = &report.verdicts;
-        for (name, status) in [
-            ("spf", &verdicts.spf),
-            ("dkim", &verdicts.dkim),
-            ("dmarc", &verdicts.dmarc),
-            ("spam", &verdicts.spam),
-            ("virus", &verdicts.virus),
-        ] {
-            let shown = status.as_deref().map_or_else(
-                || palette.dim(MISSING),
-                |s| palette.status(&status_of(s), &text(s)),
-            );
-            let details = match (name, &verdicts.dmarc_policy) {
-                ("dmarc", Some(policy)) => format!("policy={}", text(policy)),
+        for verdict in Verdict::ALL {
+            let shown = verdicts
+                .get(verdict)
+                .map_or_else(|| palette.dim(MISSING), |s| palette.status_name(s));
+            let details = match (verdict, &verdicts.dmarc_policy) {
+                (Verdict::Dmarc, Some(policy)) => format!("policy={}", text(policy)),
                 _ => String::new(),
             };
             table.push([
                 "SES verdict".to_string(),
-                label(name).to_lowercase(),
+                verdict.name().to_string(),
                 shown,
                 details,
             ]);

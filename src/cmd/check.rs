@@ -6,40 +6,38 @@ use std::io::Write;
 use std::sync::Arc;
 
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
 use super::{Env, selection};
-use crate::cli::{AllowArg, CheckArgs, ReportFormatArg};
+use crate::cli::{AllowArg, CheckArgs};
+use crate::color::Palette;
 use crate::exit::Outcome;
-use crate::fields::{self, Value};
-use crate::model::{Message, Status};
-use crate::pipeline::{self, Collect, Delivery, Found};
+use crate::model::{Message, Status, Verdict};
+use crate::pipeline::{self, Collect, Delivery, Findings};
+use crate::render::Format;
 use crate::render::table::MISSING;
 use crate::sanitize::{Escaping, escaped};
-use crate::tally::status_of;
 
 /// How a verdict absent from the event is named.
 const ABSENT: &str = "MISSING";
 
 pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = selection(&args.inputs)?;
-    let mut required: Vec<&'static str> = Vec::new();
-    for name in &args.require {
-        if let Some(field) = fields::find(name) {
-            if !required.contains(&field.name) {
-                required.push(field.name);
-            }
+    let mut required: Vec<Verdict> = Vec::new();
+    for verdict in args.require {
+        if !required.contains(&verdict) {
+            required.push(verdict);
         }
     }
-    let mut accepted = vec!["PASS"];
+    let mut accepted = vec![Some(Status::Pass)];
     accepted.extend(args.allow.iter().map(|allow| match allow {
-        AllowArg::Gray => "GRAY",
-        AllowArg::Disabled => "DISABLED",
-        AllowArg::ProcessingFailed => "PROCESSING_FAILED",
-        AllowArg::Missing => ABSENT,
+        AllowArg::Gray => Some(Status::Gray),
+        AllowArg::Disabled => Some(Status::Disabled),
+        AllowArg::ProcessingFailed => Some(Status::ProcessingFailed),
+        AllowArg::Missing => None,
     }));
     let check = Arc::new(Check { required, accepted });
-    let text = args.format == ReportFormatArg::Text && !args.quiet;
-    let json = args.format == ReportFormatArg::Json && !args.quiet;
+    let format = (!args.quiet).then_some(args.format);
     let palette = env.palette;
     let out = &mut env.stdout.writer;
     let mut report = Report::default();
@@ -51,21 +49,33 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             report.checked += delivery.part.checked;
             report.failed += delivery.part.failures.len();
             for failure in delivery.part.failures {
-                if text {
-                    writeln!(out, "{}", failure.line(palette))?;
-                } else if json {
+                match format {
+                    Some(Format::Text) => writeln!(out, "{}", failure.line(palette))?,
+                    Some(Format::Ndjson) => {
+                        serde_json::to_writer(&mut *out, &failure)?;
+                        writeln!(out)?;
+                    }
                     // Only the JSON report needs every failure at the end.
-                    report.failures.push(failure);
+                    Some(Format::Json) => report.failures.push(failure),
+                    _ => {}
                 }
             }
             Ok(())
         },
     )?;
-    if text {
-        writeln!(out, "{} checked, {} failed", report.checked, report.failed)?;
-    } else if json {
-        serde_json::to_writer(&mut *out, &report)?;
-        writeln!(out)?;
+    match format {
+        Some(Format::Text) => {
+            writeln!(out, "{} checked, {} failed", report.checked, report.failed)?
+        }
+        Some(Format::Ndjson) => {
+            serde_json::to_writer(&mut *out, &Totals::of(&report))?;
+            writeln!(out)?;
+        }
+        Some(Format::Json) => {
+            serde_json::to_writer(&mut *out, &report)?;
+            writeln!(out)?;
+        }
+        _ => {}
     }
     out.flush()?;
     if report.checked == 0 && !env.reporter.failed() {
@@ -80,9 +90,9 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
 }
 
 struct Check {
-    required: Vec<&'static str>,
-    /// Statuses that pass, `MISSING` included when allowed.
-    accepted: Vec<&'static str>,
+    required: Vec<Verdict>,
+    /// Statuses that pass; `None` (the verdict is missing) when allowed.
+    accepted: Vec<Option<Status<'static>>>,
 }
 
 #[derive(Default)]
@@ -91,6 +101,7 @@ struct Part {
     failures: Vec<Failure>,
 }
 
+/// The JSON report: `{"checked":N,"failed":M,"failures":[…]}`.
 #[derive(Default, Serialize)]
 struct Report {
     checked: usize,
@@ -98,40 +109,68 @@ struct Report {
     failures: Vec<Failure>,
 }
 
-/// A message that failed, with the verdicts that failed it (status, or `MISSING`).
+/// The last NDJSON line: `{"checked":N,"failed":M}`.
+#[derive(Serialize)]
+struct Totals {
+    checked: usize,
+    failed: usize,
+}
+
+impl Totals {
+    fn of(report: &Report) -> Totals {
+        Totals {
+            checked: report.checked,
+            failed: report.failed,
+        }
+    }
+}
+
+/// A message that failed, with the verdicts that failed it.
 #[derive(Serialize)]
 struct Failure {
     input: String,
     ses_id: Option<String>,
     subject: Option<String>,
-    verdicts: serde_json::Map<String, serde_json::Value>,
+    verdicts: Failed,
+}
+
+/// The verdicts that failed, with their statuses (`None`: missing), in the order required.
+struct Failed(Vec<(Verdict, Option<Status<'static>>)>);
+
+/// `{"spf":"FAIL","dmarc":"MISSING"}`.
+impl Serialize for Failed {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (verdict, status) in &self.0 {
+            map.serialize_entry(
+                verdict.name(),
+                status.as_ref().map_or(ABSENT, Status::as_str),
+            )?;
+        }
+        map.end()
+    }
 }
 
 impl Collect for Check {
     type Part = Part;
 
-    fn collect(&self, message: &Message, part: &mut Part, _: &mut Found) {
+    fn collect(&self, message: &Message, part: &mut Part, _: &mut Findings) {
         part.checked += 1;
-        let mut verdicts = serde_json::Map::new();
-        for name in &self.required {
-            let status = message
-                .verdict(name)
-                .map_or(ABSENT, Status::as_str)
-                .to_string();
-            if !self.accepted.contains(&status.as_str()) {
-                verdicts.insert(name.to_string(), status.into());
-            }
-        }
-        if !verdicts.is_empty() {
-            let text = |name| match fields::find(name).map(|f| (f.get)(message)) {
-                Some(Value::Text(text)) => Some(text.to_string()),
-                _ => None,
-            };
+        let failed: Vec<(Verdict, Option<Status<'static>>)> = self
+            .required
+            .iter()
+            .map(|&verdict| (verdict, message.verdict(verdict)))
+            .filter(|(_, status)| !self.accepted.iter().any(|a| a.as_ref() == *status))
+            .map(|(verdict, status)| (verdict, status.map(|s| s.clone().into_owned())))
+            .collect();
+        if !failed.is_empty() {
+            let text = |t: Option<&str>| t.map(str::to_string);
+            let common = message.mail.common_headers.as_ref();
             part.failures.push(Failure {
                 input: message.origin.to_string(),
-                ses_id: text("ses_id"),
-                subject: text("subject"),
-                verdicts,
+                ses_id: text(message.mail.message_id.as_deref()),
+                subject: text(common.and_then(|c| c.subject.as_deref())),
+                verdicts: Failed(failed),
             });
         }
     }
@@ -139,18 +178,20 @@ impl Collect for Check {
 
 impl Failure {
     /// `events.json:3  ab12…  spf=FAIL dmarc=MISSING  Subject text`, escaped for a terminal.
-    fn line(&self, palette: crate::color::Palette) -> String {
+    fn line(&self, palette: Palette) -> String {
         let show = |text: &Option<String>| {
             text.as_deref()
                 .map_or_else(|| palette.dim(MISSING), |t| escaped(t, Escaping::Display))
         };
         let verdicts: Vec<String> = self
             .verdicts
+            .0
             .iter()
-            .map(|(name, status)| {
-                let status = status.as_str().unwrap_or_default();
-                let shown = escaped(status, Escaping::Display);
-                format!("{name}={}", palette.status(&status_of(status), &shown))
+            .map(|(verdict, status)| {
+                let shown = status
+                    .as_ref()
+                    .map_or_else(|| ABSENT.to_string(), |s| palette.status_name(s));
+                format!("{}={shown}", verdict.name())
             })
             .collect();
         format!(

@@ -9,8 +9,8 @@ use crate::cli::FieldsArgs;
 use crate::exit::Outcome;
 use crate::fields::{FIELDS, Value};
 use crate::model::Message;
-use crate::pipeline::{self, Collect, Delivery, Found};
-use crate::render::rows::{Rows, RowsPart};
+use crate::pipeline::{self, Collect, Delivery, Findings};
+use crate::render::sheet::{Sheet, SheetPart};
 use crate::select::{Selector, Tree};
 
 pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
@@ -24,46 +24,41 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         .map(|spec| Selector::parse(spec.trim()))
         .collect::<Result<Vec<_>, _>>()?;
     let reading = selection(&args.inputs)?;
-    let titles: Vec<String> = selectors.iter().map(|s| s.name().to_string()).collect();
+    let names: Vec<String> = selectors.iter().map(|s| s.name().to_string()).collect();
     let fields = Arc::new(Fields {
-        rows: Rows::new(titles.clone(), args.format.into(), args.header, env.palette),
+        sheet: Sheet::new(args.format, names.clone(), names, args.header, env.palette),
         selectors,
     });
     let width = env.stdout.width;
     let out = &mut env.stdout.writer;
-    let title_refs: Vec<&str> = titles.iter().map(String::as_str).collect();
-    let mut sink = fields.rows.begin(&title_refs, out)?;
+    let mut sink = fields.sheet.begin(out)?;
     pipeline::run(
         &reading,
         Arc::clone(&fields),
         &mut env.reporter,
-        |delivery: Delivery<RowsPart>| {
-            fields
-                .rows
-                .deliver(&mut sink, delivery.part, delivery.input_paused, out)
-        },
+        |delivery: Delivery<SheetPart>| sink.deliver(delivery.part, delivery.input_paused, out),
     )?;
-    fields.rows.finish(sink, width, out)?;
+    sink.finish(width, out)?;
     out.flush()?;
     Ok(env.outcome())
 }
 
 struct Fields {
-    rows: Rows,
+    sheet: Sheet,
     selectors: Vec<Selector>,
 }
 
 impl Collect for Fields {
-    type Part = RowsPart;
+    type Part = SheetPart;
 
-    fn collect(&self, message: &Message, part: &mut RowsPart, _: &mut Found) {
+    fn collect(&self, message: &Message, part: &mut SheetPart, _: &mut Findings) {
         let tree = Tree::default();
         let values: Vec<Value> = self
             .selectors
             .iter()
             .map(|s| s.value(message, &tree))
             .collect();
-        self.rows.add(&values, part);
+        self.sheet.add(&values, part);
     }
 }
 

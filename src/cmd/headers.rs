@@ -1,14 +1,14 @@
 //! `sesinspect headers`: each message's headers in message order — `#`, name, value — decoded
 //! from RFC 2047 unless `--raw`, optionally only those with given names.
 
-use super::report::{self, Block, Report, ReportPart, Shape, title};
+use super::report::{self, Block, Layout, Report, ReportPart, title};
 use super::{Env, selection};
 use crate::cli::HeadersArgs;
 use crate::color::Palette;
 use crate::exit::Outcome;
 use crate::fields::Value;
 use crate::model::{Message, words};
-use crate::pipeline::{Collect, Found};
+use crate::pipeline::{Collect, Findings};
 use crate::render::table::Table;
 use crate::sanitize::{Escaping, escaped};
 
@@ -16,11 +16,11 @@ const COLUMNS: [&str; 5] = ["input", "ses_id", "index", "name", "value"];
 
 pub fn run(args: HeadersArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = selection(&args.inputs)?;
-    let shape = Shape::new(args.format.into(), &COLUMNS, env.palette);
+    let layout = Layout::new(args.format, &COLUMNS);
     let headers = Headers {
         names: args.names.iter().map(|n| NamePattern::new(n)).collect(),
         raw: args.raw,
-        shape,
+        layout,
         palette: env.palette,
         width: env.stdout.width,
     };
@@ -60,26 +60,26 @@ impl NamePattern {
 struct Headers {
     names: Vec<NamePattern>,
     raw: bool,
-    shape: Shape,
+    layout: Layout,
     palette: Palette,
     width: Option<usize>,
 }
 
 impl Report for Headers {
-    fn shape(&self) -> &Shape {
-        &self.shape
+    fn layout(&self) -> &Layout {
+        &self.layout
     }
 }
 
 impl Collect for Headers {
     type Part = ReportPart;
 
-    fn collect(&self, message: &Message, part: &mut ReportPart, found: &mut Found) {
-        let Some(headers) = report::headers(message, found) else {
+    fn collect(&self, message: &Message, part: &mut ReportPart, findings: &mut Findings) {
+        let Some(headers) = report::headers(message, findings) else {
             return;
         };
         if message.mail.headers_truncated == Some(true) {
-            found.notes.push(format!(
+            findings.notes.push(format!(
                 "{}: warning: SES cut the headers off at 10 KB, so this list is incomplete",
                 message.origin
             ));
@@ -94,8 +94,8 @@ impl Collect for Headers {
                 words::decode(text).into_owned()
             }
         };
-        match &self.shape {
-            Shape::Rows(rows) => {
+        match &self.layout {
+            Layout::Records(records) => {
                 let input = message.origin.to_string();
                 for (index, header) in selected {
                     let values = [
@@ -109,10 +109,10 @@ impl Collect for Headers {
                         Value::Text(&header.name),
                         Value::Owned(value(&header.value)),
                     ];
-                    rows.add(&values, &mut part.rows);
+                    records.add(&values, &mut part.records);
                 }
             }
-            Shape::Blocks => {
+            Layout::Blocks => {
                 let mut table = Table::new(["#", "Name", "Value"]);
                 for (index, header) in selected {
                     table.push([

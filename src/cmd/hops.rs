@@ -2,7 +2,7 @@
 //! with, id, time (UTC) and the delay since the previous hop — with the total at the end.
 //! A date that cannot be read leaves the hop without a time; a negative delay is flagged.
 
-use super::report::{self, Block, Report, ReportPart, Shape, title};
+use super::report::{self, Block, Layout, Report, ReportPart, title};
 use super::{Env, selection};
 use crate::cli::HopsArgs;
 use crate::color::Palette;
@@ -10,7 +10,7 @@ use crate::exit::Outcome;
 use crate::fields::Value;
 use crate::mail::received::Hop;
 use crate::model::{Header, Message};
-use crate::pipeline::{Collect, Found};
+use crate::pipeline::{Collect, Findings};
 use crate::render::table::{MISSING, Table};
 use crate::sanitize::{Escaping, escaped};
 use std::fmt::Write as _;
@@ -29,9 +29,9 @@ const COLUMNS: [&str; 9] = [
 
 pub fn run(args: HopsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = selection(&args.inputs)?;
-    let shape = Shape::new(args.format.into(), &COLUMNS, env.palette);
+    let layout = Layout::new(args.format, &COLUMNS);
     let hops = Hops {
-        shape,
+        layout,
         palette: env.palette,
         width: env.stdout.width,
     };
@@ -39,7 +39,7 @@ pub fn run(args: HopsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
 }
 
 struct Hops {
-    shape: Shape,
+    layout: Layout,
     palette: Palette,
     width: Option<usize>,
 }
@@ -70,21 +70,21 @@ fn chain(headers: &[Header]) -> Vec<Step> {
 }
 
 impl Report for Hops {
-    fn shape(&self) -> &Shape {
-        &self.shape
+    fn layout(&self) -> &Layout {
+        &self.layout
     }
 }
 
 impl Collect for Hops {
     type Part = ReportPart;
 
-    fn collect(&self, message: &Message, part: &mut ReportPart, found: &mut Found) {
-        let Some(headers) = report::headers(message, found) else {
+    fn collect(&self, message: &Message, part: &mut ReportPart, findings: &mut Findings) {
+        let Some(headers) = report::headers(message, findings) else {
             return;
         };
         let steps = chain(&headers);
-        match &self.shape {
-            Shape::Rows(rows) => {
+        match &self.layout {
+            Layout::Records(records) => {
                 let input = message.origin.to_string();
                 for (number, step) in steps.iter().enumerate() {
                     let values = [
@@ -104,10 +104,10 @@ impl Collect for Hops {
                             .map_or(Value::Missing, |t| Value::Owned(t.to_string())),
                         step.delay.map_or(Value::Missing, Value::Signed),
                     ];
-                    rows.add(&values, &mut part.rows);
+                    records.add(&values, &mut part.records);
                 }
             }
-            Shape::Blocks => part.blocks.push(Block {
+            Layout::Blocks => part.blocks.push(Block {
                 title: title(message, self.palette),
                 body: self.block(&steps),
             }),

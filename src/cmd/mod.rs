@@ -13,11 +13,11 @@ mod summary;
 
 use crate::cli::{Cli, Command, InputArgs};
 use crate::color::{self, Palette};
-use crate::diagnostic::Reporter;
 use crate::exit::Outcome;
 use crate::input::Input;
 use crate::output::Stdout;
 use crate::pipeline::Reading;
+use crate::problem::Reporter;
 use crate::select::{Condition, Filter};
 
 /// What a running command has to work with.

@@ -7,13 +7,12 @@ use std::sync::Arc;
 
 use super::Env;
 use crate::color::Palette;
-use crate::diagnostic::InputError;
 use crate::exit::Outcome;
-use crate::input::frame::Position;
 use crate::model::{Header, Message};
-use crate::pipeline::{self, Collect, Delivery, Found, Reading};
+use crate::pipeline::{self, Collect, Delivery, Findings, Reading};
+use crate::problem::{Problem, ProblemKind};
 use crate::render::Format;
-use crate::render::rows::{Rows, RowsPart, RowsSink};
+use crate::render::records::{Records, RecordsPart, RecordsSink};
 use crate::sanitize::{Escaping, escaped};
 
 /// One message's part for people: its title and what goes under it.
@@ -26,81 +25,71 @@ pub struct Block {
 /// A batch's results.
 #[derive(Debug, Default)]
 pub struct ReportPart {
-    pub rows: RowsPart,
+    pub records: RecordsPart,
     pub blocks: Vec<Block>,
 }
 
-/// How results are shown: rows in a data format, or blocks.
-pub enum Shape {
-    Rows(Rows),
+/// How results are shown: records in a data format, or blocks for people.
+pub enum Layout {
+    Records(Records),
     Blocks,
 }
 
-impl Shape {
-    /// Blocks for a table; otherwise rows with these columns.
-    pub fn new(format: Format, columns: &[&str], palette: Palette) -> Shape {
-        match format {
-            Format::Table => Shape::Blocks,
-            _ => Shape::Rows(Rows::new(
-                columns.iter().map(|c| c.to_string()).collect(),
-                format,
-                true,
-                palette,
-            )),
+impl Layout {
+    /// Records with these columns in a data format; blocks in a table.
+    pub fn new(format: Format, columns: &[&str]) -> Layout {
+        let columns = columns.iter().map(|c| c.to_string()).collect();
+        match Records::new(format, columns, true) {
+            Some(records) => Layout::Records(records),
+            None => Layout::Blocks,
         }
     }
 }
 
-/// A report command's collector, which knows its shape.
+/// A report command's collector, which knows its layout.
 pub trait Report: Collect<Part = ReportPart> + Send + 'static {
-    fn shape(&self) -> &Shape;
+    fn layout(&self) -> &Layout;
 }
 
 /// Runs a report command over its reading and delivers the results in order.
 pub fn run<R: Report>(reading: &Reading, report: R, env: &mut Env) -> anyhow::Result<Outcome> {
     let report = Arc::new(report);
-    let shape = report.shape();
     let out = &mut env.stdout.writer;
-    let mut sink = ReportSink::begin(shape, out)?;
+    let mut sink = ReportSink::begin(report.layout(), out)?;
     pipeline::run(
         reading,
         Arc::clone(&report),
         &mut env.reporter,
-        |delivery: Delivery<ReportPart>| sink.deliver(shape, delivery, out),
+        |delivery: Delivery<ReportPart>| sink.deliver(delivery, out),
     )?;
-    sink.finish(shape, out)?;
+    sink.finish(out)?;
     Ok(env.outcome())
 }
 
 /// Delivers parts in order.
-pub struct ReportSink {
-    rows: Option<RowsSink>,
+struct ReportSink<'l> {
+    records: Option<RecordsSink<'l>>,
     /// The first block, held until a second one shows whether titles are needed.
     held: Option<Block>,
     blocks: usize,
 }
 
-impl ReportSink {
-    pub fn begin(shape: &Shape, out: &mut impl Write) -> io::Result<ReportSink> {
+impl<'l> ReportSink<'l> {
+    fn begin(layout: &'l Layout, out: &mut impl Write) -> io::Result<ReportSink<'l>> {
         Ok(ReportSink {
-            rows: match shape {
-                Shape::Rows(rows) => Some(rows.begin(&[], out)?),
-                Shape::Blocks => None,
+            records: match layout {
+                Layout::Records(records) => Some(records.begin(out)?),
+                Layout::Blocks => None,
             },
             held: None,
             blocks: 0,
         })
     }
 
-    pub fn deliver(
-        &mut self,
-        shape: &Shape,
-        delivery: Delivery<ReportPart>,
-        out: &mut impl Write,
-    ) -> io::Result<()> {
+    fn deliver(&mut self, delivery: Delivery<ReportPart>, out: &mut impl Write) -> io::Result<()> {
         let part = delivery.part;
-        if let (Shape::Rows(rows), Some(sink)) = (shape, self.rows.as_mut()) {
-            rows.deliver(sink, part.rows, delivery.input_paused, out)?;
+        if let Some(sink) = self.records.as_mut() {
+            sink.deliver(part.records, delivery.input_paused, out)?;
         }
         for block in part.blocks {
             match self.held.take() {
@@ -120,9 +109,9 @@ impl ReportSink {
         Ok(())
     }
 
-    pub fn finish(self, shape: &Shape, out: &mut impl Write) -> io::Result<()> {
-        if let (Shape::Rows(rows), Some(sink)) = (shape, self.rows) {
-            rows.finish(sink, None, out)?;
+    fn finish(self, out: &mut impl Write) -> io::Result<()> {
+        if let Some(sink) = self.records {
+            sink.finish(out)?;
         }
         if let Some(only) = self.held {
             out.write_all(&only.body)?;
@@ -149,30 +138,18 @@ pub fn title(message: &Message, palette: Palette) -> String {
     palette.bold(&text.join(" · "))
 }
 
-/// The message's headers; when they cannot be read, the problem goes to `found` and the
+/// The message's headers; when they cannot be read, the problem goes to `findings` and the
 /// message is skipped.
-pub fn headers<'a>(message: &Message<'a>, found: &mut Found) -> Option<Vec<Header<'a>>> {
+pub fn headers<'a>(message: &Message<'a>, findings: &mut Findings) -> Option<Vec<Header<'a>>> {
     match message.mail.headers() {
         Ok(headers) => Some(headers),
         Err(e) => {
-            found
-                .problems
-                .push(problem(message, format!("mail.headers: {e}")));
+            findings.problems.push(Problem::new(
+                ProblemKind::WrongType,
+                message.origin.clone(),
+                format!("mail.headers: {e}"),
+            ));
             None
         }
     }
-}
-
-/// A problem with one message, placed at its document.
-fn problem(message: &Message, text: String) -> InputError {
-    let at = Position {
-        line: message.origin.line,
-        column: message.origin.column.unwrap_or(1),
-    };
-    InputError::at(
-        &message.origin.input,
-        at,
-        message.origin.steps.clone(),
-        text,
-    )
 }

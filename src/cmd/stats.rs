@@ -9,14 +9,15 @@ use std::sync::Arc;
 use serde_json::{Map, Value as Json, json};
 
 use super::{Env, selection};
-use crate::cli::{StatsArgs, TableOrJsonArg};
+use crate::cli::StatsArgs;
 use crate::color::Palette;
 use crate::exit::Outcome;
-use crate::model::Message;
-use crate::pipeline::{self, Collect, Delivery, Found};
+use crate::model::{Message, Status};
+use crate::pipeline::{self, Collect, Delivery, Findings};
+use crate::render::Format;
 use crate::render::table::{MISSING, Table};
 use crate::sanitize::{Escaping, escaped};
-use crate::tally::{STATUSES, VerdictCounts, label, status_of};
+use crate::tally::VerdictCounts;
 
 pub fn run(args: StatsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = selection(&args.inputs)?;
@@ -32,12 +33,12 @@ pub fn run(args: StatsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     )?;
     let width = env.stdout.width;
     let out = &mut env.stdout.writer;
-    match args.format {
-        TableOrJsonArg::Json => {
-            serde_json::to_writer_pretty(&mut *out, &stats.to_json(args.top))?;
-            writeln!(out)?;
-        }
-        TableOrJsonArg::Table => stats.write_tables(args.top, env.palette, width, out)?,
+    if args.format == Format::Table {
+        stats.write_tables(args.top, env.palette, width, out)?;
+    } else {
+        // JSON and NDJSON alike: the statistics are one object, on one line.
+        serde_json::to_writer(&mut *out, &stats.to_json(args.top))?;
+        writeln!(out)?;
     }
     out.flush()?;
     Ok(env.outcome())
@@ -49,7 +50,7 @@ struct Counting;
 impl Collect for Counting {
     type Part = Stats;
 
-    fn collect(&self, message: &Message, stats: &mut Stats, _: &mut Found) {
+    fn collect(&self, message: &Message, stats: &mut Stats, _: &mut Findings) {
         stats.add(message);
     }
 }
@@ -151,18 +152,18 @@ impl Stats {
 
     fn to_json(&self, top: usize) -> Json {
         let mut verdicts = Map::new();
-        for (name, counts) in self.verdicts.iter() {
+        for (verdict, counts) in self.verdicts.iter() {
             let mut by_status = Map::new();
-            for status in STATUSES {
+            for status in &Status::KNOWN {
                 by_status.insert(status.to_string(), counts.get(Some(status)).into());
             }
             for (status, n) in counts.sorted() {
-                if let Some(other) = status.filter(|s| !STATUSES.contains(s)) {
+                if let Some(other) = status.filter(|s| matches!(s, Status::Other(_))) {
                     by_status.insert(other.to_string(), n.into());
                 }
             }
             by_status.insert("MISSING".to_string(), counts.get(None).into());
-            verdicts.insert(name.to_string(), by_status.into());
+            verdicts.insert(verdict.name().to_string(), by_status.into());
         }
         let processing: Map<String, Json> = self
             .processing()
@@ -206,7 +207,7 @@ impl Stats {
         ]);
         overview.write(palette, width, out)?;
 
-        let mut statuses: Vec<&str> = STATUSES.to_vec();
+        let mut statuses: Vec<&Status> = Status::KNOWN.iter().collect();
         for (_, counts) in self.verdicts.iter() {
             for (status, _) in counts.sorted() {
                 if let Some(other) = status.filter(|s| !statuses.contains(s)) {
@@ -215,15 +216,11 @@ impl Stats {
             }
         }
         let mut header = vec!["Verdict".to_string()];
-        header.extend(
-            statuses
-                .iter()
-                .map(|s| palette.status(&status_of(s), &escaped(s, Escaping::Display))),
-        );
+        header.extend(statuses.iter().map(|s| palette.status_name(s)));
         header.push("MISSING".to_string());
         let mut verdicts = Table::new(header).numbers_right();
-        for (name, counts) in self.verdicts.iter() {
-            let mut row = vec![label(name).to_string()];
+        for (verdict, counts) in self.verdicts.iter() {
+            let mut row = vec![verdict.label().to_string()];
             row.extend(statuses.iter().map(|s| counts.get(Some(s)).to_string()));
             row.push(counts.get(None).to_string());
             verdicts.push(row);

@@ -10,22 +10,23 @@ use crate::color::Palette;
 use crate::exit::Outcome;
 use crate::fields::{self, FIELDS, Value};
 use crate::model::Message;
-use crate::pipeline::{self, Collect, Delivery, Found};
-use crate::render::rows::{Rows, RowsPart};
+use crate::pipeline::{self, Collect, Delivery, Findings};
+use crate::render::sheet::{Sheet, SheetPart};
 use crate::render::table;
 use crate::sanitize::{Escaping, escaped};
-use crate::tally::{VerdictCounts, label, status_of};
+use crate::tally::VerdictCounts;
 
 pub fn run(args: SummaryArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = selection(&args.inputs)?;
     let columns = FIELDS.iter().map(|f| f.name.to_string()).collect();
+    let titles = TABLE_HEADER.iter().map(|t| t.to_string()).collect();
     let summary = Arc::new(Summary {
-        rows: Rows::new(columns, args.format.into(), true, env.palette),
+        sheet: Sheet::new(args.format, columns, titles, true, env.palette),
         palette: env.palette,
     });
     let width = env.stdout.width;
     let out = &mut env.stdout.writer;
-    let mut sink = summary.rows.begin(&TABLE_HEADER, out)?;
+    let mut sink = summary.sheet.begin(out)?;
     let mut totals = VerdictCounts::default();
     pipeline::run(
         &reading,
@@ -33,13 +34,11 @@ pub fn run(args: SummaryArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         &mut env.reporter,
         |delivery: Delivery<Part>| {
             totals.merge(&delivery.part.totals);
-            summary
-                .rows
-                .deliver(&mut sink, delivery.part.rows, delivery.input_paused, out)
+            sink.deliver(delivery.part.rows, delivery.input_paused, out)
         },
     )?;
-    let count = summary.rows.finish(sink, width, out)?;
-    if summary.rows.is_table() && count > 1 {
+    let count = sink.finish(width, out)?;
+    if summary.sheet.is_table() && count > 1 {
         writeln!(out, "{}", totals_line(count, &totals, env.palette))?;
     }
     out.flush()?;
@@ -65,13 +64,13 @@ const TABLE_FIELDS: [&str; 10] = [
 ];
 
 struct Summary {
-    rows: Rows,
+    sheet: Sheet,
     palette: Palette,
 }
 
 #[derive(Default)]
 struct Part {
-    rows: RowsPart,
+    rows: SheetPart,
     /// Counted for the table's totals line only.
     totals: VerdictCounts,
 }
@@ -79,13 +78,14 @@ struct Part {
 impl Collect for Summary {
     type Part = Part;
 
-    fn collect(&self, message: &Message, part: &mut Part, _: &mut Found) {
-        if self.rows.is_table() {
-            self.rows.add_cells(self.table_row(message), &mut part.rows);
+    fn collect(&self, message: &Message, part: &mut Part, _: &mut Findings) {
+        if self.sheet.is_table() {
+            self.sheet
+                .add_cells(self.table_row(message), &mut part.rows);
             part.totals.add(message);
         } else {
             let values: Vec<Value> = FIELDS.iter().map(|f| (f.get)(message)).collect();
-            self.rows.add(&values, &mut part.rows);
+            self.sheet.add(&values, &mut part.rows);
         }
     }
 }
@@ -112,20 +112,16 @@ impl Summary {
 /// `3 messages · SPF 2 PASS, 1 FAIL · DKIM 3 PASS · …`
 fn totals_line(messages: usize, totals: &VerdictCounts, palette: Palette) -> String {
     let mut line = format!("{messages} messages");
-    for (name, counts) in totals.iter() {
-        let label = label(name);
+    for (verdict, counts) in totals.iter() {
         let parts: Vec<String> = counts
             .sorted()
             .into_iter()
             .map(|(status, n)| match status {
-                Some(text) => format!(
-                    "{n} {}",
-                    palette.status(&status_of(text), &escaped(text, Escaping::Display))
-                ),
+                Some(status) => format!("{n} {}", palette.status_name(status)),
                 None => format!("{n} {}", palette.dim("missing")),
             })
             .collect();
-        line.push_str(&format!(" · {label} {}", parts.join(", ")));
+        line.push_str(&format!(" · {} {}", verdict.label(), parts.join(", ")));
     }
     line
 }

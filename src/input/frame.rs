@@ -10,15 +10,11 @@ use std::ops::Range;
 
 use memchr::{memchr, memchr2, memchr3, memmem};
 
+use crate::origin::Position;
+use crate::problem::ProblemKind;
+
 /// How much to ask the reader for at a time.
 const READ_SIZE: usize = 1 << 20;
-
-/// A line and a byte column, both counted from 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Position {
-    pub line: u64,
-    pub column: u64,
-}
 
 /// Which kind of array an element was taken from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +62,7 @@ impl Item {
 /// A stretch of input that is not a well-formed JSON document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrameError {
+    pub kind: ProblemKind,
     pub at: Position,
     pub message: String,
 }
@@ -137,7 +134,7 @@ enum Expect {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Context {
+enum Within {
     /// Between top-level documents.
     Top,
     /// Inside an array whose elements are items.
@@ -148,11 +145,11 @@ enum Context {
         expect: Expect,
     },
     /// After the `Records` array: skipping the rest of its document up to the closing `}`.
-    RecordsTail { document: Position, depth: u32 },
+    RecordsTail { document: Position, scan: Scan },
 }
 
 /// The value being scanned: where it began and how deep the scan is inside it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Scan {
     start: usize,
     at: Position,
@@ -161,7 +158,7 @@ struct Scan {
 }
 
 /// The outcome of one step of the framer.
-enum Step {
+enum Progress {
     Found(Framed),
     /// Progress was made without a result; step again.
     Moved,
@@ -182,7 +179,7 @@ pub struct Framer<R> {
     /// Line number of the byte at `pos`, and the stream offset at which that line starts.
     line: u64,
     line_start: u64,
-    context: Context,
+    within: Within,
     scan: Option<Scan>,
     /// An element scanned completely, held until `,` or `]` says whether it has siblings.
     pending: Option<Item>,
@@ -208,7 +205,7 @@ impl<R: Read> Framer<R> {
             base: 0,
             line: 1,
             line_start: 0,
-            context: Context::Top,
+            within: Within::Top,
             scan: None,
             pending: None,
             resync: false,
@@ -230,15 +227,15 @@ impl<R: Read> Framer<R> {
         let mut framed = Vec::new();
         loop {
             match self.step() {
-                Step::Found(f) => framed.push(f),
-                Step::Moved => {}
-                Step::NeedMore if self.eof => {
+                Progress::Found(f) => framed.push(f),
+                Progress::Moved => {}
+                Progress::NeedMore if self.eof => {
                     if self.end_of_input(&mut framed) {
                         self.done = true;
                         break;
                     }
                 }
-                Step::NeedMore => break,
+                Progress::NeedMore => break,
             }
         }
         Ok(Some(self.cut(framed, input_paused || self.done, spare)))
@@ -319,56 +316,56 @@ impl<R: Read> Framer<R> {
         self.line_start = self.base + index as u64 + 1;
     }
 
-    fn error_here(&mut self, message: String) -> Step {
-        self.broken(None, message)
+    fn error_here(&mut self, kind: ProblemKind, message: String) -> Progress {
+        self.broken(None, kind, message)
     }
 
     /// Gives up on a value that started at `start` (if known); in a log, quietly unless it
     /// looks like an SES event.
-    fn broken(&mut self, start: Option<usize>, message: String) -> Step {
+    fn broken(&mut self, start: Option<usize>, kind: ProblemKind, message: String) -> Progress {
         let at = self.position(self.pos);
         let in_records = matches!(
-            self.context,
-            Context::Elements {
+            self.within,
+            Within::Elements {
                 container: Container::Records,
                 ..
-            } | Context::RecordsTail { .. }
+            } | Within::RecordsTail { .. }
         );
         let quiet = self.mode == Mode::Log
             && !in_records
             && !start.is_some_and(|s| looks_like_event(&self.buf[s..self.pos.max(s)]));
         self.abandon();
         if quiet {
-            Step::Moved
+            Progress::Moved
         } else {
-            Step::Found(Framed::Error(FrameError { at, message }))
+            Progress::Found(Framed::Error(FrameError { kind, at, message }))
         }
     }
 
     /// Gives up on the current document and looks for the next one.
     fn abandon(&mut self) {
-        self.context = Context::Top;
+        self.within = Within::Top;
         self.scan = None;
         self.pending = None;
         self.resync = true;
     }
 
-    fn step(&mut self) -> Step {
+    fn step(&mut self) -> Progress {
         if self.resync {
             return self.skip_to_document_line();
         }
         if self.scan.is_some() {
             return self.continue_scan();
         }
-        match self.context {
-            Context::Top => self.at_top(),
-            Context::Elements {
+        match self.within {
+            Within::Top => self.at_top(),
+            Within::Elements {
                 container,
                 document,
                 index,
                 expect,
             } => self.in_elements(container, document, index, expect),
-            Context::RecordsTail { document, depth } => self.in_records_tail(document, depth),
+            Within::RecordsTail { document, scan } => self.in_records_tail(document, scan),
         }
     }
 
@@ -385,34 +382,34 @@ impl<R: Read> Framer<R> {
         None
     }
 
-    fn skip_to_document_line(&mut self) -> Step {
+    fn skip_to_document_line(&mut self) -> Progress {
         // At the start of a line (or of the input), a document may begin right here.
         let at_line_start = self.base + self.pos as u64 == self.line_start;
         let document_start = self.mode == Mode::Log || matches!(self.buf[self.pos], b'{' | b'[');
         if at_line_start && self.pos < self.filled && document_start {
             self.resync = false;
-            return Step::Moved;
+            return Progress::Moved;
         }
         match memchr(b'\n', &self.buf[self.pos..self.filled]) {
             Some(offset) => {
                 self.newline_at(self.pos + offset);
                 self.pos += offset + 1;
                 if self.pos < self.filled {
-                    Step::Moved
+                    Progress::Moved
                 } else {
-                    Step::NeedMore
+                    Progress::NeedMore
                 }
             }
             None => {
                 self.pos = self.filled;
-                Step::NeedMore
+                Progress::NeedMore
             }
         }
     }
 
-    fn at_top(&mut self) -> Step {
+    fn at_top(&mut self) -> Progress {
         let Some(i) = self.skip_whitespace() else {
-            return Step::NeedMore;
+            return Progress::NeedMore;
         };
         if self.mode == Mode::Auto {
             self.mode = match self.buf[i] {
@@ -421,7 +418,8 @@ impl<R: Read> Framer<R> {
                     self.mode = Mode::Json;
                     self.pos = self.filled;
                     self.done_reading_binary();
-                    return Step::Found(Framed::Error(FrameError {
+                    return Progress::Found(Framed::Error(FrameError {
+                        kind: ProblemKind::Framing,
                         at: self.position(i),
                         message: "this is neither JSON nor log text (it looks binary)".to_string(),
                     }));
@@ -435,36 +433,39 @@ impl<R: Read> Framer<R> {
         let at = self.position(i);
         match self.buf[i] {
             b'{' => match records_array_start(&self.buf[i..self.filled], self.eof) {
-                None => Step::NeedMore,
+                None => Progress::NeedMore,
                 Some(Some(length)) => {
                     self.consume_counting_lines(length);
-                    self.context = Context::Elements {
+                    self.within = Within::Elements {
                         container: Container::Records,
                         document: at,
                         index: 0,
                         expect: Expect::FirstElement,
                     };
-                    Step::Moved
+                    Progress::Moved
                 }
                 Some(None) => {
                     self.start_scan(at);
-                    Step::Moved
+                    Progress::Moved
                 }
             },
             b'[' => {
                 self.pos += 1;
-                self.context = Context::Elements {
+                self.within = Within::Elements {
                     container: Container::Array,
                     document: at,
                     index: 0,
                     expect: Expect::FirstElement,
                 };
-                Step::Moved
+                Progress::Moved
             }
-            other => self.error_here(format!(
-                "expected a JSON document (`{{` or `[`), found {}",
-                describe_byte(other)
-            )),
+            other => self.error_here(
+                ProblemKind::Syntax,
+                format!(
+                    "expected a JSON document (`{{` or `[`), found {}",
+                    describe_byte(other)
+                ),
+            ),
         }
     }
 
@@ -475,20 +476,20 @@ impl<R: Read> Framer<R> {
     }
 
     /// In a log, moves to the next `{` on this line, or past the line when it has none.
-    fn skip_log_text(&mut self, from: usize) -> Step {
+    fn skip_log_text(&mut self, from: usize) -> Progress {
         match memchr2(b'{', b'\n', &self.buf[from..self.filled]) {
             Some(offset) if self.buf[from + offset] == b'{' => {
                 self.pos = from + offset;
-                Step::Moved
+                Progress::Moved
             }
             Some(offset) => {
                 self.newline_at(from + offset);
                 self.pos = from + offset + 1;
-                Step::Moved
+                Progress::Moved
             }
             None => {
                 self.pos = self.filled;
-                Step::NeedMore
+                Progress::NeedMore
             }
         }
     }
@@ -508,12 +509,12 @@ impl<R: Read> Framer<R> {
         document: Position,
         index: usize,
         expect: Expect,
-    ) -> Step {
+    ) -> Progress {
         let Some(i) = self.skip_whitespace() else {
-            return Step::NeedMore;
+            return Progress::NeedMore;
         };
         let byte = self.buf[i];
-        let next = |expect| Context::Elements {
+        let next = |expect| Within::Elements {
             container,
             document,
             index,
@@ -522,7 +523,7 @@ impl<R: Read> Framer<R> {
         match (expect, byte) {
             (Expect::CommaOrEnd, b',') => {
                 self.pos += 1;
-                self.context = Context::Elements {
+                self.within = Within::Elements {
                     container,
                     document,
                     index: index + 1,
@@ -532,57 +533,60 @@ impl<R: Read> Framer<R> {
             }
             (Expect::CommaOrEnd | Expect::FirstElement, b']') => {
                 self.pos += 1;
-                self.context = match container {
-                    Container::Array => Context::Top,
-                    Container::Records => Context::RecordsTail { document, depth: 1 },
+                self.within = match container {
+                    Container::Array => Within::Top,
+                    Container::Records => Within::RecordsTail {
+                        document,
+                        scan: Scan {
+                            start: self.pos,
+                            at: document,
+                            depth: 1,
+                            in_string: false,
+                        },
+                    },
                 };
                 self.release_pending(index > 0)
             }
             (Expect::FirstElement | Expect::Element, b'}' | b']' | b',' | b':') => self.error_here(
+                ProblemKind::Syntax,
                 format!("expected an array element, found {}", describe_byte(byte)),
             ),
             (Expect::FirstElement | Expect::Element, _) => {
-                self.context = next(Expect::CommaOrEnd);
+                self.within = next(Expect::CommaOrEnd);
                 let at = self.position(i);
                 self.start_scan(at);
-                Step::Moved
+                Progress::Moved
             }
             // The element before a broken spot is whole: hand it over before reporting.
             (Expect::CommaOrEnd, _) if self.pending.is_some() => self.release_pending(index > 0),
-            (Expect::CommaOrEnd, _) => self.error_here(format!(
-                "expected `,` or `]` after array element {index}, found {}",
-                describe_byte(byte)
-            )),
+            (Expect::CommaOrEnd, _) => self.error_here(
+                ProblemKind::Syntax,
+                format!(
+                    "expected `,` or `]` after array element {index}, found {}",
+                    describe_byte(byte)
+                ),
+            ),
         }
     }
 
-    fn release_pending(&mut self, of_many: bool) -> Step {
+    fn release_pending(&mut self, of_many: bool) -> Progress {
         match self.pending.take() {
-            Some(item) => Step::Found(Framed::Item(item.with_siblings(of_many))),
-            None => Step::Moved,
+            Some(item) => Progress::Found(Framed::Item(item.with_siblings(of_many))),
+            None => Progress::Moved,
         }
     }
 
-    fn in_records_tail(&mut self, document: Position, depth: u32) -> Step {
-        let scan = Scan {
-            start: self.pos,
-            at: document,
-            depth,
-            in_string: false,
-        };
-        match self.scan_value(scan) {
+    fn in_records_tail(&mut self, document: Position, mut scan: Scan) -> Progress {
+        match self.scan_value(&mut scan) {
             ScanResult::Complete(_) => {
-                self.context = Context::Top;
-                Step::Moved
+                self.within = Within::Top;
+                Progress::Moved
             }
-            ScanResult::Partial(scan) => {
-                self.context = Context::RecordsTail {
-                    document,
-                    depth: scan.depth,
-                };
-                Step::NeedMore
+            ScanResult::Partial => {
+                self.within = Within::RecordsTail { document, scan };
+                Progress::NeedMore
             }
-            ScanResult::Broken(message) => self.error_here(message),
+            ScanResult::Broken(kind, message) => self.error_here(kind, message),
         }
     }
 
@@ -595,24 +599,24 @@ impl<R: Read> Framer<R> {
         });
     }
 
-    fn continue_scan(&mut self) -> Step {
-        let Some(scan) = self.scan.take() else {
-            return Step::Moved;
+    fn continue_scan(&mut self) -> Progress {
+        let Some(mut scan) = self.scan.take() else {
+            return Progress::Moved;
         };
-        match self.scan_value(scan) {
+        match self.scan_value(&mut scan) {
             ScanResult::Complete(end) => self.complete(scan, end),
-            ScanResult::Partial(scan) => {
+            ScanResult::Partial => {
                 self.scan = Some(scan);
-                Step::NeedMore
+                Progress::NeedMore
             }
-            ScanResult::Broken(message) => self.broken(Some(scan.start), message),
+            ScanResult::Broken(kind, message) => self.broken(Some(scan.start), kind, message),
         }
     }
 
-    fn complete(&mut self, scan: Scan, end: usize) -> Step {
+    fn complete(&mut self, scan: Scan, end: usize) -> Progress {
         let range = scan.start..end;
-        match self.context {
-            Context::Elements {
+        match self.within {
+            Within::Elements {
                 container,
                 document,
                 index,
@@ -628,9 +632,9 @@ impl<R: Read> Framer<R> {
                         of_many: false,
                     },
                 });
-                Step::Moved
+                Progress::Moved
             }
-            _ => Step::Found(Framed::Item(Item {
+            _ => Progress::Found(Framed::Item(Item {
                 range,
                 at: scan.at,
                 document: scan.at,
@@ -639,74 +643,24 @@ impl<R: Read> Framer<R> {
         }
     }
 
-    /// Advances through one value from where `scan` left off.
-    fn scan_value(&mut self, mut scan: Scan) -> ScanResult {
-        let len = self.filled;
+    /// Advances through one value from where `scan` left off, counting lines.
+    fn scan_value(&mut self, scan: &mut Scan) -> ScanResult {
         // A value that is neither a container nor a string (a number, `true`…) ends at a delimiter.
         if scan.depth == 0 && !scan.in_string && self.pos == scan.start {
             match self.buf[..self.filled].get(self.pos) {
                 Some(b'{' | b'[' | b'"') => {}
-                Some(_) => return self.scan_scalar(scan),
-                None => return ScanResult::Partial(scan),
+                Some(_) => return self.scan_scalar(),
+                None => return ScanResult::Partial,
             }
         }
-        while self.pos < len {
-            if scan.in_string {
-                match string_stop(&self.buf[self.pos..len]) {
-                    None => {
-                        self.pos = len;
-                        return ScanResult::Partial(scan);
-                    }
-                    Some(offset) => {
-                        let i = self.pos + offset;
-                        match self.buf[i] {
-                            b'"' => {
-                                scan.in_string = false;
-                                self.pos = i + 1;
-                                if scan.depth == 0 {
-                                    return ScanResult::Complete(self.pos);
-                                }
-                            }
-                            b'\\' if i + 1 < len => self.pos = i + 2,
-                            b'\\' => {
-                                // The escaped byte is in the next read.
-                                self.pos = i;
-                                return ScanResult::Partial(scan);
-                            }
-                            _ => {
-                                self.pos = i;
-                                return ScanResult::Broken(
-                                    "string not closed before the end of the line".to_string(),
-                                );
-                            }
-                        }
-                    }
-                }
-                continue;
-            }
-            let byte = self.buf[self.pos];
-            match byte {
-                b'"' => scan.in_string = true,
-                b'{' | b'[' => scan.depth += 1,
-                b'}' | b']' => {
-                    if scan.depth == 0 {
-                        return ScanResult::Broken(format!("unexpected {}", describe_byte(byte)));
-                    }
-                    scan.depth -= 1;
-                    if scan.depth == 0 {
-                        self.pos += 1;
-                        return ScanResult::Complete(self.pos);
-                    }
-                }
-                b'\n' => self.newline_at(self.pos),
-                _ => {}
-            }
-            self.pos += 1;
-        }
-        ScanResult::Partial(scan)
+        let (line, line_start, base) = (&mut self.line, &mut self.line_start, self.base);
+        scan.advance(&self.buf[..self.filled], &mut self.pos, |newline| {
+            *line += 1;
+            *line_start = base + newline as u64 + 1;
+        })
     }
 
-    fn scan_scalar(&mut self, scan: Scan) -> ScanResult {
+    fn scan_scalar(&mut self) -> ScanResult {
         let len = self.filled;
         let rest = &self.buf[self.pos..len];
         match rest
@@ -721,7 +675,7 @@ impl<R: Read> Framer<R> {
                 self.pos = len;
                 ScanResult::Complete(len)
             }
-            None => ScanResult::Partial(scan),
+            None => ScanResult::Partial,
         }
     }
 
@@ -732,8 +686,8 @@ impl<R: Read> Framer<R> {
             return true;
         }
         if let Some(scan) = self.scan.take() {
-            let message = match self.context {
-                Context::Elements { index, .. } => {
+            let message = match self.within {
+                Within::Elements { index, .. } => {
                     format!("input ends inside array element {index}: the document is incomplete")
                 }
                 _ => "input ends inside this JSON document: it is incomplete".to_string(),
@@ -742,32 +696,34 @@ impl<R: Read> Framer<R> {
                 self.mode == Mode::Log && !looks_like_event(&self.buf[scan.start..self.filled]);
             if !quiet {
                 framed.push(Framed::Error(FrameError {
+                    kind: ProblemKind::Framing,
                     at: scan.at,
                     message,
                 }));
             }
             return !self.rescan_after(scan);
         }
-        let document = match self.context {
-            Context::Top => return true,
-            Context::Elements { document, .. } | Context::RecordsTail { document, .. } => document,
+        let document = match self.within {
+            Within::Top => return true,
+            Within::Elements { document, .. } | Within::RecordsTail { document, .. } => document,
         };
         // An element already scanned is whole and still worth reading.
-        if let (Some(item), Context::Elements { index, .. }) = (self.pending.take(), self.context) {
+        if let (Some(item), Within::Elements { index, .. }) = (self.pending.take(), self.within) {
             framed.push(Framed::Item(item.with_siblings(index > 0)));
         }
         framed.push(Framed::Error(FrameError {
+            kind: ProblemKind::Framing,
             at: document,
             message: "input ends before this JSON document is closed: it is incomplete".to_string(),
         }));
-        self.context = Context::Top;
+        self.within = Within::Top;
         true
     }
 
     /// Restarts framing on the line after the one where an unfinished value began; false when
     /// there is no such line.
     fn rescan_after(&mut self, scan: Scan) -> bool {
-        self.context = Context::Top;
+        self.within = Within::Top;
         self.pending = None;
         match memchr(b'\n', &self.buf[scan.start..self.filled]) {
             Some(offset) => {
@@ -786,9 +742,121 @@ impl<R: Read> Framer<R> {
 }
 
 enum ScanResult {
+    /// The value ends just before this index.
     Complete(usize),
-    Partial(Scan),
-    Broken(String),
+    /// The bytes ran out inside the value.
+    Partial,
+    Broken(ProblemKind, String),
+}
+
+impl Scan {
+    /// Scans `bytes` from `pos` until the value ends, breaks or the bytes run out, calling
+    /// `newline` with the index of each line end passed outside strings. Resumable: called
+    /// again with more bytes, it goes on where it stopped, inside a string or not.
+    fn advance(
+        &mut self,
+        bytes: &[u8],
+        pos: &mut usize,
+        mut newline: impl FnMut(usize),
+    ) -> ScanResult {
+        let len = bytes.len();
+        while *pos < len {
+            if self.in_string {
+                let Some(offset) = string_stop(&bytes[*pos..len]) else {
+                    *pos = len;
+                    return ScanResult::Partial;
+                };
+                let i = *pos + offset;
+                match bytes[i] {
+                    b'"' => {
+                        self.in_string = false;
+                        *pos = i + 1;
+                        if self.depth == 0 {
+                            return ScanResult::Complete(*pos);
+                        }
+                    }
+                    b'\\' if i + 1 < len => *pos = i + 2,
+                    b'\\' => {
+                        // The escaped byte is in the next read.
+                        *pos = i;
+                        return ScanResult::Partial;
+                    }
+                    _ => {
+                        *pos = i;
+                        return ScanResult::Broken(
+                            ProblemKind::Framing,
+                            "string not closed before the end of the line".to_string(),
+                        );
+                    }
+                }
+                continue;
+            }
+            let byte = bytes[*pos];
+            match byte {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => {
+                    if self.depth == 0 {
+                        return ScanResult::Broken(
+                            ProblemKind::Syntax,
+                            format!("unexpected {}", describe_byte(byte)),
+                        );
+                    }
+                    self.depth -= 1;
+                    if self.depth == 0 {
+                        *pos += 1;
+                        return ScanResult::Complete(*pos);
+                    }
+                }
+                b'\n' => newline(*pos),
+                _ => {}
+            }
+            *pos += 1;
+        }
+        ScanResult::Partial
+    }
+}
+
+/// Follows the first JSON object in text that arrives in pieces (log events split by Lambda),
+/// to tell whether it is still unfinished. Each byte is scanned once, however many pieces come.
+#[derive(Debug, Default)]
+pub struct Unfinished {
+    scan: Option<Scan>,
+    done: bool,
+}
+
+impl Unfinished {
+    /// Takes the next piece; true while the first object (from the first `{`) is still open.
+    /// Text with no `{` at all holds nothing unfinished.
+    pub fn after(&mut self, piece: &[u8]) -> bool {
+        if self.done {
+            return false;
+        }
+        let mut pos = 0;
+        if self.scan.is_none() {
+            let Some(brace) = memchr(b'{', piece) else {
+                self.done = true;
+                return false;
+            };
+            pos = brace;
+            self.scan = Some(Scan {
+                start: brace,
+                at: Position::START,
+                depth: 0,
+                in_string: false,
+            });
+        }
+        let Some(scan) = self.scan.as_mut() else {
+            return false;
+        };
+        match scan.advance(piece, &mut pos, |_| {}) {
+            ScanResult::Partial => true,
+            ScanResult::Complete(_) | ScanResult::Broken(..) => {
+                self.done = true;
+                false
+            }
+        }
+    }
 }
 
 /// Whether a top-level object opens with `"Records": [`: `Some(Some(n))` with the length of

@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use flate2::read::MultiGzDecoder;
 
-use crate::diagnostic::InputError;
+use crate::origin::Origin;
+use crate::problem::{Problem, ProblemKind};
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
@@ -45,20 +46,21 @@ impl Input {
     }
 
     /// Opens the input, decompressing gzip.
-    pub fn open(&self) -> Result<Box<dyn Read + Send>, InputError> {
+    pub fn open(&self) -> Result<Box<dyn Read + Send>, Problem> {
         let reader: Box<dyn Read + Send> = match &self.path {
             None => Box::new(io::stdin()),
             Some(path) => {
-                let file = File::open(path).map_err(|e| self.error(&e))?;
-                let metadata = file.metadata().map_err(|e| self.error(&e))?;
+                let file = File::open(path).map_err(|e| self.problem(&e))?;
+                let metadata = file.metadata().map_err(|e| self.problem(&e))?;
                 if metadata.is_dir() {
-                    return Err(InputError::whole(&self.name, "is a directory"));
+                    let whole = Origin::whole(&self.name);
+                    return Err(Problem::new(ProblemKind::Io, whole, "is a directory"));
                 }
                 Box::new(file)
             }
         };
         let mut buffered = BufReader::with_capacity(1 << 16, reader);
-        let head = buffered.fill_buf().map_err(|e| self.error(&e))?;
+        let head = buffered.fill_buf().map_err(|e| self.problem(&e))?;
         if head.starts_with(&GZIP_MAGIC) {
             Ok(Box::new(MultiGzDecoder::new(buffered)))
         } else {
@@ -66,8 +68,10 @@ impl Input {
         }
     }
 
-    pub fn error(&self, error: &io::Error) -> InputError {
-        InputError::whole(&self.name, describe_io_error(error))
+    /// The input could not be opened or read.
+    pub fn problem(&self, error: &io::Error) -> Problem {
+        let whole = Origin::whole(&self.name);
+        Problem::new(ProblemKind::Io, whole, describe_io_error(error))
     }
 }
 

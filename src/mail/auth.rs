@@ -3,9 +3,10 @@
 //! with the From domain.
 
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
 use super::tokens::{Token, tokenize};
-use crate::model::{Header, Receipt, Status};
+use crate::model::{Header, Receipt, Status, Verdict};
 
 /// One `Authentication-Results` header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -70,13 +71,6 @@ impl MethodResult {
             }
         }
         Some(parsed)
-    }
-
-    pub fn property(&self, key: &str) -> Option<&str> {
-        self.properties
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -224,14 +218,43 @@ pub struct ArcSet {
 }
 
 /// SES's verdicts, as the report shows them next to the headers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdicts {
-    pub spf: Option<String>,
-    pub dkim: Option<String>,
-    pub dmarc: Option<String>,
+    statuses: [Option<Status<'static>>; 5],
     pub dmarc_policy: Option<String>,
-    pub spam: Option<String>,
-    pub virus: Option<String>,
+}
+
+impl Verdicts {
+    fn of(receipt: Option<&Receipt>) -> Verdicts {
+        Verdicts {
+            statuses: Verdict::ALL.map(|verdict| {
+                receipt
+                    .and_then(|r| r.verdict(verdict))
+                    .map(|s| s.clone().into_owned())
+            }),
+            dmarc_policy: receipt
+                .and_then(|r| r.dmarc_policy.as_deref())
+                .map(str::to_string),
+        }
+    }
+
+    pub fn get(&self, verdict: Verdict) -> Option<&Status<'static>> {
+        self.statuses[verdict.index()].as_ref()
+    }
+}
+
+/// `{"spf":…,"dkim":…,"dmarc":…,"dmarc_policy":…,"spam":…,"virus":…}`.
+impl Serialize for Verdicts {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(Verdict::ALL.len() + 1))?;
+        for verdict in Verdict::ALL {
+            map.serialize_entry(verdict.name(), &self.get(verdict).map(Status::as_str))?;
+            if verdict == Verdict::Dmarc {
+                map.serialize_entry("dmarc_policy", &self.dmarc_policy)?;
+            }
+        }
+        map.end()
+    }
 }
 
 /// Everything `auth` reports about one message.
@@ -254,17 +277,7 @@ impl AuthReport {
                 .filter(move |h| h.name.eq_ignore_ascii_case(name))
                 .map(|h| h.value.as_ref())
         };
-        let status = |s: Option<&Status>| s.map(|s| s.as_str().to_string());
-        let verdicts = Verdicts {
-            spf: status(receipt.and_then(|r| r.spf.as_ref())),
-            dkim: status(receipt.and_then(|r| r.dkim.as_ref())),
-            dmarc: status(receipt.and_then(|r| r.dmarc.as_ref())),
-            dmarc_policy: receipt
-                .and_then(|r| r.dmarc_policy.as_deref())
-                .map(str::to_string),
-            spam: status(receipt.and_then(|r| r.spam.as_ref())),
-            virus: status(receipt.and_then(|r| r.virus.as_ref())),
-        };
+        let verdicts = Verdicts::of(receipt);
         let mut report = AuthReport {
             authentication_results: values("Authentication-Results")
                 .map(AuthenticationResults::parse)
@@ -295,30 +308,27 @@ impl AuthReport {
         let mut found = Vec::new();
         for header in &self.authentication_results {
             for result in &header.results {
-                let ses = match result.method.as_str() {
-                    "spf" => &self.verdicts.spf,
-                    "dkim" => &self.verdicts.dkim,
-                    "dmarc" => &self.verdicts.dmarc,
-                    _ => continue,
+                let Some(verdict) = Verdict::named(&result.method)
+                    .filter(|v| matches!(v, Verdict::Spf | Verdict::Dkim | Verdict::Dmarc))
+                else {
+                    continue;
                 };
-                if contradicts(&result.result, ses.as_deref()) {
+                if let Some(ses) = contradicted(&result.result, self.verdicts.get(verdict)) {
                     found.push(format!(
-                        "Authentication-Results from {} says {}={}, but SES's {} verdict is {}",
+                        "Authentication-Results from {} says {}={}, but SES's {} verdict is {ses}",
                         header.authserv_id,
                         result.method,
                         result.result,
-                        result.method.to_uppercase(),
-                        ses.as_deref().unwrap_or_default()
+                        verdict.label(),
                     ));
                 }
             }
         }
         for spf in &self.received_spf {
-            if contradicts(&spf.result, self.verdicts.spf.as_deref()) {
+            if let Some(ses) = contradicted(&spf.result, self.verdicts.get(Verdict::Spf)) {
                 found.push(format!(
-                    "Received-SPF says {}, but SES's SPF verdict is {}",
+                    "Received-SPF says {}, but SES's SPF verdict is {ses}",
                     spf.result,
-                    self.verdicts.spf.as_deref().unwrap_or_default()
                 ));
             }
         }
@@ -335,17 +345,17 @@ impl AuthReport {
     }
 }
 
-/// A header result that says the opposite of SES's status.
-fn contradicts(header_result: &str, ses: Option<&str>) -> bool {
+/// SES's status, when a header's result says the opposite.
+fn contradicted<'s>(header_result: &str, ses: Option<&'s Status<'s>>) -> Option<&'s Status<'s>> {
     let header_failed = matches!(
         header_result,
         "fail" | "softfail" | "hardfail" | "permerror"
     );
-    match ses {
-        Some("PASS") => header_failed,
-        Some("FAIL") => header_result == "pass",
+    ses.filter(|status| match status {
+        Status::Pass => header_failed,
+        Status::Fail => header_result == "pass",
         _ => false,
-    }
+    })
 }
 
 /// Relaxed alignment, approximately: the same domain, or one inside the other.
@@ -365,6 +375,14 @@ pub fn address_domain(value: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn property<'r>(result: &'r MethodResult, key: &str) -> Option<&'r str> {
+        result
+            .properties
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
     #[test]
     fn reads_authentication_results() {
         let header = AuthenticationResults::parse(
@@ -380,9 +398,12 @@ mod tests {
             methods,
             [("dkim", "pass"), ("spf", "softfail"), ("dmarc", "fail")]
         );
-        assert_eq!(header.results[0].property("header.i"), Some("@example.com"));
         assert_eq!(
-            header.results[1].property("smtp.mailfrom"),
+            property(&header.results[0], "header.i"),
+            Some("@example.com")
+        );
+        assert_eq!(
+            property(&header.results[1], "smtp.mailfrom"),
             Some("x@example.com")
         );
         assert_eq!(
@@ -390,7 +411,7 @@ mod tests {
             Some("policy; no alignment")
         );
         assert_eq!(
-            header.results[2].property("header.from"),
+            property(&header.results[2], "header.from"),
             Some("example.com")
         );
     }

@@ -59,10 +59,6 @@ pub struct CommonHeaders<'a> {
     pub to: Option<TextList<'a>>,
     #[serde(borrow)]
     pub cc: Option<TextList<'a>>,
-    #[serde(borrow)]
-    pub bcc: Option<TextList<'a>>,
-    #[serde(borrow)]
-    pub sender: Option<TextList<'a>>,
     /// `replyTo` in real events; `reply-to` in old documentation.
     #[serde(borrow, alias = "reply-to")]
     pub reply_to: Option<TextList<'a>>,

@@ -4,11 +4,13 @@
 mod lenient;
 mod mail;
 mod receipt;
+mod verdict;
 pub mod words;
 
 pub use lenient::{Text, TextList};
 pub use mail::{CommonHeaders, Header, Mail};
-pub use receipt::{Action, Receipt, Status};
+pub use receipt::{Action, Receipt};
+pub use verdict::{Status, Verdict};
 
 use crate::origin::Origin;
 
@@ -27,22 +29,18 @@ pub struct Message<'a> {
 #[derive(Debug)]
 pub enum Event<'a> {
     /// Email receiving: a receipt rule matched and ran an action.
-    Received {
-        receipt: Receipt<'a>,
-        /// The raw MIME message, sent only by the SNS action (`receipt.action.encoding` tells how).
-        content: Option<Text<'a>>,
-    },
+    Received(Receipt<'a>),
 }
 
 impl<'a> Message<'a> {
     pub fn receipt(&self) -> Option<&Receipt<'a>> {
         match &self.event {
-            Event::Received { receipt, .. } => Some(receipt),
+            Event::Received(receipt) => Some(receipt),
         }
     }
 
-    /// The verdict called `name` (`spf`, `dkim`, …), when the event has it.
-    pub fn verdict(&self, name: &str) -> Option<&Status<'a>> {
-        self.receipt().and_then(|r| r.verdict(name))
+    /// The status of `verdict`, when the event has it.
+    pub fn verdict(&self, verdict: Verdict) -> Option<&Status<'a>> {
+        self.receipt().and_then(|r| r.verdict(verdict))
     }
 }

@@ -1,17 +1,14 @@
 //! The `receipt` object: SES's verdicts on a received message and the action its rule ran.
 
-use std::fmt;
-
 use serde::{Deserialize, Deserializer};
 
 use super::lenient::{Text, TextList, millis};
+use super::verdict::{Status, Verdict};
 
 /// `receipt`, from an email-receiving event. Nothing here is required.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Receipt<'a> {
-    #[serde(borrow)]
-    pub timestamp: Option<Text<'a>>,
     #[serde(default, deserialize_with = "millis")]
     pub processing_time_millis: Option<u64>,
     /// The envelope recipients that matched the rule.
@@ -35,57 +32,15 @@ pub struct Receipt<'a> {
 }
 
 impl<'a> Receipt<'a> {
-    /// The verdict called `name` (`spf`, `dkim`, `dmarc`, `spam`, `virus`), when present.
-    pub fn verdict(&self, name: &str) -> Option<&Status<'a>> {
-        match name {
-            "spf" => self.spf.as_ref(),
-            "dkim" => self.dkim.as_ref(),
-            "dmarc" => self.dmarc.as_ref(),
-            "spam" => self.spam.as_ref(),
-            "virus" => self.virus.as_ref(),
-            _ => None,
+    /// The status of `verdict`, when the event has it.
+    pub fn verdict(&self, verdict: Verdict) -> Option<&Status<'a>> {
+        match verdict {
+            Verdict::Spf => self.spf.as_ref(),
+            Verdict::Dkim => self.dkim.as_ref(),
+            Verdict::Dmarc => self.dmarc.as_ref(),
+            Verdict::Spam => self.spam.as_ref(),
+            Verdict::Virus => self.virus.as_ref(),
         }
-    }
-}
-
-/// The status of one verdict. Statuses SES may add later are kept as they are.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status<'a> {
-    Pass,
-    Fail,
-    Gray,
-    ProcessingFailed,
-    Disabled,
-    Other(Text<'a>),
-}
-
-impl<'a> Status<'a> {
-    pub fn from_text(text: Text<'a>) -> Self {
-        match &*text {
-            "PASS" => Status::Pass,
-            "FAIL" => Status::Fail,
-            "GRAY" => Status::Gray,
-            "PROCESSING_FAILED" => Status::ProcessingFailed,
-            "DISABLED" => Status::Disabled,
-            _ => Status::Other(text),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        match self {
-            Status::Pass => "PASS",
-            Status::Fail => "FAIL",
-            Status::Gray => "GRAY",
-            Status::ProcessingFailed => "PROCESSING_FAILED",
-            Status::Disabled => "DISABLED",
-            Status::Other(text) => text,
-        }
-    }
-}
-
-impl fmt::Display for Status<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -1,7 +1,7 @@
 //! Delimited text: TSV (escaped as jq's `@tsv`, plus visible escapes for terminal controls) and
 //! CSV (RFC 4180, exact values).
 
-use super::{LIST_SEPARATOR, RowFormat};
+use super::{LIST_SEPARATOR, RecordFormat};
 use crate::fields::Value;
 use crate::sanitize::{Escaping, escape_into};
 
@@ -53,7 +53,7 @@ impl Dialect {
     }
 }
 
-impl RowFormat for Delimited {
+impl RecordFormat for Delimited {
     fn begin(&self, columns: &[&str], out: &mut Vec<u8>) {
         if self.header {
             for (i, column) in columns.iter().enumerate() {
@@ -66,7 +66,7 @@ impl RowFormat for Delimited {
         }
     }
 
-    fn row(&self, _columns: &[&str], values: &[Value], out: &mut Vec<u8>) {
+    fn record(&self, _columns: &[&str], values: &[Value], out: &mut Vec<u8>) {
         let mut cell = String::new();
         for (i, value) in values.iter().enumerate() {
             if i > 0 {

@@ -3,18 +3,18 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::RowFormat;
+use super::RecordFormat;
 use crate::fields::Value;
 
 pub struct JsonArray;
 pub struct JsonLines;
 
-impl RowFormat for JsonArray {
+impl RecordFormat for JsonArray {
     fn begin(&self, _columns: &[&str], out: &mut Vec<u8>) {
         out.push(b'[');
     }
 
-    fn row(&self, columns: &[&str], values: &[Value], out: &mut Vec<u8>) {
+    fn record(&self, columns: &[&str], values: &[Value], out: &mut Vec<u8>) {
         out.push(b'\n');
         write_object(columns, values, out);
     }
@@ -28,10 +28,10 @@ impl RowFormat for JsonArray {
     }
 }
 
-impl RowFormat for JsonLines {
+impl RecordFormat for JsonLines {
     fn begin(&self, _columns: &[&str], _out: &mut Vec<u8>) {}
 
-    fn row(&self, columns: &[&str], values: &[Value], out: &mut Vec<u8>) {
+    fn record(&self, columns: &[&str], values: &[Value], out: &mut Vec<u8>) {
         write_object(columns, values, out);
         out.push(b'\n');
     }

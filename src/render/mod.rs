@@ -1,39 +1,75 @@
-//! Output formats: how rows of field values become bytes. Streaming formats implement
-//! [`RowFormat`] and write into any buffer; tables are laid out once all rows are in.
+//! How results become bytes. One [`Format`] names every output; each command offers the subset
+//! that fits its results. Data formats write records — rows of named values — through a
+//! [`RecordFormat`] ([`records`]); people get a view: a table ([`table`]), blocks or lines.
+//! Renderers never parse: they receive values, escape what is shown to people, and write.
 
 mod delimited;
 mod json;
-pub mod rows;
+pub mod records;
+pub mod sheet;
 pub mod table;
 
 use crate::fields::Value;
 use delimited::{Delimited, Dialect};
 
-/// `--format`.
+/// `--format`: every output sesinspect can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Tables for people (blocks of them for per-message reports).
     Table,
+    /// Lines for people (`check`).
+    Text,
+    /// JSON: an array of records, one per line, or one object for whole-run results.
     Json,
+    /// One JSON record per line.
     Ndjson,
+    /// Tab-separated values, escaped like jq's `@tsv`.
     Tsv,
+    /// Comma-separated values (RFC 4180), exact values.
     Csv,
 }
 
-/// A row-at-a-time format: a header, rows with separators between them, a footer.
-pub trait RowFormat: Sync + Send {
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+            Format::Tsv => "tsv",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// What the format gives, for `--help`.
+    pub fn about(self) -> &'static str {
+        match self {
+            Format::Table => "tables for people",
+            Format::Text => "lines for people",
+            Format::Json => "JSON, compact",
+            Format::Ndjson => "one JSON object per line",
+            Format::Tsv => "tab-separated values, escaped like jq's @tsv",
+            Format::Csv => "comma-separated values (RFC 4180)",
+        }
+    }
+}
+
+/// A data format that writes records one at a time: what comes before the first, each record,
+/// what separates two, and what comes after the last.
+pub trait RecordFormat: Sync + Send {
     fn begin(&self, columns: &[&str], out: &mut Vec<u8>);
-    fn row(&self, columns: &[&str], values: &[Value], out: &mut Vec<u8>);
-    /// Written between two rows.
+    fn record(&self, columns: &[&str], values: &[Value], out: &mut Vec<u8>);
+    /// Written between two records.
     fn separator(&self) -> &'static [u8] {
         b""
     }
     fn end(&self, _out: &mut Vec<u8>) {}
 }
 
-/// The streaming implementation of `format`; `None` for a table.
-pub fn row_format(format: Format, header: bool) -> Option<Box<dyn RowFormat>> {
+/// The record format for `format`; `None` for the formats for people.
+fn record_format(format: Format, header: bool) -> Option<Box<dyn RecordFormat>> {
     match format {
-        Format::Table => None,
+        Format::Table | Format::Text => None,
         Format::Json => Some(Box::new(json::JsonArray)),
         Format::Ndjson => Some(Box::new(json::JsonLines)),
         Format::Tsv => Some(Box::new(Delimited {

@@ -106,6 +106,11 @@ impl Table {
         self.rows.is_empty()
     }
 
+    /// How many rows it has.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
     /// Writes the table, wrapping cells so that lines fit in `max_width` when it is given.
     pub fn write(
         &self,

@@ -1,0 +1,292 @@
+//! Names what a JSON object is, from its top-level keys: an SES event, a list of items, an
+//! envelope, a log record, or something foreign. One place decides; `decode` acts on the answer.
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::model::{Mail, Receipt, Text};
+
+/// What one JSON object is.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "an event is moved once, straight into its message; boxing it would allocate for every message"
+)]
+pub(super) enum Kind<'a> {
+    /// An SES email-receiving event: a Lambda record `{"eventSource":"aws:ses","ses":…}`, the
+    /// bare `ses` object `{"mail","receipt"}` or the SNS notification
+    /// `{"notificationType":"Received","mail","receipt","content"?}`.
+    Receipt {
+        mail: Mail<'a>,
+        receipt: Receipt<'a>,
+    },
+    /// A list whose elements are decoded one by one: a Lambda event's `Records`, a Firehose
+    /// transformation event's `records`.
+    List {
+        label: &'static str,
+        items: Vec<&'a RawValue>,
+    },
+    Envelope(Envelope<'a>),
+    Log(LogRecord<'a>),
+    /// None of the above: `foreign` describes it.
+    Foreign,
+}
+
+/// A wrapper around one or more documents.
+pub(super) enum Envelope<'a> {
+    /// SNS → Lambda: `{"EventSource":"aws:sns","Sns":{"Message":"<JSON>"}}`.
+    SnsRecord(Text<'a>),
+    /// An SNS HTTP(S) or SQS body: `{"Type":"Notification","Message":"<JSON>"}`.
+    SnsBody(Text<'a>),
+    /// SQS → Lambda: `{"eventSource":"aws:sqs","body":"<JSON>"}`.
+    SqsRecord(Text<'a>),
+    /// EventBridge: `{"source":"aws.ses","detail":{…}}`.
+    EventBridge(&'a RawValue),
+    /// Kinesis → Lambda: `{"kinesis":{"data":"<base64, possibly of gzip>"}}`.
+    Kinesis(Text<'a>),
+    /// A Firehose transformation record: `{"recordId","data":"<base64>"}`.
+    FirehoseRecord(Text<'a>),
+}
+
+/// A record of CloudWatch Logs, in one of the forms people capture.
+pub(super) enum LogRecord<'a> {
+    /// Lambda's own records in JSON format (`platform.*`) and a subscription's
+    /// `CONTROL_MESSAGE`: nothing was logged.
+    Quiet,
+    /// Log events, each a piece of log text: `aws logs filter-log-events` (`events`), a decoded
+    /// subscription payload (`logEvents`), Logs Insights `get-query-results` (`results`).
+    Events {
+        label: &'static str,
+        messages: Vec<Option<Text<'a>>>,
+    },
+    /// A subscription payload `{"awslogs":{"data":"<base64 of gzip>"}}`.
+    Subscription(Text<'a>),
+    /// A Logs Insights console export row: its `@message` is log text.
+    InsightsRow(Text<'a>),
+    /// One record of Lambda's JSON log format or of Powertools Logger: the logged value, an
+    /// object or a string, under `message` (or `event`, Powertools for TypeScript).
+    Logged {
+        label: &'static str,
+        value: &'a RawValue,
+    },
+}
+
+/// Every top-level key of every form sesinspect reads; the rest is skipped, not parsed.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct Probe<'a> {
+    #[serde(borrow, rename = "Records")]
+    records: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, alias = "EventSource")]
+    event_source: Option<Text<'a>>,
+    #[serde(borrow)]
+    ses: Option<Ses<'a>>,
+    #[serde(borrow)]
+    mail: Option<Mail<'a>>,
+    #[serde(borrow)]
+    receipt: Option<Receipt<'a>>,
+    #[serde(borrow)]
+    notification_type: Option<Text<'a>>,
+    #[serde(borrow, rename = "Sns")]
+    sns: Option<SnsPart<'a>>,
+    #[serde(borrow, rename = "Type")]
+    envelope_type: Option<Text<'a>>,
+    #[serde(borrow, rename = "Message")]
+    envelope_message: Option<Text<'a>>,
+    #[serde(borrow)]
+    body: Option<Text<'a>>,
+    #[serde(borrow)]
+    detail: Option<&'a RawValue>,
+    #[serde(borrow)]
+    kinesis: Option<DataPart<'a>>,
+    #[serde(borrow, rename = "records")]
+    firehose_records: Option<Vec<&'a RawValue>>,
+    #[serde(borrow)]
+    record_id: Option<Text<'a>>,
+    #[serde(borrow)]
+    data: Option<Text<'a>>,
+    #[serde(borrow, rename = "message")]
+    log_message: Option<&'a RawValue>,
+    #[serde(borrow)]
+    event: Option<&'a RawValue>,
+    #[serde(borrow)]
+    level: Option<Text<'a>>,
+    #[serde(borrow, alias = "AWSRequestId")]
+    request_id: Option<Text<'a>>,
+    #[serde(borrow, rename = "type")]
+    record_type: Option<Text<'a>>,
+    #[serde(borrow)]
+    events: Option<Vec<LogEvent<'a>>>,
+    #[serde(borrow)]
+    awslogs: Option<DataPart<'a>>,
+    #[serde(borrow)]
+    message_type: Option<Text<'a>>,
+    #[serde(borrow)]
+    log_events: Option<Vec<LogEvent<'a>>>,
+    #[serde(borrow)]
+    results: Option<Vec<Vec<InsightsField<'a>>>>,
+    #[serde(borrow, rename = "@message")]
+    insights_message: Option<Text<'a>>,
+}
+
+#[derive(Deserialize)]
+struct LogEvent<'a> {
+    #[serde(borrow)]
+    message: Option<Text<'a>>,
+}
+
+#[derive(Deserialize)]
+struct InsightsField<'a> {
+    #[serde(borrow)]
+    field: Option<Text<'a>>,
+    #[serde(borrow)]
+    value: Option<Text<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Ses<'a> {
+    #[serde(borrow)]
+    mail: Option<Mail<'a>>,
+    #[serde(borrow)]
+    receipt: Option<Receipt<'a>>,
+}
+
+#[derive(Deserialize)]
+struct SnsPart<'a> {
+    #[serde(borrow, rename = "Message")]
+    message: Option<Text<'a>>,
+}
+
+#[derive(Deserialize)]
+struct DataPart<'a> {
+    #[serde(borrow)]
+    data: Option<Text<'a>>,
+}
+
+/// What the object whose keys are in `probe` is. The order of the arms is the order of
+/// precedence: an object that carries an event is never read as a log record.
+pub(super) fn classify(mut probe: Probe<'_>) -> Kind<'_> {
+    if let Some(items) = probe.records.take() {
+        return Kind::List {
+            label: "Records",
+            items,
+        };
+    }
+    let carries_mail = probe.ses.is_some() || probe.mail.is_some() || probe.receipt.is_some();
+    if !carries_mail {
+        if let Some(record) = log_record(&mut probe) {
+            return Kind::Log(record);
+        }
+    }
+    let (mail, receipt) = match probe.ses.take() {
+        Some(ses) => (ses.mail, ses.receipt),
+        None => (probe.mail.take(), probe.receipt.take()),
+    };
+    let foreign_source = probe
+        .event_source
+        .as_deref()
+        .is_some_and(|source| source != "aws:ses");
+    let sending = probe
+        .notification_type
+        .as_deref()
+        .is_some_and(|kind| kind != "Received");
+    if let (Some(mail), Some(receipt)) = (mail, receipt) {
+        if !foreign_source && !sending {
+            return Kind::Receipt { mail, receipt };
+        }
+    }
+    envelope(probe)
+}
+
+fn envelope(probe: Probe<'_>) -> Kind<'_> {
+    if let Some(message) = probe.sns.and_then(|sns| sns.message) {
+        return Kind::Envelope(Envelope::SnsRecord(message));
+    }
+    if let (Some("Notification"), Some(message)) = (
+        probe.envelope_type.as_deref(),
+        probe.envelope_message.clone(),
+    ) {
+        return Kind::Envelope(Envelope::SnsBody(message));
+    }
+    if let (Some("aws:sqs"), Some(body)) = (probe.event_source.as_deref(), probe.body.clone()) {
+        return Kind::Envelope(Envelope::SqsRecord(body));
+    }
+    if let Some(detail) = probe.detail {
+        return Kind::Envelope(Envelope::EventBridge(detail));
+    }
+    if let Some(items) = probe.firehose_records {
+        return Kind::List {
+            label: "records",
+            items,
+        };
+    }
+    match (
+        probe.kinesis.and_then(|k| k.data),
+        probe.record_id,
+        probe.data,
+    ) {
+        (Some(data), _, _) => Kind::Envelope(Envelope::Kinesis(data)),
+        (None, Some(_), Some(data)) => Kind::Envelope(Envelope::FirehoseRecord(data)),
+        _ => Kind::Foreign,
+    }
+}
+
+fn log_record<'a>(probe: &mut Probe<'a>) -> Option<LogRecord<'a>> {
+    if probe
+        .record_type
+        .as_deref()
+        .is_some_and(|t| t.starts_with("platform."))
+    {
+        return Some(LogRecord::Quiet);
+    }
+    if let Some(kind) = probe.message_type.as_deref() {
+        if kind == "CONTROL_MESSAGE" {
+            return Some(LogRecord::Quiet);
+        }
+        if let Some(events) = probe.log_events.take() {
+            return Some(LogRecord::Events {
+                label: "logEvents",
+                messages: events.into_iter().map(|e| e.message).collect(),
+            });
+        }
+    }
+    if let Some(events) = probe.events.take() {
+        return Some(LogRecord::Events {
+            label: "events",
+            messages: events.into_iter().map(|e| e.message).collect(),
+        });
+    }
+    if let Some(data) = probe.awslogs.take().and_then(|a| a.data) {
+        return Some(LogRecord::Subscription(data));
+    }
+    if let Some(rows) = probe.results.take() {
+        let messages = rows
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .find(|f| f.field.as_deref() == Some("@message"))
+                    .and_then(|f| f.value)
+            })
+            .collect();
+        return Some(LogRecord::Events {
+            label: "results",
+            messages,
+        });
+    }
+    if let Some(message) = probe.insights_message.take() {
+        return Some(LogRecord::InsightsRow(message));
+    }
+    // Powertools for TypeScript describes the call in `message` and logs the event in `event`.
+    if let Some(value) = probe.event {
+        return Some(LogRecord::Logged {
+            label: "event",
+            value,
+        });
+    }
+    let logged = probe
+        .log_message
+        .filter(|_| probe.level.is_some() || probe.request_id.is_some())?;
+    Some(LogRecord::Logged {
+        label: "message",
+        value: logged,
+    })
+}

@@ -1,0 +1,75 @@
+//! Opens the envelopes SES messages travel in — SNS, SQS, EventBridge, Kinesis, Firehose — and
+//! decodes what they carry, which may be another envelope.
+
+use std::io::Read;
+
+use base64::Engine;
+
+use super::classify::Envelope;
+use super::{Emit, Scope, decode_text, decode_value};
+use crate::input::frame::Mode;
+use crate::origin::{Link, Origin};
+use crate::problem::ProblemKind;
+
+/// Decodes the documents inside `envelope`, which is the object `json`.
+pub(super) fn open(
+    scope: &Scope<'_>,
+    envelope: Envelope<'_>,
+    json: &str,
+    origin: Origin,
+    emit: &mut Emit,
+) {
+    let here = scope.position_of(json);
+    let (label, carried) = match envelope {
+        Envelope::SnsRecord(message) => ("Sns.Message", message),
+        Envelope::SnsBody(message) => ("Message", message),
+        Envelope::SqsRecord(body) => ("body", body),
+        Envelope::EventBridge(detail) => {
+            let origin = origin.with_link(Link::field("detail"));
+            return decode_value(scope, detail.get(), origin, emit);
+        }
+        Envelope::Kinesis(data) => {
+            return encoded(scope, &data, "kinesis.data", json, origin, emit);
+        }
+        Envelope::FirehoseRecord(data) => return encoded(scope, &data, "data", json, origin, emit),
+    };
+    let origin = origin.with_link(Link::field(label));
+    decode_text(scope, here, carried.as_bytes(), Mode::Json, origin, emit);
+}
+
+/// Documents carried as base64 (of gzip, possibly) under `label`.
+fn encoded(
+    scope: &Scope<'_>,
+    data: &str,
+    label: &'static str,
+    json: &str,
+    origin: Origin,
+    emit: &mut Emit,
+) {
+    let here = scope.position_of(json);
+    let origin = origin.with_link(Link::field(label));
+    match unpack(data) {
+        Ok(bytes) => decode_text(scope, here, &bytes, Mode::Json, origin, emit),
+        Err(why) => emit(Err(scope.inner_problem(
+            here,
+            &origin,
+            ProblemKind::Encoding,
+            why,
+        ))),
+    }
+}
+
+/// Base64, then gunzip when the bytes are gzip (CloudWatch Logs through Kinesis).
+pub(super) fn unpack(data: &str) -> Result<Vec<u8>, String> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data.trim())
+        .map_err(|e| format!("not base64 ({e})"))?;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(bytes);
+    }
+    let mut text = Vec::new();
+    flate2::read::MultiGzDecoder::new(&bytes[..])
+        .read_to_end(&mut text)
+        .map_err(|e| format!("not valid gzip ({e})"))?;
+    Ok(text)
+}

@@ -1,0 +1,63 @@
+//! Says in words what a JSON value that is not an SES event looks like, so that the problem
+//! reported for it helps (`it is an S3 event record`).
+
+use serde_json::{Map, Value};
+
+/// What the JSON value `json` is, as `it is …`.
+pub(super) fn describe(json: &str) -> String {
+    match json.trim_start().as_bytes().first() {
+        Some(b'{') => match serde_json::from_str::<Map<String, Value>>(json) {
+            Ok(object) => describe_object(&object),
+            Err(e) => format!(
+                "it is a JSON object that cannot be read ({})",
+                super::strip_location(&e.to_string())
+            ),
+        },
+        Some(b'[') => "it is a JSON array".to_string(),
+        Some(b'"') => "it is a JSON string".to_string(),
+        Some(b't' | b'f') => "it is a JSON boolean".to_string(),
+        Some(b'n') => "it is JSON null".to_string(),
+        _ => "it is a JSON number".to_string(),
+    }
+}
+
+fn describe_object(object: &Map<String, Value>) -> String {
+    let text = |key: &str| object.get(key).and_then(Value::as_str);
+    if let Some(kind) = text("notificationType") {
+        return format!("it is an SES {kind} notification (a sending event)");
+    }
+    if let Some(kind) = text("eventType") {
+        return format!("it is an SES {kind} event from event publishing (a sending event)");
+    }
+    if let Some(source) = text("eventSource").or_else(|| text("EventSource")) {
+        return match source {
+            "aws:s3" => "it is an S3 event record (eventSource aws:s3)".to_string(),
+            "aws:sns" => "it is an SNS record (EventSource aws:sns)".to_string(),
+            "aws:sqs" => "it is an SQS record (eventSource aws:sqs)".to_string(),
+            "aws:ses" => "it is an SES record without `ses.mail` and `ses.receipt`".to_string(),
+            other => format!("it is a Lambda event record from {other}"),
+        };
+    }
+    if let Some(kind) = text("Type") {
+        return format!("it is an SNS {kind} message, which carries no SES event");
+    }
+    if let Some(kind) = text("detail-type") {
+        return format!("it is an EventBridge event (detail-type {kind:?})");
+    }
+    if object.contains_key("awslogs") {
+        return "it is a CloudWatch Logs subscription payload (awslogs)".to_string();
+    }
+    match (object.contains_key("mail"), object.contains_key("receipt")) {
+        (true, false) => return "it has `mail` but no `receipt`".to_string(),
+        (false, true) => return "it has `receipt` but no `mail`".to_string(),
+        _ => {}
+    }
+    if object.is_empty() {
+        return "it is an empty JSON object".to_string();
+    }
+    let mut keys: Vec<&str> = object.keys().map(String::as_str).take(6).collect();
+    if object.len() > keys.len() {
+        keys.push("…");
+    }
+    format!("it is a JSON object with keys {}", keys.join(", "))
+}

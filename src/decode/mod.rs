@@ -1,0 +1,476 @@
+//! Turns one framed JSON item into the SES messages it holds. Each object is first classified
+//! (`classify`: an SES event, a list, an envelope, a log record, or foreign), then acted on: an
+//! event becomes a [`Message`], a list or an envelope (`envelope`) is opened and what it holds
+//! decoded the same way, to any depth, a log record (`log`) yields the text it logged, and
+//! anything else is a problem that says what it looks like (`foreign`). Text that is not JSON
+//! may still be a Python repr or JSON quoted for CSV (`recover`).
+
+mod classify;
+mod envelope;
+mod foreign;
+mod log;
+mod recover;
+
+use std::sync::Arc;
+
+use crate::input::frame::{Container, Framed, Framer, Item, Mode, Place};
+use crate::model::{Event, Message};
+use crate::origin::{Link, Origin, Position};
+use crate::problem::{Problem, ProblemKind};
+use classify::{Kind, Probe, classify};
+
+/// Where each message or problem found goes: messages may borrow from text unwrapped on the
+/// way, so they are handed over, never kept.
+pub type Emit<'f> = dyn FnMut(Result<Message<'_>, Problem>) + 'f;
+
+/// The item being decoded and how to name places in it.
+#[derive(Clone, Copy)]
+struct Scope<'a> {
+    input: &'a Arc<str>,
+    /// The whole item, for turning offsets into positions.
+    text: &'a str,
+    at: Position,
+    /// Inside an envelope, every problem is placed at the envelope.
+    inside_envelope: bool,
+    /// Inside a log, what is not an SES message is skipped rather than reported.
+    lenient: bool,
+}
+
+/// Decodes one framed item of a batch, handing each message (or problem) to `emit` in order.
+/// Items from log text are read leniently.
+pub fn decode_item(bytes: &[u8], item: &Item, input: &Arc<str>, from_log: bool, emit: &mut Emit) {
+    let chain = match item.place {
+        Place::Element {
+            container,
+            index,
+            of_many: true,
+        } => vec![Link::element(
+            match container {
+                Container::Array => "",
+                Container::Records => "Records",
+            },
+            index,
+        )],
+        _ => Vec::new(),
+    };
+    let origin = Origin::at(input, item.document, chain);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = offset_position(bytes, item.at, e.valid_up_to());
+            let problem = Problem::new(ProblemKind::Encoding, origin.moved_to(at), "invalid UTF-8");
+            return emit(Err(problem));
+        }
+    };
+    let scope = Scope {
+        input,
+        text,
+        at: item.at,
+        inside_envelope: false,
+        lenient: from_log,
+    };
+    decode_value(&scope, text, origin, emit);
+}
+
+/// Decodes one JSON value: classify, then act.
+fn decode_value(scope: &Scope<'_>, json: &str, origin: Origin, emit: &mut Emit) {
+    if !json.trim_start().starts_with('{') {
+        if !scope.lenient {
+            emit(Err(scope.not_ses(json, &origin)));
+        }
+        return;
+    }
+    let probe: Probe = match serde_json::from_str(json) {
+        Ok(probe) => probe,
+        Err(e) => return recover::unparsable(scope, json, origin, &e, emit),
+    };
+    match classify(probe) {
+        Kind::Receipt { mail, receipt } => emit(Ok(Message {
+            origin,
+            mail,
+            event: Event::Received(receipt),
+            raw: json,
+        })),
+        Kind::List { label, items } => {
+            let many = items.len() > 1;
+            for (index, item) in items.iter().enumerate() {
+                let origin = if many {
+                    origin.with_link(Link::element(label, index))
+                } else {
+                    origin.clone()
+                };
+                decode_value(scope, item.get(), origin, emit);
+            }
+        }
+        Kind::Envelope(envelope) => envelope::open(scope, envelope, json, origin, emit),
+        Kind::Log(record) => log::read(scope, record, json, &origin, emit),
+        Kind::Foreign if scope.lenient => {}
+        Kind::Foreign => emit(Err(scope.not_ses(json, &origin))),
+    }
+}
+
+/// Decodes text carried inside an envelope or a log record: any number of documents, framed
+/// like a file. Problems inside are placed at the envelope, with the chain that leads into it.
+fn decode_text(
+    scope: &Scope<'_>,
+    envelope: Position,
+    bytes: &[u8],
+    mode: Mode,
+    origin: Origin,
+    emit: &mut Emit,
+) {
+    let mut framer = Framer::with_mode(bytes, mode);
+    let mut spare = Vec::new();
+    let mut documents = Vec::new();
+    loop {
+        match framer.next_batch(&mut spare) {
+            Ok(Some(batch)) => documents.push(batch),
+            Ok(None) => break,
+            Err(e) => {
+                let problem =
+                    scope.inner_problem(envelope, &origin, ProblemKind::Io, e.to_string());
+                return emit(Err(problem));
+            }
+        }
+    }
+    let items: usize = documents.iter().map(|b| b.framed.len()).sum();
+    let mut number = 0;
+    for batch in &documents {
+        for framed in &batch.framed {
+            let origin = if items > 1 {
+                origin.with_link(Link::element("", number))
+            } else {
+                origin.clone()
+            };
+            number += 1;
+            match framed {
+                Framed::Error(error) => emit(Err(scope.inner_problem(
+                    envelope,
+                    &origin,
+                    error.kind,
+                    error.message.clone(),
+                ))),
+                Framed::Item(item) => {
+                    let bytes = &batch.bytes[item.range.clone()];
+                    let Ok(text) = std::str::from_utf8(bytes) else {
+                        emit(Err(scope.inner_problem(
+                            envelope,
+                            &origin,
+                            ProblemKind::Encoding,
+                            "invalid UTF-8".to_string(),
+                        )));
+                        continue;
+                    };
+                    let inner = Scope {
+                        text,
+                        at: envelope,
+                        inside_envelope: true,
+                        lenient: scope.lenient || batch.from_log,
+                        ..*scope
+                    };
+                    let origin = match item.place {
+                        Place::Element {
+                            index,
+                            of_many: true,
+                            ..
+                        } => origin.with_link(Link::element("Records", index)),
+                        _ => origin,
+                    };
+                    decode_value(&inner, text, origin, emit);
+                }
+            }
+        }
+    }
+}
+
+impl Scope<'_> {
+    fn position_of(&self, json: &str) -> Position {
+        if self.inside_envelope {
+            return self.at;
+        }
+        let offset = (json.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+        offset_position(self.text.as_bytes(), self.at, offset)
+    }
+
+    /// A problem inside an envelope, placed at the envelope.
+    fn inner_problem(
+        &self,
+        envelope: Position,
+        origin: &Origin,
+        kind: ProblemKind,
+        message: String,
+    ) -> Problem {
+        Problem::new(kind, self.origin_at(envelope, origin), message)
+    }
+
+    /// `origin`'s chain, in this scope's input, at `at`.
+    fn origin_at(&self, at: Position, origin: &Origin) -> Origin {
+        Origin::at(self.input, at, origin.chain.clone())
+    }
+
+    fn parse_problem(&self, json: &str, origin: &Origin, error: &serde_json::Error) -> Problem {
+        let start = self.position_of(json);
+        let at = if self.inside_envelope {
+            start
+        } else {
+            relative_position(start, error.line() as u64, error.column() as u64)
+        };
+        let (kind, message) = match error.classify() {
+            serde_json::error::Category::Data => (ProblemKind::WrongType, wrong_type(json)),
+            _ => (ProblemKind::Syntax, strip_location(&error.to_string())),
+        };
+        Problem::new(kind, self.origin_at(at, origin), message)
+    }
+
+    fn not_ses(&self, json: &str, origin: &Origin) -> Problem {
+        Problem::new(
+            ProblemKind::NotSes,
+            self.origin_at(self.position_of(json), origin),
+            format!("not an SES receipt event: {}", foreign::describe(json)),
+        )
+    }
+}
+
+/// A type mismatch again, this time with the path to the field that has the wrong type.
+fn wrong_type(json: &str) -> String {
+    let deserializer = &mut serde_json::Deserializer::from_str(json);
+    match serde_path_to_error::deserialize::<_, Probe>(deserializer) {
+        Err(e) => format!("{}: {}", e.path(), strip_location(&e.inner().to_string())),
+        Ok(_) => "unreadable event".to_string(),
+    }
+}
+
+/// serde_json appends ` at line L column C`; sesinspect prints its own position.
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(end) => message[..end].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The position `offset` bytes after `start` in `bytes`.
+fn offset_position(bytes: &[u8], start: Position, offset: usize) -> Position {
+    let before = &bytes[..offset.min(bytes.len())];
+    match memchr::memrchr(b'\n', before) {
+        None => Position {
+            line: start.line,
+            column: start.column + offset as u64,
+        },
+        Some(last) => Position {
+            line: start.line + memchr::memchr_iter(b'\n', before).count() as u64,
+            column: (offset - last) as u64,
+        },
+    }
+}
+
+/// A position serde_json reports (1-based line and column within the text) made absolute.
+fn relative_position(start: Position, line: u64, column: u64) -> Position {
+    if line <= 1 {
+        Position {
+            line: start.line,
+            column: start.column + column.saturating_sub(1),
+        }
+    } else {
+        Position {
+            line: start.line + line - 1,
+            column,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+
+    /// Each message as `origin|ses_id`, or the problem.
+    fn decode(json: &str) -> Vec<Result<String, Problem>> {
+        let item = Item {
+            range: 0..json.len(),
+            at: Position::START,
+            document: Position::START,
+            place: Place::Document,
+        };
+        let mut out = Vec::new();
+        decode_item(
+            json.as_bytes(),
+            &item,
+            &Arc::from("t.json"),
+            false,
+            &mut |m| {
+                out.push(m.map(|m| {
+                    format!(
+                        "{}|{}",
+                        m.origin,
+                        m.mail.message_id.as_deref().unwrap_or("")
+                    )
+                }))
+            },
+        );
+        out
+    }
+
+    fn ok(json: &str) -> Vec<String> {
+        decode(json)
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|e| format!("error: {e}")))
+            .collect()
+    }
+
+    const RECORD: &str =
+        r#"{"eventSource":"aws:ses","ses":{"mail":{"messageId":"m1"},"receipt":{}}}"#;
+
+    #[test]
+    fn reads_each_direct_form() {
+        let lambda = format!(r#"{{"Records":[{RECORD},{RECORD}]}}"#);
+        let bare = r#"{"mail":{"messageId":"m1"},"receipt":{"spfVerdict":{"status":"FAIL"}}}"#;
+        let sns = r#"{"notificationType":"Received","mail":{"messageId":"m2"},"receipt":{},"content":"MIME"}"#;
+        assert_eq!(
+            ok(&lambda),
+            ["t.json:1 Records[0]|m1", "t.json:1 Records[1]|m1"]
+        );
+        assert_eq!(ok(RECORD), ["t.json:1|m1"]);
+        assert_eq!(ok(bare), ["t.json:1|m1"]);
+        assert_eq!(ok(sns), ["t.json:1|m2"]);
+    }
+
+    fn quoted(json: &str) -> String {
+        serde_json::to_string(json).unwrap_or_default()
+    }
+
+    fn base64(bytes: &[u8]) -> String {
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    }
+
+    #[test]
+    fn unwraps_sns_and_sqs_envelopes() {
+        let lambda = format!(r#"{{"Records":[{RECORD}]}}"#);
+        let sns_record = format!(
+            r#"{{"EventSource":"aws:sns","Sns":{{"Type":"Notification","Message":{},"Subject":null}}}}"#,
+            quoted(&lambda)
+        );
+        assert_eq!(
+            ok(&format!(r#"{{"Records":[{sns_record}]}}"#)),
+            ["t.json:1 Sns.Message|m1"]
+        );
+        let notification = r#"{"notificationType":"Received","mail":{"messageId":"m2"},"receipt":{},"content":"x"}"#;
+        let sns_body = format!(
+            r#"{{"Type":"Notification","MessageId":"1","Message":{},"SigningCertURL":"u"}}"#,
+            quoted(notification)
+        );
+        assert_eq!(ok(&sns_body), ["t.json:1 Message|m2"]);
+        let sqs = format!(
+            r#"{{"Records":[{{"eventSource":"aws:sqs","body":{}}},{{"eventSource":"aws:sqs","body":{}}}]}}"#,
+            quoted(&sns_body),
+            quoted(notification)
+        );
+        assert_eq!(
+            ok(&sqs),
+            [
+                "t.json:1 Records[0] → body → Message|m2",
+                "t.json:1 Records[1] → body|m2"
+            ]
+        );
+    }
+
+    #[test]
+    fn unwraps_eventbridge_kinesis_and_firehose() {
+        let bridge =
+            format!(r#"{{"version":"0","detail-type":"x","source":"aws.ses","detail":{RECORD}}}"#);
+        assert_eq!(ok(&bridge), ["t.json:1 detail|m1"]);
+        let two = format!("{RECORD}\n{RECORD}\n");
+        let kinesis = format!(
+            r#"{{"Records":[{{"kinesis":{{"data":"{}"}},"eventSource":"aws:kinesis"}}]}}"#,
+            base64(two.as_bytes())
+        );
+        assert_eq!(
+            ok(&kinesis),
+            [
+                "t.json:1 kinesis.data → [0]|m1",
+                "t.json:1 kinesis.data → [1]|m1"
+            ]
+        );
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, RECORD.as_bytes()).unwrap_or_default();
+        let firehose = format!(
+            r#"{{"invocationId":"i","records":[{{"recordId":"r1","data":"{}"}},{{"recordId":"r2","data":"{}"}}]}}"#,
+            base64(RECORD.as_bytes()),
+            base64(&gz.finish().unwrap_or_default())
+        );
+        assert_eq!(
+            ok(&firehose),
+            [
+                "t.json:1 records[0] → data|m1",
+                "t.json:1 records[1] → data|m1"
+            ]
+        );
+    }
+
+    #[test]
+    fn problems_inside_envelopes_point_at_the_envelope() {
+        let sns_body = r#"{"Type":"Notification","Message":"hello"}"#;
+        let error = decode(sns_body)
+            .pop()
+            .and_then(Result::err)
+            .expect("an error");
+        assert_eq!(
+            error.to_string(),
+            "t.json:1:1 Message: expected a JSON document (`{` or `[`), found `h`"
+        );
+        let kinesis = r#"{"kinesis":{"data":"%%%"}}"#;
+        let error = decode(kinesis)
+            .pop()
+            .and_then(Result::err)
+            .expect("an error");
+        assert_eq!(error.kind, ProblemKind::Encoding);
+        assert!(
+            error
+                .to_string()
+                .starts_with("t.json:1:1 kinesis.data: not base64"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn says_what_a_foreign_document_looks_like() {
+        let s3 = r#"{"Records":[{"eventSource":"aws:s3","s3":{}}]}"#;
+        let error = decode(s3).pop().and_then(Result::err).expect("an error");
+        assert_eq!(error.kind, ProblemKind::NotSes);
+        assert_eq!(
+            error.message,
+            "not an SES receipt event: it is an S3 event record (eventSource aws:s3)"
+        );
+        assert_eq!(
+            error.origin.at,
+            Some(Position {
+                line: 1,
+                column: 13
+            })
+        );
+        let bounce = r#"{"notificationType":"Bounce","mail":{},"bounce":{}}"#;
+        let error = decode(bounce)
+            .pop()
+            .and_then(Result::err)
+            .expect("an error");
+        assert!(
+            error.message.contains("SES Bounce notification"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn names_the_field_with_the_wrong_type() {
+        let bad = "{\"mail\":{},\n\"receipt\":{\"recipients\":[1]}}";
+        let error = decode(bad).pop().and_then(Result::err).expect("an error");
+        assert_eq!(error.kind, ProblemKind::WrongType);
+        assert!(
+            error
+                .message
+                .starts_with("receipt.recipients[0]: invalid type"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.origin.at.map(|p| p.line), Some(2));
+    }
+}

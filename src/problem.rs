@@ -1,0 +1,83 @@
+//! Problems found in the inputs — what kind, where (an [`Origin`]) and what is wrong — and the
+//! reporter that prints them as they happen and remembers that the run must not exit 0.
+
+use std::fmt;
+use std::io::Write;
+
+use crate::origin::Origin;
+
+/// What kind of problem an input has: tests and callers tell problems apart by kind, people by
+/// the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// Well-formed JSON that is not an SES event (nor an envelope or log holding one).
+    NotSes,
+    /// Text that is not valid JSON.
+    Syntax,
+    /// A field of the wrong type (`recipients: [1]`).
+    WrongType,
+    /// Bytes that cannot be read as text: invalid UTF-8, base64 or gzip, or output that lost
+    /// the event (Node's `console.log`).
+    Encoding,
+    /// The document's boundaries: cut off by the end of the input, a string broken by a line
+    /// end, an input that is not text at all.
+    Framing,
+    /// The input could not be opened or read.
+    Io,
+    /// Something larger than sesinspect is willing to hold.
+    OverLimit,
+}
+
+/// One problem with an input, or with part of one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub origin: Origin,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(kind: ProblemKind, origin: Origin, message: impl Into<String>) -> Problem {
+        Problem {
+            kind,
+            origin,
+            message: message.into(),
+        }
+    }
+}
+
+/// `FILE:LINE:COLUMN chain: message`.
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}: {}", self.origin.exact(), self.message)
+    }
+}
+
+/// Prints problems to stderr as `sesinspect: …` and counts them.
+#[derive(Debug, Default)]
+pub struct Reporter {
+    problems: usize,
+}
+
+impl Reporter {
+    pub fn problem(&mut self, problem: &Problem) {
+        self.problems += 1;
+        say(problem);
+    }
+
+    /// A remark that is not a failure (for example, an input holding no message).
+    pub fn note(&self, message: impl fmt::Display) {
+        say(message);
+    }
+
+    /// True once any input could not be read or decoded.
+    pub fn failed(&self) -> bool {
+        self.problems > 0
+    }
+}
+
+fn say(message: impl fmt::Display) {
+    // stderr is unbuffered; one write per line keeps lines whole when several processes share it.
+    let line = format!("sesinspect: {message}\n");
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+}
