@@ -42,8 +42,6 @@ pub struct Palette {
 }
 
 impl Palette {
-    pub const PLAIN: Palette = Palette { enabled: false };
-
     /// `text` in the colour of `status`: PASS green, FAIL red, GRAY yellow, PROCESSING_FAILED
     /// magenta, DISABLED blue, anything else plain.
     pub fn status(&self, status: &Status, text: &str) -> String {

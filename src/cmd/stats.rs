@@ -281,7 +281,7 @@ fn sender(message: &Message) -> Option<String> {
         .source
         .as_deref()
         .or(from.map(|f| f.as_ref()))?;
-    let address = crate::mail::address(raw).to_lowercase();
+    let address = crate::mail::first_address(raw)?.to_lowercase();
     address.contains('@').then_some(address)
 }
 

@@ -366,7 +366,8 @@ fn aligned(signer: &str, from: &str) -> bool {
 
 /// The domain of the (first) address in a From value: `Name <user@domain>` or `user@domain`.
 pub fn address_domain(value: &str) -> Option<String> {
-    let (_, domain) = super::address(value).rsplit_once('@')?;
+    let address = super::first_address(value)?;
+    let (_, domain) = address.rsplit_once('@')?;
     let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
     (!domain.is_empty()).then_some(domain)
 }

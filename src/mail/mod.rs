@@ -2,15 +2,41 @@
 //! engineer reads them: `Received` hops, `Authentication-Results`, `Received-SPF`,
 //! `DKIM-Signature` and ARC sets. Parsers are tolerant: what they cannot read they leave out.
 
-/// The (first) address in an address field: `Name <user@domain>`, `user@domain`, or a list.
-pub fn address(value: &str) -> &str {
-    let address = match (value.rfind('<'), value.rfind('>')) {
-        (Some(open), Some(close)) if open < close => &value[open + 1..close],
-        _ => value.split(',').next().unwrap_or(value),
-    };
-    address.trim()
-}
-
 pub mod auth;
 pub mod received;
 mod tokens;
+
+/// The first address in an address field — `Name <user@domain>`, `user@domain`, a list or a
+/// group — read by mailparse's RFC 5322 address parser, never fooled by a display name; `None`
+/// when the field holds no address.
+pub fn first_address(value: &str) -> Option<String> {
+    let addresses = mailparse::addrparse(value).ok()?;
+    addresses.iter().find_map(|address| match address {
+        mailparse::MailAddr::Single(single) => Some(single.addr.clone()),
+        mailparse::MailAddr::Group(group) => group.addrs.first().map(|s| s.addr.clone()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_address;
+
+    #[test]
+    fn finds_the_first_address() {
+        let first = |value| first_address(value).unwrap_or_default();
+        assert_eq!(
+            first("Ana <ana@example.com>, Bo <bo@example.org>"),
+            "ana@example.com"
+        );
+        assert_eq!(
+            first("\"Doe, Jane\" <jane@example.org>"),
+            "jane@example.org"
+        );
+        assert_eq!(first("ops@example.net"), "ops@example.net");
+        assert_eq!(
+            first("\"evil@x.example\" <real@y.example>"),
+            "real@y.example"
+        );
+        assert_eq!(first_address("undisclosed-recipients:;"), None);
+    }
+}

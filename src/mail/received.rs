@@ -14,7 +14,6 @@ pub struct Hop {
     /// The protocol (SMTP, ESMTPS, …).
     pub with: Option<String>,
     pub id: Option<String>,
-    pub recipient: Option<String>,
     /// The date after the last `;`, when it can be read.
     pub time: Option<jiff::Timestamp>,
     /// The date as written, when there is one.
@@ -57,7 +56,7 @@ impl Hop {
             Some("by") => &mut self.by,
             Some("with") => &mut self.with,
             Some("id") => &mut self.id,
-            Some("for") => &mut self.recipient,
+            // `for <recipient>` and unknown clauses are read past, never into another part.
             _ => return,
         };
         let word = word
@@ -118,7 +117,6 @@ mod tests {
             (hop.by.as_deref(), hop.with.as_deref(), hop.id.as_deref()),
             (Some("mx.example.com"), Some("ESMTPS"), Some("4Xyz12abc"))
         );
-        assert_eq!(hop.recipient.as_deref(), Some("bob@example.com"));
         assert_eq!(hop.time, time("2026-11-24T09:00:01Z"));
     }
 
@@ -152,7 +150,10 @@ mod tests {
             outer.from_text().as_deref(),
             Some("mail-sor-f41.google.com [209.85.220.41]")
         );
-        assert_eq!(outer.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(
+            outer.id.as_deref(),
+            Some("x12sor345678wmc.1.2026.11.24.01.00.03")
+        );
     }
 
     #[test]

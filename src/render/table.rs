@@ -265,7 +265,7 @@ mod tests {
     fn render(table: &Table, width: Option<usize>) -> String {
         let mut out = Vec::new();
         table
-            .write(Palette::PLAIN, width, &mut out)
+            .write(Palette { enabled: false }, width, &mut out)
             .expect("writing to memory");
         String::from_utf8(out).expect("UTF-8")
     }
