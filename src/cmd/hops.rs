@@ -45,13 +45,13 @@ struct Hops {
 }
 
 /// A hop with its delay since the hop before it, when both have times.
-struct Step {
+struct Leg {
     hop: Hop,
     delay: Option<i64>,
 }
 
 /// The chain, origin first: `Received` headers are added on top, so the last is the oldest.
-fn chain(headers: &[Header]) -> Vec<Step> {
+fn chain(headers: &[Header]) -> Vec<Leg> {
     let mut previous: Option<jiff::Timestamp> = None;
     headers
         .iter()
@@ -64,7 +64,7 @@ fn chain(headers: &[Header]) -> Vec<Step> {
                 _ => None,
             };
             previous = hop.time.or(previous);
-            Step { hop, delay }
+            Leg { hop, delay }
         })
         .collect()
 }
@@ -82,11 +82,11 @@ impl Collect for Hops {
         let Some(headers) = report::headers(message, findings) else {
             return;
         };
-        let steps = chain(&headers);
+        let legs = chain(&headers);
         match &self.layout {
             Layout::Records(records) => {
                 let input = message.origin.to_string();
-                for (number, step) in steps.iter().enumerate() {
+                for (number, leg) in legs.iter().enumerate() {
                     let values = [
                         Value::Text(&input),
                         message
@@ -95,35 +95,35 @@ impl Collect for Hops {
                             .as_deref()
                             .map_or(Value::Missing, Value::Text),
                         Value::Number(number as u64 + 1),
-                        step.hop.from_text().map_or(Value::Missing, Value::Owned),
-                        optional(&step.hop.by),
-                        optional(&step.hop.with),
-                        optional(&step.hop.id),
-                        step.hop
+                        leg.hop.from_text().map_or(Value::Missing, Value::Owned),
+                        optional(&leg.hop.by),
+                        optional(&leg.hop.with),
+                        optional(&leg.hop.id),
+                        leg.hop
                             .time
                             .map_or(Value::Missing, |t| Value::Owned(t.to_string())),
-                        step.delay.map_or(Value::Missing, Value::Signed),
+                        leg.delay.map_or(Value::Missing, Value::Signed),
                     ];
                     records.add(&values, &mut part.records);
                 }
             }
             Layout::Blocks => part.blocks.push(Block {
                 title: title(message, self.palette),
-                body: self.block(&steps),
+                body: self.block(&legs),
             }),
         }
     }
 }
 
 impl Hops {
-    fn block(&self, steps: &[Step]) -> Vec<u8> {
+    fn block(&self, legs: &[Leg]) -> Vec<u8> {
         let palette = self.palette;
         let show = |text: Option<String>| {
             text.map_or_else(|| palette.dim(MISSING), |t| escaped(&t, Escaping::Display))
         };
         let mut table = Table::new(["Hop", "From", "By", "With", "ID", "Time (UTC)", "Delay"]);
-        for (number, step) in steps.iter().enumerate() {
-            let hop = &step.hop;
+        for (number, leg) in legs.iter().enumerate() {
+            let hop = &leg.hop;
             let time = hop
                 .time
                 .map(|t| t.strftime("%Y-%m-%d %H:%M:%S").to_string());
@@ -135,7 +135,7 @@ impl Hops {
                 )),
                 (None, None) => palette.dim(MISSING),
             };
-            let delay = match step.delay {
+            let delay = match leg.delay {
                 Some(seconds) if seconds < 0 => {
                     palette.warning(&format!("{} (clock skew)", duration(seconds)))
                 }
@@ -158,11 +158,11 @@ impl Hops {
             return body;
         }
         let _ = table.write(palette, self.width, &mut body);
-        let times: Vec<jiff::Timestamp> = steps.iter().filter_map(|s| s.hop.time).collect();
+        let times: Vec<jiff::Timestamp> = legs.iter().filter_map(|s| s.hop.time).collect();
         if let (Some(first), Some(last), true) = (times.first(), times.last(), times.len() > 1) {
             let total = last.as_second() - first.as_second();
             let mut line = format!("total {} over {} hops", duration(total), times.len());
-            if steps.iter().any(|s| s.delay.is_some_and(|d| d < 0)) {
+            if legs.iter().any(|s| s.delay.is_some_and(|d| d < 0)) {
                 let _ = write!(
                     line,
                     " · {}",

@@ -109,3 +109,13 @@ fn hostile_subjects_are_escaped() {
         "{out}"
     );
 }
+
+#[test]
+fn ndjson_streams_failures_then_totals() {
+    let (code, out, _) = run(&["check", "-f", "ndjson", "--require", "spf,dmarc", SEVERAL]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].contains("\"verdicts\":{\"spf\":\"FAIL\",\"dmarc\":\"FAIL\"}"));
+    assert_eq!(lines[2], "{\"checked\":3,\"failed\":2}");
+}

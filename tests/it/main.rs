@@ -1,14 +1,18 @@
-//! The integration tests: every test here runs the real `sesinspect` binary.
+//! The integration tests: every test here runs the real `sesinspect` binary. One file per
+//! command, and one per concern that cuts across commands.
 
+mod auth;
 mod check;
 mod completions;
-mod examples;
 mod fields;
+mod filters;
 mod harness;
 mod headers;
+mod hops;
 mod inputs;
 mod logs;
 mod output;
 mod public;
 mod readme;
 mod stats;
+mod summary;

@@ -1,7 +1,7 @@
 //! The public sample receipt events other people wrote (tests/fixtures/public, see SOURCES.md)
 //! all summarise correctly.
 
-use crate::harness::{json_rows, run};
+use crate::harness::{json_array, json_rows, run};
 
 fn summary(name: &str) -> serde_json::Value {
     let path = format!("tests/fixtures/public/{name}");
@@ -106,4 +106,30 @@ fn lambda_go_sample_details() {
         row["message_id"],
         "<CAEddw6POFV_On91m+ZoL_SN8B_M2goDe_Ni355owhc7QSjPQSQ@amazon.com>"
     );
+}
+
+#[test]
+fn every_public_receipt_event_has_headers_hops_and_auth() {
+    let dir = crate::harness::root().join("tests/fixtures/public");
+    let mut read = 0;
+    for entry in std::fs::read_dir(dir).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        let name = path.to_string_lossy().into_owned();
+        if !name.ends_with(".json") || name.contains("bounce") {
+            continue;
+        }
+        for command in ["headers", "hops", "auth"] {
+            let (code, out, err) = run(&[command, &name]);
+            assert_eq!((code, err.as_str()), (0, ""), "{command} {name}");
+            assert!(out.contains('╭'), "{command} {name}: {out}");
+        }
+        let hops = json_array(&["hops", "-f", "json", &name]);
+        assert!(
+            hops.last()
+                .is_some_and(|h| h["from"].as_str().is_some_and(|from| from.contains('['))),
+            "{name}"
+        );
+        read += 1;
+    }
+    assert_eq!(read, 10);
 }

@@ -113,3 +113,12 @@ fn table_shows_every_section() {
         assert!(out.contains(title), "{title} in {out}");
     }
 }
+
+#[test]
+fn json_and_ndjson_are_one_compact_line() {
+    let (_, json, _) = run(&["stats", "-f", "json", "examples/several-records.json"]);
+    let (_, ndjson, _) = run(&["stats", "-f", "ndjson", "examples/several-records.json"]);
+    assert_eq!(json, ndjson);
+    assert_eq!(json.lines().count(), 1, "{json}");
+    assert!(!json.contains(": "), "compact: {json}");
+}

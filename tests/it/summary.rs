@@ -1,5 +1,5 @@
-//! Every file in `examples/` runs through the binary: its table is snapshotted, its JSON
-//! checked, and it must exit 0 with nothing on stderr.
+//! `summary`: every example through the binary (table snapshotted, JSON checked, exit 0 with
+//! nothing on stderr), the JSON keys and types, and the totals line.
 
 use crate::harness::{json_rows, root, run};
 
@@ -136,4 +136,16 @@ fn every_action_type_and_a_string_processing_time_are_read() {
         rows[4]["processing_ms"], 304,
         "documented as a string, read as a number"
     );
+}
+
+#[test]
+fn totals_follow_a_table_of_several_messages() {
+    let (_, table, _) = run(&["summary", "examples/several-records.json"]);
+    let last = table.lines().last().expect("a last line");
+    assert_eq!(
+        last,
+        "3 messages · SPF 2 PASS, 1 FAIL · DKIM 1 PASS, 1 FAIL, 1 GRAY · DMARC 1 PASS, 1 FAIL, 1 missing · Spam 1 PASS, 1 FAIL, 1 GRAY · Virus 3 PASS"
+    );
+    let (_, single, _) = run(&["summary", "examples/lambda-event.json"]);
+    assert!(!single.contains("messages ·"));
 }

@@ -1,0 +1,55 @@
+//! `auth`: authentication headers next to SES's verdicts, and their disagreements.
+
+use crate::harness::{json_array, run};
+
+const FORWARDED: &str = "examples/forwarded-list-mail.json";
+
+#[test]
+fn auth_compares_headers_with_ses() {
+    let (code, table, _) = run(&["auth", FORWARDED]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("auth-forwarded", table);
+    let report = &json_array(&["auth", "-f", "json", FORWARDED])[0];
+    assert_eq!(
+        report["disagreements"],
+        serde_json::json!([
+            "Authentication-Results from mx.google.com says dkim=pass, but SES's DKIM verdict is FAIL",
+            "Authentication-Results from mx.google.com says dmarc=pass, but SES's DMARC verdict is FAIL",
+            "DKIM signature d=lists.example.org does not align with the From domain example.com"
+        ])
+    );
+    assert_eq!(
+        report["authentication_results"][1]["authserv_id"],
+        "mx.google.com"
+    );
+    assert_eq!(
+        report["authentication_results"][1]["results"][0]["properties"]["header.s"],
+        "s1"
+    );
+    assert_eq!(report["received_spf"][0]["client_ip"], "209.85.220.41");
+    assert_eq!(
+        report["dkim_signatures"][1]["h"],
+        serde_json::json!(["from", "to", "subject", "date", "message-id"])
+    );
+    assert_eq!(report["dkim_signatures"][1]["bh"], "frcCV1k9oG9o…");
+    assert_eq!(
+        report["arc"][0],
+        serde_json::json!({"instance":"1","cv":"none","d":"google.com","s":"arc-20240605"})
+    );
+    assert_eq!(report["verdicts"]["dmarc_policy"], "reject");
+    let clean = &json_array(&["auth", "-f", "json", "examples/lambda-event.json"])[0];
+    assert_eq!(clean["disagreements"], serde_json::json!([]));
+}
+
+#[test]
+fn ndjson_is_one_report_per_line_like_json() {
+    let (code, out, _) = run(&["auth", "-f", "ndjson", "examples/several-records.json"]);
+    assert_eq!(code, 0);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON object per line"))
+        .collect();
+    let array = json_array(&["auth", "-f", "json", "examples/several-records.json"]);
+    assert_eq!(lines, array);
+    assert_eq!(lines.len(), 3);
+}
