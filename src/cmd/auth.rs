@@ -2,102 +2,82 @@
 //! Authentication-Results, Received-SPF, DKIM signatures, ARC sets — next to SES's verdicts, with
 //! the disagreements between them flagged.
 
-use super::report::{self, Block, Layout, Report, ReportPart, title};
+use super::report::{self, Block, Report, View, identity, title};
 use super::{Env, selection};
 use crate::cli::AuthArgs;
-use crate::color::Palette;
 use crate::exit::Outcome;
 use crate::fields::Value;
 use crate::mail::auth::AuthReport;
 use crate::model::{Header, Message, Status, Verdict, words};
-use crate::pipeline::{Collect, Findings};
+use crate::pipeline::Findings;
 use crate::render::table::{MISSING, Table};
 use crate::sanitize::{Escaping, escaped};
 
-const COLUMNS: [&str; 8] = [
-    "input",
-    "ses_id",
-    "authentication_results",
-    "received_spf",
-    "dkim_signatures",
-    "arc",
-    "verdicts",
-    "disagreements",
-];
-
 pub fn run(args: AuthArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = selection(&args.inputs)?;
-    let layout = Layout::new(args.format, &COLUMNS);
-    let auth = Auth {
-        layout,
-        palette: env.palette,
-        width: env.stdout.width,
-    };
-    report::run(&reading, auth, env)
+    report::run(&reading, Auth, args.format, env)
 }
 
-struct Auth {
-    layout: Layout,
-    palette: Palette,
-    width: Option<usize>,
+struct Auth;
+
+/// The report on a message's headers, their encoded-words decoded.
+fn examine(message: &Message, headers: &[Header]) -> AuthReport {
+    let headers: Vec<Header> = headers
+        .iter()
+        .map(|h| Header {
+            value: words::decode(&h.value).into_owned().into(),
+            name: h.name.clone(),
+        })
+        .collect();
+    AuthReport::examine(&headers, message.receipt())
 }
 
 impl Report for Auth {
-    fn layout(&self) -> &Layout {
-        &self.layout
+    const COLUMNS: &'static [&'static str] = &[
+        "input",
+        "ses_id",
+        "authentication_results",
+        "received_spf",
+        "dkim_signatures",
+        "arc",
+        "verdicts",
+        "disagreements",
+    ];
+
+    fn records(
+        &self,
+        message: &Message,
+        headers: &[Header],
+        _: &mut Findings,
+        add: &mut dyn FnMut(&[Value]),
+    ) {
+        let report = examine(message, headers);
+        // In COLUMNS order, after input and ses_id.
+        let nested = [
+            serde_json::to_value(&report.authentication_results),
+            serde_json::to_value(&report.received_spf),
+            serde_json::to_value(&report.dkim_signatures),
+            serde_json::to_value(&report.arc),
+            serde_json::to_value(&report.verdicts),
+            serde_json::to_value(&report.disagreements),
+        ]
+        .map(Result::unwrap_or_default);
+        let mut values = identity(message).to_vec();
+        values.extend(nested.iter().map(Value::Json));
+        add(&values);
     }
-}
 
-impl Collect for Auth {
-    type Part = ReportPart;
-
-    fn collect(&self, message: &Message, part: &mut ReportPart, findings: &mut Findings) {
-        let Some(headers) = report::headers(message, findings) else {
-            return;
-        };
-        let headers: Vec<Header> = headers
-            .into_iter()
-            .map(|h| Header {
-                value: words::decode(&h.value).into_owned().into(),
-                name: h.name,
-            })
-            .collect();
-        let report = AuthReport::examine(&headers, message.receipt());
-        match &self.layout {
-            Layout::Records(records) => {
-                // In COLUMNS order, after input and ses_id.
-                let nested = [
-                    serde_json::to_value(&report.authentication_results),
-                    serde_json::to_value(&report.received_spf),
-                    serde_json::to_value(&report.dkim_signatures),
-                    serde_json::to_value(&report.arc),
-                    serde_json::to_value(&report.verdicts),
-                    serde_json::to_value(&report.disagreements),
-                ]
-                .map(Result::unwrap_or_default);
-                let input = message.origin.to_string();
-                let mut values = vec![
-                    Value::Text(&input),
-                    message
-                        .mail
-                        .message_id
-                        .as_deref()
-                        .map_or(Value::Missing, Value::Text),
-                ];
-                values.extend(nested.iter().map(Value::Json));
-                records.add(&values, &mut part.records);
-            }
-            Layout::Blocks => part.blocks.push(Block {
-                title: title(message, self.palette),
-                body: self.block(&report),
-            }),
+    fn block(&self, message: &Message, headers: &[Header], _: &mut Findings, view: View) -> Block {
+        Block {
+            title: title(message, view.palette),
+            body: self.body(&examine(message, headers), view),
         }
     }
 }
 
 impl Auth {
-    fn block(&self, report: &AuthReport) -> Vec<u8> {
-        let palette = self.palette;
+    fn body(&self, report: &AuthReport, view: View) -> Vec<u8> {
+        let palette = view.palette;
         let text = |t: &str| escaped(t, Escaping::Display);
         let result = |r: &str| {
             let status = match r {
@@ -200,7 +180,7 @@ impl Auth {
             ]);
         }
         let mut body = Vec::new();
-        let _ = table.write(palette, self.width, &mut body);
+        let _ = table.write(palette, view.width, &mut body);
         if report.disagreements.is_empty() {
             body.extend_from_slice(palette.dim("no disagreements\n").as_bytes());
         }

@@ -2,47 +2,24 @@
 //! with, id, time (UTC) and the delay since the previous hop — with the total at the end.
 //! A date that cannot be read leaves the hop without a time; a negative delay is flagged.
 
-use super::report::{self, Block, Layout, Report, ReportPart, title};
+use super::report::{self, Block, Report, View, identity, title};
 use super::{Env, selection};
 use crate::cli::HopsArgs;
-use crate::color::Palette;
 use crate::exit::Outcome;
 use crate::fields::Value;
 use crate::mail::received::Hop;
 use crate::model::{Header, Message};
-use crate::pipeline::{Collect, Findings};
+use crate::pipeline::Findings;
 use crate::render::table::{MISSING, Table};
 use crate::sanitize::{Escaping, escaped};
 use std::fmt::Write as _;
 
-const COLUMNS: [&str; 9] = [
-    "input",
-    "ses_id",
-    "hop",
-    "from",
-    "by",
-    "with",
-    "id",
-    "time",
-    "delay_seconds",
-];
-
 pub fn run(args: HopsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = selection(&args.inputs)?;
-    let layout = Layout::new(args.format, &COLUMNS);
-    let hops = Hops {
-        layout,
-        palette: env.palette,
-        width: env.stdout.width,
-    };
-    report::run(&reading, hops, env)
+    report::run(&reading, Hops, args.format, env)
 }
 
-struct Hops {
-    layout: Layout,
-    palette: Palette,
-    width: Option<usize>,
-}
+struct Hops;
 
 /// A hop with its delay since the hop before it, when both have times.
 struct Leg {
@@ -70,54 +47,54 @@ fn chain(headers: &[Header]) -> Vec<Leg> {
 }
 
 impl Report for Hops {
-    fn layout(&self) -> &Layout {
-        &self.layout
+    const COLUMNS: &'static [&'static str] = &[
+        "input",
+        "ses_id",
+        "hop",
+        "from",
+        "by",
+        "with",
+        "id",
+        "time",
+        "delay_seconds",
+    ];
+
+    fn records(
+        &self,
+        message: &Message,
+        headers: &[Header],
+        _: &mut Findings,
+        add: &mut dyn FnMut(&[Value]),
+    ) {
+        for (number, leg) in chain(headers).iter().enumerate() {
+            let [input, ses_id] = identity(message);
+            add(&[
+                input,
+                ses_id,
+                Value::Number(number as u64 + 1),
+                leg.hop.from_text().map_or(Value::Missing, Value::Owned),
+                optional(&leg.hop.by),
+                optional(&leg.hop.with),
+                optional(&leg.hop.id),
+                leg.hop
+                    .time
+                    .map_or(Value::Missing, |t| Value::Owned(t.to_string())),
+                leg.delay.map_or(Value::Missing, Value::Signed),
+            ]);
+        }
     }
-}
 
-impl Collect for Hops {
-    type Part = ReportPart;
-
-    fn collect(&self, message: &Message, part: &mut ReportPart, findings: &mut Findings) {
-        let Some(headers) = report::headers(message, findings) else {
-            return;
-        };
-        let legs = chain(&headers);
-        match &self.layout {
-            Layout::Records(records) => {
-                let input = message.origin.to_string();
-                for (number, leg) in legs.iter().enumerate() {
-                    let values = [
-                        Value::Text(&input),
-                        message
-                            .mail
-                            .message_id
-                            .as_deref()
-                            .map_or(Value::Missing, Value::Text),
-                        Value::Number(number as u64 + 1),
-                        leg.hop.from_text().map_or(Value::Missing, Value::Owned),
-                        optional(&leg.hop.by),
-                        optional(&leg.hop.with),
-                        optional(&leg.hop.id),
-                        leg.hop
-                            .time
-                            .map_or(Value::Missing, |t| Value::Owned(t.to_string())),
-                        leg.delay.map_or(Value::Missing, Value::Signed),
-                    ];
-                    records.add(&values, &mut part.records);
-                }
-            }
-            Layout::Blocks => part.blocks.push(Block {
-                title: title(message, self.palette),
-                body: self.block(&legs),
-            }),
+    fn block(&self, message: &Message, headers: &[Header], _: &mut Findings, view: View) -> Block {
+        Block {
+            title: title(message, view.palette),
+            body: self.body(&chain(headers), view),
         }
     }
 }
 
 impl Hops {
-    fn block(&self, legs: &[Leg]) -> Vec<u8> {
-        let palette = self.palette;
+    fn body(&self, legs: &[Leg], view: View) -> Vec<u8> {
+        let palette = view.palette;
         let show = |text: Option<String>| {
             text.map_or_else(|| palette.dim(MISSING), |t| escaped(&t, Escaping::Display))
         };
@@ -157,7 +134,7 @@ impl Hops {
             body.extend_from_slice(palette.dim("no Received headers\n").as_bytes());
             return body;
         }
-        let _ = table.write(palette, self.width, &mut body);
+        let _ = table.write(palette, view.width, &mut body);
         let times: Vec<jiff::Timestamp> = legs.iter().filter_map(|s| s.hop.time).collect();
         if let (Some(first), Some(last), true) = (times.first(), times.last(), times.len() > 1) {
             let total = last.as_second() - first.as_second();

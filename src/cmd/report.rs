@@ -1,6 +1,6 @@
-//! What `headers`, `hops` and `auth` share: for each message, rows for the data formats or a
-//! titled block for people (titles shown once there is more than one message), with problems
-//! and notes handed on in input order.
+//! What `headers`, `hops` and `auth` share: each reads a message's headers and says what they
+//! show, as records for the data formats or as a titled block for people (titles shown once
+//! there is more than one message), with problems and notes handed on in input order.
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::Env;
 use crate::color::Palette;
 use crate::exit::Outcome;
+use crate::fields::Value;
 use crate::model::{Header, Message};
 use crate::pipeline::{self, Collect, Delivery, Findings, Reading};
 use crate::problem::{Problem, ProblemKind};
@@ -25,40 +26,111 @@ pub struct Block {
 /// A batch's results.
 #[derive(Debug, Default)]
 pub struct ReportPart {
-    pub records: RecordsPart,
-    pub blocks: Vec<Block>,
+    records: RecordsPart,
+    blocks: Vec<Block>,
 }
 
 /// How results are shown: records in a data format, or blocks for people.
-pub enum Layout {
+enum Layout {
     Records(Records),
     Blocks,
 }
 
-impl Layout {
-    /// Records with these columns in a data format; blocks in a table.
-    pub fn new(format: Format, columns: &[&str]) -> Layout {
-        let columns = columns.iter().map(|c| c.to_string()).collect();
-        match Records::new(format, columns, true) {
-            Some(records) => Layout::Records(records),
-            None => Layout::Blocks,
+/// How blocks for people are drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct View {
+    pub palette: Palette,
+    /// The terminal's width, to wrap tables to.
+    pub width: Option<usize>,
+}
+
+/// What a report command says about one message's headers, for machines and for people.
+pub trait Report: Sync + Send + 'static {
+    /// The record keys, in order.
+    const COLUMNS: &'static [&'static str];
+
+    /// Adds the message's records (values in `COLUMNS` order) with `add`.
+    fn records(
+        &self,
+        message: &Message,
+        headers: &[Header],
+        findings: &mut Findings,
+        add: &mut dyn FnMut(&[Value]),
+    );
+
+    /// The message's block for people.
+    fn block(
+        &self,
+        message: &Message,
+        headers: &[Header],
+        findings: &mut Findings,
+        view: View,
+    ) -> Block;
+}
+
+/// A report with its layout: what collects from each message on the pipeline's threads.
+struct Reporting<R> {
+    report: R,
+    layout: Layout,
+    view: View,
+}
+
+impl<R: Report> Collect for Reporting<R> {
+    type Part = ReportPart;
+
+    fn collect(&self, message: &Message, part: &mut ReportPart, findings: &mut Findings) {
+        let headers = match message.mail.headers() {
+            Ok(headers) => headers,
+            Err(e) => {
+                return findings.problems.push(Problem::new(
+                    ProblemKind::WrongType,
+                    message.origin.clone(),
+                    format!("mail.headers: {e}"),
+                ));
+            }
+        };
+        match &self.layout {
+            Layout::Records(records) => {
+                let part = &mut part.records;
+                self.report
+                    .records(message, &headers, findings, &mut |values| {
+                        records.add(values, part)
+                    });
+            }
+            Layout::Blocks => {
+                let block = self.report.block(message, &headers, findings, self.view);
+                part.blocks.push(block);
+            }
         }
     }
 }
 
-/// A report command's collector, which knows its layout.
-pub trait Report: Collect<Part = ReportPart> + Send + 'static {
-    fn layout(&self) -> &Layout;
-}
-
-/// Runs a report command over its reading and delivers the results in order.
-pub fn run<R: Report>(reading: &Reading, report: R, env: &mut Env) -> anyhow::Result<Outcome> {
-    let report = Arc::new(report);
+/// Runs a report command in `format` over its reading and delivers the results in order.
+pub fn run<R: Report>(
+    reading: &Reading,
+    report: R,
+    format: Format,
+    env: &mut Env,
+) -> anyhow::Result<Outcome> {
+    let columns = R::COLUMNS.iter().map(|c| c.to_string()).collect();
+    let layout = match Records::new(format, columns, true) {
+        Some(records) => Layout::Records(records),
+        None => Layout::Blocks,
+    };
+    let view = View {
+        palette: env.palette,
+        width: env.stdout.width,
+    };
+    let reporting = Arc::new(Reporting {
+        report,
+        layout,
+        view,
+    });
     let out = &mut env.stdout.writer;
-    let mut sink = ReportSink::begin(report.layout(), out)?;
+    let mut sink = ReportSink::begin(&reporting.layout, out)?;
     pipeline::run(
         reading,
-        Arc::clone(&report),
+        Arc::clone(&reporting),
         &mut env.reporter,
         |delivery: Delivery<ReportPart>| sink.deliver(delivery, out),
     )?;
@@ -120,6 +192,18 @@ impl<'l> ReportSink<'l> {
     }
 }
 
+/// The values every report record starts with: `input` and `ses_id`.
+pub fn identity<'m>(message: &'m Message) -> [Value<'m>; 2] {
+    [
+        Value::Owned(message.origin.to_string()),
+        message
+            .mail
+            .message_id
+            .as_deref()
+            .map_or(Value::Missing, Value::Text),
+    ]
+}
+
 /// `input · SES id · subject`, escaped and in bold.
 pub fn title(message: &Message, palette: Palette) -> String {
     let common = message.mail.common_headers.as_ref();
@@ -136,20 +220,4 @@ pub fn title(message: &Message, palette: Palette) -> String {
         .map(|p| escaped(&p, Escaping::Display))
         .collect();
     palette.bold(&text.join(" · "))
-}
-
-/// The message's headers; when they cannot be read, the problem goes to `findings` and the
-/// message is skipped.
-pub fn headers<'a>(message: &Message<'a>, findings: &mut Findings) -> Option<Vec<Header<'a>>> {
-    match message.mail.headers() {
-        Ok(headers) => Some(headers),
-        Err(e) => {
-            findings.problems.push(Problem::new(
-                ProblemKind::WrongType,
-                message.origin.clone(),
-                format!("mail.headers: {e}"),
-            ));
-            None
-        }
-    }
 }

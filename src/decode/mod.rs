@@ -310,6 +310,11 @@ mod tests {
         out
     }
 
+    /// The last problem decoding `json` reports.
+    fn problem(json: &str) -> Problem {
+        decode(json).pop().and_then(Result::err).expect("a problem")
+    }
+
     fn ok(json: &str) -> Vec<String> {
         decode(json)
             .into_iter()
@@ -409,19 +414,13 @@ mod tests {
     #[test]
     fn problems_inside_envelopes_point_at_the_envelope() {
         let sns_body = r#"{"Type":"Notification","Message":"hello"}"#;
-        let error = decode(sns_body)
-            .pop()
-            .and_then(Result::err)
-            .expect("an error");
+        let error = problem(sns_body);
         assert_eq!(
             error.to_string(),
             "t.json:1:1 Message: expected a JSON document (`{` or `[`), found `h`"
         );
         let kinesis = r#"{"kinesis":{"data":"%%%"}}"#;
-        let error = decode(kinesis)
-            .pop()
-            .and_then(Result::err)
-            .expect("an error");
+        let error = problem(kinesis);
         assert_eq!(error.kind, ProblemKind::Encoding);
         assert!(
             error
@@ -434,7 +433,7 @@ mod tests {
     #[test]
     fn says_what_a_foreign_document_looks_like() {
         let s3 = r#"{"Records":[{"eventSource":"aws:s3","s3":{}}]}"#;
-        let error = decode(s3).pop().and_then(Result::err).expect("an error");
+        let error = problem(s3);
         assert_eq!(error.kind, ProblemKind::NotSes);
         assert_eq!(
             error.message,
@@ -448,10 +447,7 @@ mod tests {
             })
         );
         let bounce = r#"{"notificationType":"Bounce","mail":{},"bounce":{}}"#;
-        let error = decode(bounce)
-            .pop()
-            .and_then(Result::err)
-            .expect("an error");
+        let error = problem(bounce);
         assert!(
             error.message.contains("SES Bounce notification"),
             "{}",
@@ -462,7 +458,7 @@ mod tests {
     #[test]
     fn names_the_field_with_the_wrong_type() {
         let bad = "{\"mail\":{},\n\"receipt\":{\"recipients\":[1]}}";
-        let error = decode(bad).pop().and_then(Result::err).expect("an error");
+        let error = problem(bad);
         assert_eq!(error.kind, ProblemKind::WrongType);
         assert!(
             error
