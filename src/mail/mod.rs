@@ -10,6 +10,11 @@ mod tokens;
 /// group — read by mailparse's RFC 5322 address parser, never fooled by a display name; `None`
 /// when the field holds no address.
 pub fn first_address(value: &str) -> Option<String> {
+    let bare = value.trim();
+    // Most envelope senders are a bare address: nothing there for a parser to find.
+    if bare.contains('@') && !bare.contains(['<', '"', ',', '(', ':', ';', ' ', '\\']) {
+        return Some(bare.to_string());
+    }
     let addresses = mailparse::addrparse(value).ok()?;
     addresses.iter().find_map(|address| match address {
         mailparse::MailAddr::Single(single) => Some(single.addr.clone()),
@@ -32,7 +37,8 @@ mod tests {
             first("\"Doe, Jane\" <jane@example.org>"),
             "jane@example.org"
         );
-        assert_eq!(first("ops@example.net"), "ops@example.net");
+        assert_eq!(first(" ops@example.net "), "ops@example.net");
+        assert_eq!(first("ops@example.net (Ops)"), "ops@example.net");
         assert_eq!(
             first("\"evil@x.example\" <real@y.example>"),
             "real@y.example"
