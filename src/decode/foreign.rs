@@ -23,11 +23,24 @@ pub(super) fn describe(json: &str) -> String {
 
 fn describe_object(object: &Map<String, Value>) -> String {
     let text = |key: &str| object.get(key).and_then(Value::as_str);
-    if let Some(kind) = text("notificationType") {
-        return format!("it is an SES {kind} notification (a sending event)");
+    let (mail, receipt) = (object.contains_key("mail"), object.contains_key("receipt"));
+    match text("notificationType") {
+        Some("Received") if receipt => {
+            return "it is an SES receipt notification with `receipt` but no `mail`".to_string();
+        }
+        Some("Received") => {
+            return "it is an SES receipt notification with `mail` but no `receipt`".to_string();
+        }
+        Some("AmazonSnsSubscriptionSucceeded") => {
+            return "it is SES's notice that an SNS topic was subscribed \
+                    (AmazonSnsSubscriptionSucceeded), which carries no event"
+                .to_string();
+        }
+        Some(kind) => return format!("it is an SES {kind} notification without `mail`"),
+        None => {}
     }
     if let Some(kind) = text("eventType") {
-        return format!("it is an SES {kind} event from event publishing (a sending event)");
+        return format!("it is an SES {kind} event without `mail`");
     }
     if let Some(source) = text("eventSource").or_else(|| text("EventSource")) {
         return match source {
@@ -47,8 +60,12 @@ fn describe_object(object: &Map<String, Value>) -> String {
     if object.contains_key("awslogs") {
         return "it is a CloudWatch Logs subscription payload (awslogs)".to_string();
     }
-    match (object.contains_key("mail"), object.contains_key("receipt")) {
-        (true, false) => return "it has `mail` but no `receipt`".to_string(),
+    match (mail, receipt) {
+        (true, false) => {
+            return "it has `mail` but neither `receipt` nor an event type \
+                    (`notificationType`, `eventType`)"
+                .to_string();
+        }
         (false, true) => return "it has `receipt` but no `mail`".to_string(),
         _ => {}
     }

@@ -9,6 +9,9 @@ use super::verdict::{Status, Verdict};
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Receipt<'a> {
+    /// When the receipt rule ran.
+    #[serde(borrow)]
+    pub timestamp: Option<Text<'a>>,
     #[serde(default, deserialize_with = "millis")]
     pub processing_time_millis: Option<u64>,
     /// The envelope recipients that matched the rule.

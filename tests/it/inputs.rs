@@ -103,22 +103,18 @@ fn a_foreign_document_says_what_it_is_and_the_rest_is_still_read() {
     assert_eq!(ses_ids(&stdout).len(), 1);
     assert_eq!(
         stderr,
-        "sesinspect: <stdin>:1:13: not an SES receipt event: it is an S3 event record (eventSource aws:s3)\n"
+        "sesinspect: <stdin>:1:13: not an SES event: it is an S3 event record (eventSource aws:s3)\n"
     );
 }
 
 #[test]
-fn sending_events_are_refused_clearly() {
-    let (code, _, stderr) = run(&[
-        "summary",
-        "tests/fixtures/public/awsdocs-amazon-ses-developer-guide__notification-bounce-with-dsn.json",
-    ]);
+fn a_receipt_notification_without_mail_says_exactly_that() {
+    let cut_down = r#"{"notificationType":"Received","receipt":{"timestamp":"2024-10-08T13:17:15.641Z","action":{"type":"S3"}}}"#;
+    let (code, _, stderr) = run_with_stdin(&["summary"], cut_down.as_bytes().to_vec());
     assert_eq!(code, 2);
-    assert!(
-        stderr.contains(
-            ":1:1: not an SES receipt event: it is an SES Bounce notification (a sending event)"
-        ),
-        "{stderr}"
+    assert_eq!(
+        stderr,
+        "sesinspect: <stdin>:1:1: not an SES event: it is an SES receipt notification with `receipt` but no `mail`\n"
     );
 }
 
@@ -187,7 +183,7 @@ fn bad_inputs_are_located_and_later_inputs_still_read() {
             "{wrong_type}:2:27: receipt.recipients[0]: invalid type: integer `7`, expected a string"
         ),
         format!(
-            "{deep}:1:1: not an SES receipt event: it is a JSON object that cannot be read (recursion limit exceeded)"
+            "{deep}:1:1: not an SES event: it is a JSON object that cannot be read (recursion limit exceeded)"
         ),
         format!("{binary}:1:1: this is neither JSON nor log text (it looks binary)"),
         format!("{missing}: no such file"),
