@@ -148,7 +148,7 @@ _sesinspect() {
                     return 0
                     ;;
                 --allow)
-                    COMPREPLY=($(compgen -W "GRAY DISABLED PROCESSING_FAILED MISSING" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "GRAY DISABLED PROCESSING_FAILED MISSING Bounce Complaint Reject RenderingFailure DeliveryDelay Permanent Transient Undetermined" -- "${cur}"))
                     return 0
                     ;;
                 --format)
@@ -189,7 +189,7 @@ _sesinspect() {
             return 0
             ;;
         sesinspect__subcmd__fields)
-            opts="-F -f -h --where --failed --threads --fields --list --header --format --color --help"
+            opts="-F -f -h --where --failed --threads --fields --list --per-recipient --header --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -485,7 +485,7 @@ _sesinspect() {
             return 0
             ;;
         sesinspect__subcmd__summary)
-            opts="-f -h --where --failed --threads --format --color --help"
+            opts="-f -h --where --failed --threads --per-recipient --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -10,7 +10,8 @@ use crate::color::ColorWhen;
 use crate::model::Verdict;
 use crate::render::Format;
 
-/// Inspect Amazon SES email-receiving events: who sent what to whom, and which verdicts passed.
+/// Inspect Amazon SES events: mail received (who sent what to whom, which verdicts passed) and
+/// mail sent (bounces, complaints, deliveries, opens, clicks and every other sending event).
 #[derive(Debug, Parser)]
 #[command(name = "sesinspect", version, max_term_width = 100)]
 pub struct Cli {
@@ -24,9 +25,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// One row per message: time, from, to, subject, verdicts and action
+    /// One row per event: for received mail its verdicts and action, for sent mail what happened
     Summary(SummaryArgs),
-    /// Chosen fields of each message, one line per message, for scripts
+    /// Chosen fields of each event, one line per event (or per recipient), for scripts
     Fields(FieldsArgs),
     /// Each message's headers in order, encoded-words decoded
     Headers(HeadersArgs),
@@ -34,9 +35,11 @@ pub enum Command {
     Hops(HopsArgs),
     /// What the headers say about SPF, DKIM, DMARC and ARC, next to SES's verdicts
     Auth(AuthArgs),
-    /// Exit 1 when any message fails the required verdicts: a gate for CI
+    /// Exit 1 when a received message fails the required verdicts or a sent one bounced, drew a
+    /// complaint, was rejected or failed to render: a gate for CI
     Check(CheckArgs),
-    /// Counts over all messages: verdicts, policies, actions, senders, recipients, timing
+    /// Counts over all events: verdicts, policies, actions, senders, recipients, timing; sending
+    /// events by type
     Stats(StatsArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
@@ -55,7 +58,9 @@ pub struct InputArgs {
     #[arg(long = "where", value_name = "EXPR")]
     pub conditions: Vec<String>,
 
-    /// Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS
+    /// Only events that report a problem: received mail with a verdict (spf, dkim, dmarc, spam,
+    /// virus) present and not PASS; sent mail that bounced, drew a complaint, was rejected,
+    /// failed to render or is delayed
     #[arg(long)]
     pub failed: bool,
 
@@ -69,6 +74,11 @@ pub struct InputArgs {
 pub struct SummaryArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
+
+    /// One row per recipient of each event, with its recipient, recipient_action, status and
+    /// diagnostic_code; --where then chooses rows
+    #[arg(long)]
+    pub per_recipient: bool,
 
     /// Output format
     #[arg(long, short = 'f', default_value = "table", value_parser = formats(&ROWS))]
@@ -93,7 +103,8 @@ pub struct FieldsArgs {
     pub inputs: InputArgs,
 
     /// Fields to print, comma-separated (repeatable): names from --list, paths into the record
-    /// (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME / header:NAME[*]
+    /// (mail.commonHeaders.subject, mail.headers[0].name), header:NAME / header:NAME[*], or
+    /// tag:NAME
     #[arg(
         short = 'F',
         long = "fields",
@@ -106,6 +117,11 @@ pub struct FieldsArgs {
     /// List the field names with what they mean, and exit
     #[arg(long, exclusive = true)]
     pub list: bool,
+
+    /// One line per recipient of each event; adds the fields recipient and recipient_action,
+    /// makes status and diagnostic_code that recipient's, and --where chooses lines
+    #[arg(long)]
+    pub per_recipient: bool,
 
     /// Start TSV and CSV output with a header row
     #[arg(long)]
@@ -131,9 +147,10 @@ pub struct CheckArgs {
     )]
     pub require: Vec<Verdict>,
 
-    /// Also accept this status for the required verdicts (repeatable); MISSING is a verdict
-    /// absent from the event
-    #[arg(long, value_name = "STATUS", value_enum, ignore_case = true)]
+    /// Also accept (repeatable): a status for the required verdicts of received mail (MISSING
+    /// is a verdict absent from the event), or a sending event type or bounce type that
+    /// otherwise fails (by default Bounce, Complaint, Reject and Rendering Failure do)
+    #[arg(long, value_name = "WHAT", value_enum, ignore_case = true)]
     pub allow: Vec<AllowArg>,
 
     /// Print nothing; only the exit code tells
@@ -146,16 +163,45 @@ pub struct CheckArgs {
     pub format: Format,
 }
 
+/// What `check --allow` accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AllowArg {
+    /// Verdict status: SES could not decide
     #[value(name = "GRAY")]
     Gray,
+    /// Verdict status: scanning is turned off
     #[value(name = "DISABLED")]
     Disabled,
+    /// Verdict status: SES failed to check
     #[value(name = "PROCESSING_FAILED")]
     ProcessingFailed,
+    /// A verdict absent from the event
     #[value(name = "MISSING")]
     Missing,
+    /// Sending event: every bounce
+    #[value(name = "Bounce")]
+    Bounce,
+    /// Sending event: a recipient's complaint
+    #[value(name = "Complaint")]
+    Complaint,
+    /// Sending event: SES refused to send (a virus)
+    #[value(name = "Reject")]
+    Reject,
+    /// Sending event: a template could not be rendered
+    #[value(name = "RenderingFailure", alias = "Rendering Failure")]
+    RenderingFailure,
+    /// Sending event: delivery delayed (never fails; accepted to say so explicitly)
+    #[value(name = "DeliveryDelay")]
+    DeliveryDelay,
+    /// Bounce type: hard bounces
+    #[value(name = "Permanent")]
+    Permanent,
+    /// Bounce type: soft bounces SES gave up on, out-of-office replies
+    #[value(name = "Transient")]
+    Transient,
+    /// Bounce type: bounces SES could not classify
+    #[value(name = "Undetermined")]
+    Undetermined,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ pub mod input;
 pub mod mail;
 pub mod model;
 pub mod origin;
+pub mod outcome;
 pub mod output;
 pub mod pipeline;
 pub mod problem;

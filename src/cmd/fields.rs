@@ -1,17 +1,18 @@
-//! `sesinspect fields -F LIST`: the chosen fields of each message, one line per message —
-//! tab-separated for scripts by default, or JSON, NDJSON, CSV or a table.
+//! `sesinspect fields -F LIST`: the chosen fields of each event, one line per event (or per
+//! recipient with `--per-recipient`) — tab-separated for scripts by default, or JSON, NDJSON, CSV
+//! or a table.
 
 use std::io::Write;
 use std::sync::Arc;
 
-use super::{Env, selection};
+use super::{Env, needs_per_recipient, selection};
 use crate::cli::FieldsArgs;
 use crate::exit::Outcome;
 use crate::fields::{FIELDS, Value};
-use crate::model::Message;
+use crate::model::{Message, Recipient};
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::sheet::{Sheet, SheetPart};
-use crate::select::{Selector, Tree};
+use crate::select::{Filter, Selector, Tree};
 
 pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     if args.list {
@@ -23,11 +24,17 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         .iter()
         .map(|spec| Selector::parse(spec.trim()))
         .collect::<Result<Vec<_>, _>>()?;
-    let reading = selection(&args.inputs)?;
+    if !args.per_recipient {
+        if let Some(selector) = selectors.iter().find(|s| s.per_recipient_only()) {
+            anyhow::bail!(needs_per_recipient(selector.name()));
+        }
+    }
+    let reading = selection(&args.inputs, args.per_recipient)?;
     let names: Vec<String> = selectors.iter().map(|s| s.name().to_string()).collect();
     let fields = Arc::new(Fields {
         sheet: Sheet::new(args.format, names.clone(), names, args.header, env.palette),
         selectors,
+        filter: reading.filter.clone(),
     });
     let width = env.stdout.width;
     let out = &mut env.stdout.writer;
@@ -46,6 +53,8 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
 struct Fields {
     sheet: Sheet,
     selectors: Vec<Selector>,
+    /// `--where`, checked on each line with `--per-recipient`.
+    filter: Filter,
 }
 
 impl Collect for Fields {
@@ -53,12 +62,31 @@ impl Collect for Fields {
 
     fn collect(&self, message: &Message, part: &mut SheetPart, _: &mut Findings) {
         let tree = Tree::default();
-        let values: Vec<Value> = self
-            .selectors
-            .iter()
-            .map(|s| s.value(message, &tree))
-            .collect();
-        self.sheet.add(&values, part);
+        if !self.filter.per_recipient {
+            let values: Vec<Value> = self
+                .selectors
+                .iter()
+                .map(|s| s.value(message, None, &tree))
+                .collect();
+            return self.sheet.add(&values, part);
+        }
+        let recipients = message.recipients();
+        // One line per recipient, or one with no recipient when the event names none.
+        let rows: Vec<Option<&Recipient>> = if recipients.is_empty() {
+            vec![None]
+        } else {
+            recipients.iter().map(Some).collect()
+        };
+        for recipient in rows {
+            if self.filter.keeps(message, recipient, &tree) {
+                let values: Vec<Value> = self
+                    .selectors
+                    .iter()
+                    .map(|s| s.value(message, recipient, &tree))
+                    .collect();
+                self.sheet.add(&values, part);
+            }
+        }
     }
 }
 
@@ -68,14 +96,13 @@ fn write_list(out: &mut impl Write) -> std::io::Result<()> {
         writeln!(out, "{:width$}  {}", field.name, field.about)?;
     }
     writeln!(out)?;
-    writeln!(
-        out,
-        "Also: a path into the record (mail.commonHeaders.subject, receipt.action.type,"
-    )?;
-    writeln!(
-        out,
-        "mail.headers[0].name, any unknown field), header:NAME (the first such header,"
-    )?;
-    writeln!(out, "decoded) or header:NAME[*] (all of them).")?;
+    for line in [
+        "Also: a path into the record (mail.commonHeaders.subject, receipt.action.type,",
+        "bounce.bouncedRecipients[0].status, mail.headers[0].name, any unknown field),",
+        "header:NAME (the first such header, decoded), header:NAME[*] (all of them), or",
+        "tag:NAME (the values of the message tag NAME, such as tag:ses:configuration-set).",
+    ] {
+        writeln!(out, "{line}")?;
+    }
     out.flush()
 }

@@ -65,22 +65,32 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 const DEFAULT_MAX_THREADS: usize = 8;
 
 /// The inputs named on the command line (standard input when there are none), which of their
-/// messages to look at, and how many threads decode them.
-fn selection(args: &InputArgs) -> anyhow::Result<Reading> {
+/// messages to look at, and how many threads decode them. With `per_recipient` (`summary` and
+/// `fields`), `--where` is checked on each recipient's row.
+fn selection(args: &InputArgs, per_recipient: bool) -> anyhow::Result<Reading> {
     let inputs = if args.files.is_empty() {
         vec![Input::stdin()]
     } else {
         args.files.iter().map(|f| Input::from_arg(f)).collect()
     };
-    let conditions = args
+    let conditions: Vec<Condition> = args
         .conditions
         .iter()
         .map(|expression| Condition::parse(expression))
         .collect::<Result<_, _>>()
         .map_err(|e| anyhow::anyhow!("--where: {e}"))?;
+    if !per_recipient {
+        if let Some(condition) = conditions.iter().find(|c| c.selector.per_recipient_only()) {
+            anyhow::bail!(
+                "--where: {}",
+                needs_per_recipient(condition.selector.name())
+            );
+        }
+    }
     let filter = Filter {
         conditions,
         failed: args.failed,
+        per_recipient,
     };
     let threads = args.threads.map_or_else(
         || {
@@ -94,4 +104,11 @@ fn selection(args: &InputArgs) -> anyhow::Result<Reading> {
         filter,
         threads,
     })
+}
+
+/// Why a per-recipient field cannot be used here.
+fn needs_per_recipient(field: &str) -> String {
+    format!(
+        "`{field}` is a field of one recipient's row: use it with --per-recipient (summary and fields)"
+    )
 }

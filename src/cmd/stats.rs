@@ -1,6 +1,7 @@
-//! `sesinspect stats`: counts over all messages — time range, verdict × status, DMARC policies,
-//! action types, top sender domains and recipients, processing time — in memory that stays flat
-//! apart from the distinct senders and recipients it counts.
+//! `sesinspect stats`: counts over all events. For received mail: time range, verdict × status,
+//! DMARC policies, action types, top sender domains and recipients, processing time; for sent
+//! mail: events by type. Memory stays flat apart from the distinct senders and recipients it
+//! counts.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
@@ -12,7 +13,7 @@ use super::{Env, selection};
 use crate::cli::StatsArgs;
 use crate::color::Palette;
 use crate::exit::Outcome;
-use crate::model::{Message, Status};
+use crate::model::{Message, Sending, Status};
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::Format;
 use crate::render::table::{MISSING, Table};
@@ -20,7 +21,7 @@ use crate::sanitize::{Escaping, escaped};
 use crate::tally::VerdictCounts;
 
 pub fn run(args: StatsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
-    let reading = selection(&args.inputs)?;
+    let reading = selection(&args.inputs, false)?;
     let mut stats = Stats::default();
     pipeline::run(
         &reading,
@@ -51,13 +52,57 @@ impl Collect for Counting {
     type Part = Stats;
 
     fn collect(&self, message: &Message, stats: &mut Stats, _: &mut Findings) {
-        stats.add(message);
+        match message.sending() {
+            None => stats.add(message),
+            Some(sending) => stats.sending.add(sending),
+        }
     }
 }
 
-/// Everything `stats` reports, mergeable batch by batch.
+/// What `stats` counts about sending events, mergeable batch by batch: `"sending"` in JSON.
+#[derive(Debug, Default)]
+struct SendingStats {
+    /// Events per type, as SES spells it.
+    events: BTreeMap<String, u64>,
+}
+
+impl SendingStats {
+    fn add(&mut self, sending: &Sending) {
+        self.events.bump(sending.type_name().to_string(), 1);
+    }
+
+    fn merge(&mut self, other: SendingStats) {
+        add_counts(&mut self.events, other.events);
+    }
+
+    fn total(&self) -> u64 {
+        self.events.values().sum()
+    }
+
+    fn to_json(&self) -> Json {
+        json!({ "events": self.events })
+    }
+
+    fn write_tables(
+        &self,
+        palette: Palette,
+        width: Option<usize>,
+        out: &mut impl Write,
+    ) -> std::io::Result<()> {
+        let mut table = Table::new(["Sending event", "Events"]).numbers_right();
+        for (name, n) in &self.events {
+            table.push([escaped(name, Escaping::Display), n.to_string()]);
+        }
+        table.push([palette.bold("Total"), self.total().to_string()]);
+        table.write(palette, width, out)
+    }
+}
+
+/// Everything `stats` reports, mergeable batch by batch: received mail at the top level (as
+/// before sending events were read), sending events under `sending`.
 #[derive(Debug, Default)]
 struct Stats {
+    /// Received messages.
     messages: u64,
     /// The earliest and latest `mail.timestamp`, as instants and as written.
     first: Option<(jiff::Timestamp, String)>,
@@ -70,6 +115,7 @@ struct Stats {
     recipients: HashMap<String, u64>,
     /// Milliseconds → how many messages took that long: exact percentiles in little memory.
     processing_ms: BTreeMap<u64, u64>,
+    sending: SendingStats,
 }
 
 impl Stats {
@@ -128,6 +174,7 @@ impl Stats {
         self.senders.extend(other.senders);
         add_counts(&mut self.recipients, other.recipients);
         add_counts(&mut self.processing_ms, other.processing_ms);
+        self.sending.merge(other.sending);
     }
 
     /// The value at the nearest rank for `fraction` (0.5 for the median) of the times seen.
@@ -181,10 +228,33 @@ impl Stats {
             "sender_domains": top_counts(&self.sender_domains, top),
             "recipients": top_counts(&self.recipients, top),
             "processing_ms": processing,
+            "sending": self.sending.to_json(),
         })
     }
 
+    /// The received-mail tables (when there is received mail, or nothing at all), then the
+    /// sending table (when there are sending events).
     fn write_tables(
+        &self,
+        top: usize,
+        palette: Palette,
+        width: Option<usize>,
+        out: &mut impl Write,
+    ) -> std::io::Result<()> {
+        let sending = self.sending.total() > 0;
+        if self.messages > 0 || !sending {
+            self.write_received_tables(top, palette, width, out)?;
+        }
+        if sending {
+            if self.messages > 0 {
+                writeln!(out)?;
+            }
+            self.sending.write_tables(palette, width, out)?;
+        }
+        Ok(())
+    }
+
+    fn write_received_tables(
         &self,
         top: usize,
         palette: Palette,

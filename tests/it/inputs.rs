@@ -225,7 +225,7 @@ fn missing_optional_fields_are_missing_not_invented() {
         .filter(|(_, v)| !v.is_null())
         .map(|(k, _)| k.as_str())
         .collect();
-    assert_eq!(present, ["input", "ses_id"]);
+    assert_eq!(present, ["input", "ses_id", "event_type"]);
     let (_, table, _) = run_with_stdin(&["summary"], bare.as_bytes().to_vec());
     assert!(table.contains("│ —"), "{table}");
 }
