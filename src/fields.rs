@@ -19,7 +19,7 @@ pub enum Value<'m> {
     List(Cow<'m, [Text<'m>]>),
     /// One entry per recipient, in the event's order; `None` where the event has nothing for
     /// that recipient, so that the entries line up with the recipients.
-    Slots(Vec<Option<Text<'m>>>),
+    Slots(Vec<Option<&'m str>>),
     Number(u64),
     Signed(i64),
     Bool(bool),
@@ -36,15 +36,6 @@ impl<'m> Value<'m> {
         text.map_or(Value::Missing, |t| Value::Text(t))
     }
 
-    /// A value of one recipient's, borrowed when it can be.
-    fn of_recipient(text: Option<Text<'m>>) -> Value<'m> {
-        match text {
-            None => Value::Missing,
-            Some(Cow::Borrowed(text)) => Value::Text(text),
-            Some(Cow::Owned(text)) => Value::Owned(text),
-        }
-    }
-
     /// Calls `piece` with each piece of text the value holds: one per list item, nothing when
     /// missing. Renderers join the pieces with ", ".
     pub fn each_piece(&self, piece: &mut dyn FnMut(&str)) {
@@ -56,7 +47,7 @@ impl<'m> Value<'m> {
             Value::List(items) => items.iter().for_each(|item| piece(item)),
             Value::Slots(items) => items
                 .iter()
-                .for_each(|item| piece(item.as_deref().unwrap_or_default())),
+                .for_each(|item| piece(item.unwrap_or_default())),
             Value::Number(n) => piece(&n.to_string()),
             Value::Signed(n) => piece(&n.to_string()),
             Value::Bool(b) => piece(if *b { "true" } else { "false" }),
@@ -105,13 +96,14 @@ pub enum Get {
     /// From one recipient ([`Message::recipients`]) with `--per-recipient`. Without it, a
     /// `listed` field is every recipient's value in order, and the others do not exist.
     Recipient {
-        each: for<'m> fn(&Recipient<'m>) -> Option<Text<'m>>,
+        each: for<'m> fn(&Recipient<'m>) -> Option<&'m str>,
         listed: bool,
     },
 }
 
 impl Field {
     /// This field's value for `message`, or for one of its recipients.
+    #[inline]
     pub fn value<'m>(
         &self,
         message: &'m Message<'_>,
@@ -119,9 +111,18 @@ impl Field {
     ) -> Value<'m> {
         match (self.get, recipient) {
             (Get::Message(get), _) => get(message),
-            (Get::Recipient { each, .. }, Some(recipient)) => Value::of_recipient(each(recipient)),
+            (Get::Recipient { each, .. }, Some(recipient)) => {
+                each(recipient).map_or(Value::Missing, Value::Text)
+            }
             (Get::Recipient { each, listed: true }, None) => {
-                let entries: Vec<Option<Text>> = message.recipients().iter().map(each).collect();
+                // Only recipients reported one by one (bounced, complained, delayed) have more
+                // than an address.
+                let Some(reported) = message.sending().and_then(Sending::reported_recipients)
+                else {
+                    return Value::Missing;
+                };
+                let entries: Vec<Option<&str>> =
+                    reported.iter().map(|r| each(&Recipient::from(r))).collect();
                 if entries.iter().all(Option::is_none) {
                     Value::Missing
                 } else {
@@ -332,7 +333,7 @@ pub static FIELDS: &[Field] = &[
         name: "recipient",
         about: "with --per-recipient: the row's recipient (one of recipients)",
         get: Get::Recipient {
-            each: |r| r.email_address.clone(),
+            each: |r| r.address,
             listed: false,
         },
     },
@@ -340,7 +341,7 @@ pub static FIELDS: &[Field] = &[
         name: "recipient_action",
         about: "with --per-recipient: the DSN action for the row's recipient, such as failed (bouncedRecipients[].action)",
         get: Get::Recipient {
-            each: |r| r.action.clone(),
+            each: |r| r.action,
             listed: false,
         },
     },
@@ -348,7 +349,7 @@ pub static FIELDS: &[Field] = &[
         name: "status",
         about: "the DSN status per recipient, such as 5.1.1 (bouncedRecipients[].status, delayedRecipients[].status); one value with --per-recipient",
         get: Get::Recipient {
-            each: |r| r.status.clone(),
+            each: |r| r.status,
             listed: true,
         },
     },
@@ -356,7 +357,7 @@ pub static FIELDS: &[Field] = &[
         name: "diagnostic_code",
         about: "the remote server's reply per recipient (bouncedRecipients[].diagnosticCode, delayedRecipients[].diagnosticCode); one value with --per-recipient",
         get: Get::Recipient {
-            each: |r| r.diagnostic_code.clone(),
+            each: |r| r.diagnostic_code,
             listed: true,
         },
     },
@@ -524,7 +525,7 @@ fn recipients<'m>(m: &'m Message<'_>) -> Value<'m> {
         Some(reported) => Value::Slots(
             reported
                 .iter()
-                .map(|r| r.email_address.as_deref().map(Cow::Borrowed))
+                .map(|r| r.email_address.as_deref())
                 .collect(),
         ),
         None => m

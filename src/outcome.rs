@@ -134,8 +134,8 @@ fn replies(recipients: &[Recipient]) -> Option<String> {
     let mut seen: Vec<String> = Vec::new();
     for recipient in recipients {
         let reply = join([
-            recipient.status.as_deref().map(str::to_string),
-            recipient.diagnostic_code.as_deref().map(str::to_string),
+            recipient.status.map(str::to_string),
+            recipient.diagnostic_code.map(str::to_string),
         ]);
         if !reply.is_empty() && !seen.contains(&reply) {
             seen.push(reply);
@@ -185,33 +185,31 @@ fn one_line(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::borrow::Cow;
-
     use super::*;
     use crate::model::{Bounce, Delivery, Engagement};
 
     fn recipient(status: &'static str, code: &'static str) -> Recipient<'static> {
         Recipient {
-            email_address: Some(Cow::Borrowed("a@example.com")),
-            status: Some(Cow::Borrowed(status)),
-            diagnostic_code: Some(Cow::Borrowed(code)),
+            address: Some("a@example.com"),
+            status: Some(status),
+            diagnostic_code: Some(code),
             ..Recipient::default()
         }
     }
 
     #[test]
     fn says_what_happened_in_a_few_words() {
-        let bounce = Sending::Bounce(Bounce {
+        let bounce = Sending::Bounce(Box::new(Bounce {
             bounce_type: Some("Permanent".into()),
             bounce_sub_type: Some("General".into()),
             ..Bounce::default()
-        });
+        }));
         let gmail = recipient(
             "5.1.1",
             "smtp; 550-5.1.1 does not exist. Please\n550-5.1.1 retry",
         );
         assert_eq!(
-            of(&bounce, &[gmail.clone(), gmail]),
+            of(&bounce, &[gmail, gmail]),
             Outcome {
                 words:
                     "Permanent/General 5.1.1 smtp; 550-5.1.1 does not exist. Please 550-5.1.1 retry"
@@ -219,22 +217,22 @@ mod tests {
                 severity: Severity::Bad
             }
         );
-        let delivery = Sending::Delivery(Delivery {
+        let delivery = Sending::Delivery(Box::new(Delivery {
             smtp_response: Some("250 2.6.0 Message received".into()),
             ..Delivery::default()
-        });
+        }));
         assert_eq!(of(&delivery, &[]).words, "250 2.6.0 Message received");
-        let open = Sending::Open(Engagement {
+        let open = Sending::Open(Box::new(Engagement {
             ip_address: Some("198.51.100.7".into()),
             ..Engagement::default()
-        });
+        }));
         assert_eq!(of(&open, &[]).words, "opened from 198.51.100.7");
         assert_eq!(of(&Sending::Other("Future".into()), &[]).words, "");
     }
 
     #[test]
     fn bounces_without_a_type_are_warnings_and_say_only_what_is_known() {
-        let bounce = Sending::Bounce(Bounce::default());
+        let bounce = Sending::Bounce(Box::default());
         assert_eq!(
             of(&bounce, &[]),
             Outcome {
@@ -242,10 +240,10 @@ mod tests {
                 severity: Severity::Warning
             }
         );
-        let transient = Sending::Bounce(Bounce {
+        let transient = Sending::Bounce(Box::new(Bounce {
             bounce_type: Some("Transient".into()),
             ..Bounce::default()
-        });
+        }));
         assert_eq!(of(&transient, &[]).words, "Transient");
     }
 }

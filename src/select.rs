@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::fmt;
 
-use crate::fields::{self, FIELDS, Field, Value};
+use crate::fields::{self, FIELDS, Field, Get, Value};
 use crate::model::{Message, Recipient, Sending, Status, Verdict, words};
 
 /// Something that names a value of a message.
@@ -120,7 +120,10 @@ impl Selector {
         tree: &'m Tree,
     ) -> Value<'m> {
         match self {
-            Selector::Named(field) => field.value(message, recipient),
+            Selector::Named(field) => match field.get {
+                Get::Message(get) => get(message),
+                Get::Recipient { .. } => field.value(message, recipient),
+            },
             Selector::Path { steps, .. } => tree
                 .get(message)
                 .and_then(|root| walk(root, steps))

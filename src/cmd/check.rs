@@ -246,7 +246,7 @@ impl Check {
             bounce_type: bounce_type.map(str::to_string),
             recipients: recipients
                 .iter()
-                .filter_map(|r| r.email_address.as_deref().map(str::to_string))
+                .filter_map(|r| r.address.map(str::to_string))
                 .collect(),
             outcome: outcome::of(sending, &recipients),
         })

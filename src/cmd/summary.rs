@@ -276,7 +276,7 @@ impl Summary {
             None => self.cell(message, "timestamp"),
         };
         let about: Vec<Recipient> = match recipient {
-            Some(one) => vec![one.borrowed()],
+            Some(one) => vec![*one],
             None => message.recipients(),
         };
         let outcome = outcome::of(sending, &about);
@@ -310,7 +310,7 @@ impl Summary {
     }
 
     fn recipient_cell(&self, recipient: Option<&Recipient>) -> String {
-        let address = recipient.and_then(|r| r.email_address.as_deref());
+        let address = recipient.and_then(|r| r.address);
         table::cell(&address.map_or(Value::Missing, Value::Text), self.palette)
     }
 }

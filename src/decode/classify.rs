@@ -10,6 +10,10 @@ use crate::model::{
 };
 
 /// What one JSON object is.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "an event is moved once, straight into its message; boxing it would allocate for every message"
+)]
 pub(super) enum Kind<'a> {
     /// An SES email-receiving event: a Lambda record `{"eventSource":"aws:ses","ses":…}`, the
     /// bare `ses` object `{"mail","receipt"}` or the SNS notification
@@ -96,23 +100,23 @@ pub(super) struct Probe<'a> {
     #[serde(borrow)]
     event_type: Option<Text<'a>>,
     #[serde(borrow)]
-    reject: Option<Reject<'a>>,
+    reject: Option<Box<Reject<'a>>>,
     #[serde(borrow)]
-    bounce: Option<Bounce<'a>>,
+    bounce: Option<Box<Bounce<'a>>>,
     #[serde(borrow)]
-    complaint: Option<Complaint<'a>>,
+    complaint: Option<Box<Complaint<'a>>>,
     #[serde(borrow)]
-    delivery: Option<Delivery<'a>>,
+    delivery: Option<Box<Delivery<'a>>>,
     #[serde(borrow)]
-    open: Option<Engagement<'a>>,
+    open: Option<Box<Engagement<'a>>>,
     #[serde(borrow)]
-    click: Option<Engagement<'a>>,
+    click: Option<Box<Engagement<'a>>>,
     #[serde(borrow)]
-    failure: Option<RenderingFailure<'a>>,
+    failure: Option<Box<RenderingFailure<'a>>>,
     #[serde(borrow)]
-    delivery_delay: Option<DeliveryDelay<'a>>,
+    delivery_delay: Option<Box<DeliveryDelay<'a>>>,
     #[serde(borrow)]
-    subscription: Option<Subscription<'a>>,
+    subscription: Option<Box<Subscription<'a>>>,
     #[serde(borrow, rename = "Sns")]
     sns: Option<SnsPart<'a>>,
     #[serde(borrow, rename = "Type")]

@@ -13,8 +13,10 @@ pub type Text<'a> = Cow<'a, str>;
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct TextList<'a>(pub Vec<Text<'a>>);
 
+/// A string borrowed from the input when it has no escapes. Spelled `Cow`, not `Text`: serde
+/// borrows only a field whose type it sees is a `Cow<str>`.
 #[derive(Deserialize)]
-struct Borrowed<'a>(#[serde(borrow)] Text<'a>);
+struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for TextList<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -94,4 +96,12 @@ pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, 
         }
     }
     deserializer.deserialize_any(FlagVisitor)
+}
+
+/// An optional string, borrowed from the input when it has no escapes (serde does not borrow
+/// a `Cow` inside an `Option` by itself).
+pub fn text<'de: 'a, 'a, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Text<'a>>, D::Error> {
+    Ok(Option::<Borrowed>::deserialize(deserializer)?.map(|b| b.0))
 }

@@ -1,13 +1,14 @@
 //! The `mail` object: envelope, headers, SES's parsed copy of the common headers, and for sent
 //! mail the sending identity and the message tags.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::lenient::{Text, TextList, flag};
+use super::lenient::{Text, TextList, flag, text};
 
 /// `mail`, as in every SES event. Nothing here is required.
 #[derive(Debug, Default, Deserialize)]
@@ -26,16 +27,16 @@ pub struct Mail<'a> {
     #[serde(borrow)]
     pub destination: Option<TextList<'a>>,
     /// Sent mail: the ARN of the identity that sent it.
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub source_arn: Option<Text<'a>>,
     /// Sent mail: the IP address the sending request came from (notifications only).
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub source_ip: Option<Text<'a>>,
     /// Sent mail: the AWS account that sent it.
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub sending_account_id: Option<Text<'a>>,
     /// Sent mail: the IAM identity that sent it (notifications only).
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub caller_identity: Option<Text<'a>>,
     /// Sent mail through a configuration set: the message tags.
     #[serde(borrow)]
@@ -118,8 +119,9 @@ impl<'de: 'a, 'a> Deserialize<'de> for Tags<'a> {
                 f.write_str("a map of tag names to lists of values")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                // Spelled `Cow` so that serde borrows it.
                 #[derive(Deserialize)]
-                struct Name<'a>(#[serde(borrow)] Text<'a>);
+                struct Name<'a>(#[serde(borrow)] Cow<'a, str>);
                 let mut tags = Vec::with_capacity(map.size_hint().unwrap_or(8));
                 while let Some((Name(name), values)) = map.next_entry::<Name, Option<TextList>>()? {
                     tags.push((name, values.unwrap_or_default()));

@@ -8,14 +8,12 @@ mod sending;
 mod verdict;
 pub mod words;
 
-use std::borrow::Cow;
-
 pub use lenient::{Text, TextList};
 pub use mail::{CommonHeaders, Header, Mail, Tags};
 pub use receipt::{Action, Receipt};
 pub use sending::{
-    Bounce, Complaint, Delivery, DeliveryDelay, Engagement, Recipient, Reject, RenderingFailure,
-    Sending, SendingObjects, Subscription, TopicPreferences, TopicStatus,
+    Bounce, Complaint, Delivery, DeliveryDelay, Engagement, Reject, RenderingFailure,
+    ReportedRecipient, Sending, SendingObjects, Subscription, TopicPreferences, TopicStatus,
 };
 pub use verdict::{Status, Verdict};
 
@@ -34,6 +32,10 @@ pub struct Message<'a> {
 
 /// What SES did with a message: received it, or reports on one it sent.
 #[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a receipt is moved once, straight into its message; boxing it would allocate for every received message"
+)]
 pub enum Event<'a> {
     /// Email receiving: a receipt rule matched and ran an action.
     Received(Receipt<'a>),
@@ -105,15 +107,39 @@ impl<'a> Message<'a> {
     /// says about it (action, status and diagnostic code for bounced and delayed recipients).
     pub fn recipients(&self) -> Vec<Recipient<'_>> {
         if let Some(reported) = self.sending().and_then(Sending::reported_recipients) {
-            return reported.iter().map(Recipient::borrowed).collect();
+            return reported.iter().map(Recipient::from).collect();
         }
         self.recipient_addresses()
             .unwrap_or_default()
             .iter()
             .map(|address| Recipient {
-                email_address: Some(Cow::Borrowed(address)),
+                address: Some(address),
                 ..Recipient::default()
             })
             .collect()
+    }
+}
+
+/// One envelope recipient an event is about, as the event tells it, borrowed from the event: its
+/// address, and for bounced and delayed recipients what the DSN said about it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Recipient<'m> {
+    pub address: Option<&'m str>,
+    /// The DSN `Action`: `failed`, `delayed`, … (`Failed` in some real events).
+    pub action: Option<&'m str>,
+    /// The enhanced status code, such as `5.1.1`.
+    pub status: Option<&'m str>,
+    /// The remote server's reply, often `smtp; 550 …`; may be empty or span several lines.
+    pub diagnostic_code: Option<&'m str>,
+}
+
+impl<'m> From<&'m ReportedRecipient<'_>> for Recipient<'m> {
+    fn from(reported: &'m ReportedRecipient<'_>) -> Recipient<'m> {
+        Recipient {
+            address: reported.email_address.as_deref(),
+            action: reported.action.as_deref(),
+            status: reported.status.as_deref(),
+            diagnostic_code: reported.diagnostic_code.as_deref(),
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer};
 
-use super::lenient::{Text, TextList, millis};
+use super::lenient::{Text, TextList, millis, text};
 use super::verdict::{Status, Verdict};
 
 /// `receipt`, from an email-receiving event. Nothing here is required.
@@ -10,7 +10,7 @@ use super::verdict::{Status, Verdict};
 #[serde(rename_all = "camelCase")]
 pub struct Receipt<'a> {
     /// When the receipt rule ran.
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub timestamp: Option<Text<'a>>,
     #[serde(default, deserialize_with = "millis")]
     pub processing_time_millis: Option<u64>,
@@ -214,5 +214,21 @@ impl<'a> Action<'a> {
             | Action::AddHeader { topic_arn, .. }
             | Action::Other { topic_arn, .. } => topic_arn.as_deref(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    #[test]
+    fn borrows_text_from_the_input() {
+        let receipt: super::Receipt = serde_json::from_str(
+            r#"{"timestamp":"2026-01-05T08:00:02.970Z","recipients":["a@example.com"]}"#,
+        )
+        .unwrap_or_default();
+        assert!(matches!(receipt.timestamp, Some(Cow::Borrowed(_))));
+        let recipients = receipt.recipients.unwrap_or_default();
+        assert!(matches!(recipients.0[..], [Cow::Borrowed("a@example.com")]));
     }
 }

@@ -2,28 +2,27 @@
 //! (`eventType`): the event type as SES spells it, and the object that comes with it (`bounce`,
 //! `complaint`, `delivery`, …). Nothing in the objects is required.
 
-use std::borrow::Cow;
-
 use serde::Deserialize;
 
-use super::lenient::{Text, TextList, flag, millis};
+use super::lenient::{Text, TextList, flag, millis, text};
 
 /// What SES reports about a message it sent: one variant per event type, holding its object (an
-/// object absent from the record reads as empty).
+/// object absent from the record reads as empty). Objects are boxed so that every message, of
+/// either family, stays as small to move as a receipt event.
 #[derive(Debug)]
 pub enum Sending<'a> {
     /// SES accepted the message; the `send` object is always empty.
     Send,
-    Reject(Reject<'a>),
-    Bounce(Bounce<'a>),
-    Complaint(Complaint<'a>),
-    Delivery(Delivery<'a>),
-    Open(Engagement<'a>),
-    Click(Engagement<'a>),
+    Reject(Box<Reject<'a>>),
+    Bounce(Box<Bounce<'a>>),
+    Complaint(Box<Complaint<'a>>),
+    Delivery(Box<Delivery<'a>>),
+    Open(Box<Engagement<'a>>),
+    Click(Box<Engagement<'a>>),
     /// `Rendering Failure`, whose object is `failure`.
-    RenderingFailure(RenderingFailure<'a>),
-    DeliveryDelay(DeliveryDelay<'a>),
-    Subscription(Subscription<'a>),
+    RenderingFailure(Box<RenderingFailure<'a>>),
+    DeliveryDelay(Box<DeliveryDelay<'a>>),
+    Subscription(Box<Subscription<'a>>),
     /// A type sesinspect does not know, as written; its object stays reachable by path.
     Other(Text<'a>),
 }
@@ -32,15 +31,15 @@ pub enum Sending<'a> {
 /// one belongs to the event.
 #[derive(Debug, Default)]
 pub struct SendingObjects<'a> {
-    pub reject: Option<Reject<'a>>,
-    pub bounce: Option<Bounce<'a>>,
-    pub complaint: Option<Complaint<'a>>,
-    pub delivery: Option<Delivery<'a>>,
-    pub open: Option<Engagement<'a>>,
-    pub click: Option<Engagement<'a>>,
-    pub failure: Option<RenderingFailure<'a>>,
-    pub delivery_delay: Option<DeliveryDelay<'a>>,
-    pub subscription: Option<Subscription<'a>>,
+    pub reject: Option<Box<Reject<'a>>>,
+    pub bounce: Option<Box<Bounce<'a>>>,
+    pub complaint: Option<Box<Complaint<'a>>>,
+    pub delivery: Option<Box<Delivery<'a>>>,
+    pub open: Option<Box<Engagement<'a>>>,
+    pub click: Option<Box<Engagement<'a>>>,
+    pub failure: Option<Box<RenderingFailure<'a>>>,
+    pub delivery_delay: Option<Box<DeliveryDelay<'a>>>,
+    pub subscription: Option<Box<Subscription<'a>>>,
 }
 
 impl<'a> Sending<'a> {
@@ -98,7 +97,7 @@ impl<'a> Sending<'a> {
     /// The recipients the event reports one by one, with what it says about each: bounced,
     /// complained or delayed recipients. `None` for the types that name recipients by address
     /// only (`delivery.recipients`, or the message's destination).
-    pub fn reported_recipients(&self) -> Option<&[Recipient<'a>]> {
+    pub fn reported_recipients(&self) -> Option<&[ReportedRecipient<'a>]> {
         let list = match self {
             Sending::Bounce(b) => &b.bounced_recipients,
             Sending::Complaint(c) => &c.complained_recipients,
@@ -120,44 +119,29 @@ impl<'a> Sending<'a> {
     }
 }
 
-/// One recipient as an event reports it: always an address, and what the DSN said about it
-/// when there was one (bounces and delays).
-#[derive(Debug, Default, Clone, Deserialize)]
+/// One recipient as an event reports it (`bouncedRecipients[]`, `complainedRecipients[]`,
+/// `delayedRecipients[]`): an address, and what the DSN said about it when there was one.
+#[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Recipient<'a> {
-    #[serde(borrow)]
+pub struct ReportedRecipient<'a> {
+    #[serde(default, borrow, deserialize_with = "text")]
     pub email_address: Option<Text<'a>>,
     /// The DSN `Action`: `failed`, `delayed`, … (`Failed` in some real events).
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub action: Option<Text<'a>>,
     /// The enhanced status code, such as `5.1.1`.
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub status: Option<Text<'a>>,
     /// The remote server's words, often `smtp; 550 …`; may be empty or span several lines.
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub diagnostic_code: Option<Text<'a>>,
-}
-
-impl Recipient<'_> {
-    /// The same recipient, borrowing its text.
-    pub fn borrowed(&self) -> Recipient<'_> {
-        fn text<'t>(t: &'t Option<Text>) -> Option<Text<'t>> {
-            t.as_deref().map(Cow::Borrowed)
-        }
-        Recipient {
-            email_address: text(&self.email_address),
-            action: text(&self.action),
-            status: text(&self.status),
-            diagnostic_code: text(&self.diagnostic_code),
-        }
-    }
 }
 
 /// `reject`: SES refused to send the message.
 #[derive(Debug, Default, Deserialize)]
 pub struct Reject<'a> {
     /// `Bad content` (a virus) is the only value documented.
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub reason: Option<Text<'a>>,
 }
 
@@ -166,21 +150,21 @@ pub struct Reject<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct Bounce<'a> {
     /// `Undetermined`, `Permanent` or `Transient`.
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub bounce_type: Option<Text<'a>>,
     /// `General`, `NoEmail`, `Suppressed`, `OnAccountSuppressionList`, `MailboxFull`, …
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub bounce_sub_type: Option<Text<'a>>,
     #[serde(borrow)]
-    pub bounced_recipients: Option<Vec<Recipient<'a>>>,
+    pub bounced_recipients: Option<Vec<ReportedRecipient<'a>>>,
     /// When the receiving side reported the bounce.
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub timestamp: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub feedback_id: Option<Text<'a>>,
-    #[serde(borrow, rename = "reportingMTA")]
+    #[serde(default, borrow, rename = "reportingMTA", deserialize_with = "text")]
     pub reporting_mta: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub remote_mta_ip: Option<Text<'a>>,
 }
 
@@ -189,19 +173,19 @@ pub struct Bounce<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct Complaint<'a> {
     #[serde(borrow)]
-    pub complained_recipients: Option<Vec<Recipient<'a>>>,
-    #[serde(borrow)]
+    pub complained_recipients: Option<Vec<ReportedRecipient<'a>>>,
+    #[serde(default, borrow, deserialize_with = "text")]
     pub timestamp: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub feedback_id: Option<Text<'a>>,
     /// `null` in most events, or `OnAccountSuppressionList`.
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub complaint_sub_type: Option<Text<'a>>,
     /// From the ISP's feedback report, when it sent one.
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub user_agent: Option<Text<'a>>,
     /// `abuse`, `auth-failure`, `fraud`, `not-spam`, `other` or `virus`, when reported.
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub complaint_feedback_type: Option<Text<'a>>,
 }
 
@@ -209,18 +193,18 @@ pub struct Complaint<'a> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Delivery<'a> {
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub timestamp: Option<Text<'a>>,
     #[serde(default, deserialize_with = "millis")]
     pub processing_time_millis: Option<u64>,
     #[serde(borrow)]
     pub recipients: Option<TextList<'a>>,
     /// Such as `250 2.6.0 Message received`.
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub smtp_response: Option<Text<'a>>,
-    #[serde(borrow, rename = "reportingMTA")]
+    #[serde(default, borrow, rename = "reportingMTA", deserialize_with = "text")]
     pub reporting_mta: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub remote_mta_ip: Option<Text<'a>>,
 }
 
@@ -228,14 +212,14 @@ pub struct Delivery<'a> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Engagement<'a> {
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub ip_address: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub timestamp: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub user_agent: Option<Text<'a>>,
     /// The link clicked (clicks only).
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub link: Option<Text<'a>>,
 }
 
@@ -243,9 +227,9 @@ pub struct Engagement<'a> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RenderingFailure<'a> {
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub template_name: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub error_message: Option<Text<'a>>,
 }
 
@@ -253,29 +237,29 @@ pub struct RenderingFailure<'a> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryDelay<'a> {
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub timestamp: Option<Text<'a>>,
     /// `TransientCommunicationFailure`, `MailboxFull`, `SpamDetected`, …
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub delay_type: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub expiration_time: Option<Text<'a>>,
-    #[serde(borrow, rename = "reportingMTA")]
+    #[serde(default, borrow, rename = "reportingMTA", deserialize_with = "text")]
     pub reporting_mta: Option<Text<'a>>,
     #[serde(borrow)]
-    pub delayed_recipients: Option<Vec<Recipient<'a>>>,
+    pub delayed_recipients: Option<Vec<ReportedRecipient<'a>>>,
 }
 
 /// `subscription`: a recipient changed their subscription to a contact list.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Subscription<'a> {
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub timestamp: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub contact_list: Option<Text<'a>>,
     /// How the change was made, such as `UnsubscribeHeader`.
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub source: Option<Text<'a>>,
     #[serde(borrow)]
     pub new_topic_preferences: Option<TopicPreferences<'a>>,
@@ -295,8 +279,8 @@ pub struct TopicPreferences<'a> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TopicStatus<'a> {
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub topic_name: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub subscription_status: Option<Text<'a>>,
 }
