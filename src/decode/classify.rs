@@ -30,7 +30,7 @@ pub(super) enum Kind<'a> {
         sending: Sending<'a>,
     },
     /// A list whose elements are decoded one by one: a Lambda event's `Records`, a Firehose
-    /// transformation event's `records`.
+    /// transformation event's `records`, the `Messages` `aws sqs receive-message` prints.
     List {
         label: &'static str,
         items: Vec<&'a RawValue>,
@@ -50,6 +50,8 @@ pub(super) enum Envelope<'a> {
     SnsBody(&'a RawValue),
     /// SQS → Lambda: `{"eventSource":"aws:sqs","body":"<JSON>"}`.
     SqsRecord(Text<'a>),
+    /// A message as `aws sqs receive-message` prints it: `{"ReceiptHandle",…,"Body":"<JSON>"}`.
+    SqsMessage(Text<'a>),
     /// EventBridge: `{"source":"aws.ses","detail":{…}}`.
     EventBridge(&'a RawValue),
     /// Kinesis → Lambda: `{"kinesis":{"data":"<base64, possibly of gzip>"}}`.
@@ -125,6 +127,12 @@ pub(super) struct Probe<'a> {
     envelope_message: Option<&'a RawValue>,
     #[serde(borrow)]
     body: Option<Text<'a>>,
+    #[serde(borrow, rename = "Messages")]
+    sqs_messages: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, rename = "ReceiptHandle")]
+    receipt_handle: Option<Text<'a>>,
+    #[serde(borrow, rename = "Body")]
+    sqs_body: Option<Text<'a>>,
     #[serde(borrow)]
     detail: Option<&'a RawValue>,
     #[serde(borrow)]
@@ -257,6 +265,15 @@ fn envelope(probe: Probe<'_>) -> Kind<'_> {
     }
     if let (Some("aws:sqs"), Some(body)) = (probe.event_source.as_deref(), probe.body.clone()) {
         return Kind::Envelope(Envelope::SqsRecord(body));
+    }
+    if let Some(items) = probe.sqs_messages {
+        return Kind::List {
+            label: "Messages",
+            items,
+        };
+    }
+    if let (Some(_), Some(body)) = (probe.receipt_handle, probe.sqs_body) {
+        return Kind::Envelope(Envelope::SqsMessage(body));
     }
     if let Some(detail) = probe.detail {
         return Kind::Envelope(Envelope::EventBridge(detail));

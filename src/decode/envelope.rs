@@ -1,5 +1,5 @@
-//! Opens the envelopes SES messages travel in — SNS, SQS, EventBridge, Kinesis, Firehose — and
-//! decodes what they carry, which may be another envelope.
+//! Opens the envelopes SES messages travel in — SNS, SQS (and `aws sqs receive-message`),
+//! EventBridge, Kinesis, Firehose — and decodes what they carry, which may be another envelope.
 
 use std::io::Read;
 
@@ -29,6 +29,7 @@ pub(super) fn open(
             return message_text(scope, message, "Message", json, origin, emit);
         }
         Envelope::SqsRecord(body) => ("body", body),
+        Envelope::SqsMessage(body) => ("Body", body),
         Envelope::EventBridge(detail) => {
             let origin = origin.with_link(Link::field("detail"));
             return decode_value(scope, detail.get(), origin, emit);

@@ -476,6 +476,23 @@ mod tests {
     }
 
     #[test]
+    fn reads_what_aws_sqs_receive_message_prints() {
+        let send = r#"{"eventType":"Send","mail":{"messageId":"s1"},"send":{}}"#;
+        let output = format!(
+            r#"{{"Messages":[{{"MessageId":"q1","ReceiptHandle":"h1","MD5OfBody":"x","Body":{}}},{{"MessageId":"q2","ReceiptHandle":"h2","Body":{}}}]}}"#,
+            quoted(send),
+            quoted(send)
+        );
+        assert_eq!(
+            ok(&output),
+            [
+                "t.json:1 Messages[0] → Body|s1",
+                "t.json:1 Messages[1] → Body|s1"
+            ]
+        );
+    }
+
+    #[test]
     fn reads_an_sns_message_written_as_an_object() {
         let body = r#"{"Type":"Notification","Message":{"eventType":"Send","mail":{"messageId":"s1"},"send":{}}}"#;
         assert_eq!(ok(body), ["t.json:1 Message|s1"]);

@@ -95,16 +95,15 @@ impl<'a> Sending<'a> {
     }
 
     /// The recipients the event reports one by one, with what it says about each: bounced,
-    /// complained or delayed recipients. `None` for the types that name recipients by address
-    /// only (`delivery.recipients`, or the message's destination).
+    /// complained or delayed recipients. `None` when the list is absent, and for the types that
+    /// name recipients by address only (`delivery.recipients`, or the message's destination).
     pub fn reported_recipients(&self) -> Option<&[ReportedRecipient<'a>]> {
-        let list = match self {
-            Sending::Bounce(b) => &b.bounced_recipients,
-            Sending::Complaint(c) => &c.complained_recipients,
-            Sending::DeliveryDelay(d) => &d.delayed_recipients,
-            _ => return None,
-        };
-        Some(list.as_deref().unwrap_or_default())
+        match self {
+            Sending::Bounce(b) => b.bounced_recipients.as_deref(),
+            Sending::Complaint(c) => c.complained_recipients.as_deref(),
+            Sending::DeliveryDelay(d) => d.delayed_recipients.as_deref(),
+            _ => None,
+        }
     }
 
     /// `reportingMTA`, as written (a bounce's carries a `dns;` or `dsn;` prefix, a delivery's
