@@ -53,3 +53,18 @@ fn ndjson_is_one_report_per_line_like_json() {
     assert_eq!(lines, array);
     assert_eq!(lines.len(), 3);
 }
+
+#[test]
+fn sending_events_have_no_ses_verdicts_to_compare() {
+    let (code, out, _) = run(&[
+        "auth",
+        "tests/fixtures/public/awsdocs-amazon-ses-developer-guide__sns-eventpub-Send.json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "no authentication headers\n");
+    let (_, out, _) = run(&[
+        "auth",
+        "tests/fixtures/public/awsdocs-amazon-ses-developer-guide__sns-eventpub-DeliveryDelay.json",
+    ]);
+    assert_eq!(out, "this DeliveryDelay event carries no headers\n");
+}

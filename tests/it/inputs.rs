@@ -249,8 +249,12 @@ fn unknown_statuses_and_fields_are_kept() {
 #[test]
 fn output_is_the_same_with_one_thread_or_many() {
     // Enough events for many batches, with bad lines among them, so order matters.
-    let line = std::fs::read_to_string(crate::harness::root().join("examples/stream.ndjson"))
-        .expect("example");
+    let mut line = String::new();
+    for example in ["examples/stream.ndjson", "examples/sending-events.ndjson"] {
+        line.push_str(
+            &std::fs::read_to_string(crate::harness::root().join(example)).expect("example"),
+        );
+    }
     let mut corpus = String::new();
     for i in 0..700 {
         corpus.push_str(&line);
@@ -263,6 +267,12 @@ fn output_is_the_same_with_one_thread_or_many() {
     for command in [
         &["summary", "-f", "ndjson"][..],
         &["fields", "-F", "input,ses_id,header:Subject"],
+        &[
+            "fields",
+            "--per-recipient",
+            "-F",
+            "input,event_type,recipient,status",
+        ],
         &["stats", "-f", "json"],
         &["check"],
     ] {
