@@ -5,10 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::model::{
-    Action, Bounce, Complaint, Delivery, DeliveryDelay, Event, Message, Recipient,
-    RenderingFailure, Sending, Status, Tags, Text, Verdict,
-};
+use crate::model::{Action, Event, Message, Recipient, Sending, Status, Tags, Text, Verdict};
 
 /// One field's value for one message, borrowed from the message where possible.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,6 +145,16 @@ macro_rules! list {
     };
 }
 
+/// The object of the sending event `$message` when it is of type `$variant` (`Bounce`, …).
+macro_rules! object {
+    ($message:expr, $variant:ident) => {
+        match $message.sending() {
+            Some(Sending::$variant(object)) => Some(&**object),
+            _ => None,
+        }
+    };
+}
+
 /// Every named field, in the order `summary` writes them.
 pub static FIELDS: &[Field] = &[
     Field {
@@ -157,12 +164,12 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         name: "timestamp",
-        about: "when SES received the message (mail.timestamp)",
+        about: "when SES received the message, or accepted it for sending (mail.timestamp)",
         get: Get::Message(|m| Value::text(m.mail.timestamp.as_ref())),
     },
     Field {
         name: "ses_id",
-        about: "the SES message id, also the S3 object key (mail.messageId)",
+        about: "the SES message id, shared by every event about the message; the S3 object key of received mail (mail.messageId)",
         get: Get::Message(|m| Value::text(m.mail.message_id.as_ref())),
     },
     Field {
@@ -212,7 +219,7 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         name: "destination",
-        about: "the To and Cc addresses SES saw (mail.destination)",
+        about: "received mail: the To and Cc addresses SES saw; sent mail: every envelope recipient (mail.destination)",
         get: Get::Message(|m| list!(m.mail.destination)),
     },
     Field {
@@ -364,25 +371,27 @@ pub static FIELDS: &[Field] = &[
     Field {
         name: "bounce_type",
         about: "Permanent, Transient or Undetermined (bounce.bounceType)",
-        get: Get::Message(|m| Value::text(bounce(m).and_then(|b| b.bounce_type.as_ref()))),
+        get: Get::Message(|m| Value::text(object!(m, Bounce).and_then(|b| b.bounce_type.as_ref()))),
     },
     Field {
         name: "bounce_subtype",
         about: "General, NoEmail, Suppressed, OnAccountSuppressionList, MailboxFull… (bounce.bounceSubType)",
-        get: Get::Message(|m| Value::text(bounce(m).and_then(|b| b.bounce_sub_type.as_ref()))),
+        get: Get::Message(|m| {
+            Value::text(object!(m, Bounce).and_then(|b| b.bounce_sub_type.as_ref()))
+        }),
     },
     Field {
         name: "complaint_type",
         about: "the feedback type the ISP reported: abuse, fraud, virus… (complaint.complaintFeedbackType)",
         get: Get::Message(|m| {
-            Value::text(complaint(m).and_then(|c| c.complaint_feedback_type.as_ref()))
+            Value::text(object!(m, Complaint).and_then(|c| c.complaint_feedback_type.as_ref()))
         }),
     },
     Field {
         name: "complaint_subtype",
         about: "OnAccountSuppressionList, or missing (complaint.complaintSubType)",
         get: Get::Message(|m| {
-            Value::text(complaint(m).and_then(|c| c.complaint_sub_type.as_ref()))
+            Value::text(object!(m, Complaint).and_then(|c| c.complaint_sub_type.as_ref()))
         }),
     },
     Field {
@@ -399,7 +408,9 @@ pub static FIELDS: &[Field] = &[
     Field {
         name: "smtp_response",
         about: "the receiving server's reply to the delivery (delivery.smtpResponse)",
-        get: Get::Message(|m| Value::text(delivery(m).and_then(|d| d.smtp_response.as_ref()))),
+        get: Get::Message(|m| {
+            Value::text(object!(m, Delivery).and_then(|d| d.smtp_response.as_ref()))
+        }),
     },
     Field {
         name: "reporting_mta",
@@ -420,38 +431,40 @@ pub static FIELDS: &[Field] = &[
     Field {
         name: "delay_type",
         about: "why delivery is delayed: TransientCommunicationFailure, MailboxFull… (deliveryDelay.delayType)",
-        get: Get::Message(|m| Value::text(delay(m).and_then(|d| d.delay_type.as_ref()))),
+        get: Get::Message(|m| {
+            Value::text(object!(m, DeliveryDelay).and_then(|d| d.delay_type.as_ref()))
+        }),
     },
     Field {
         name: "expiration_time",
         about: "when SES stops trying to deliver (deliveryDelay.expirationTime)",
-        get: Get::Message(|m| Value::text(delay(m).and_then(|d| d.expiration_time.as_ref()))),
+        get: Get::Message(|m| {
+            Value::text(object!(m, DeliveryDelay).and_then(|d| d.expiration_time.as_ref()))
+        }),
     },
     Field {
         name: "reject_reason",
         about: "why SES refused to send: Bad content (reject.reason)",
-        get: Get::Message(|m| match m.sending() {
-            Some(Sending::Reject(r)) => Value::text(r.reason.as_ref()),
-            _ => Value::Missing,
-        }),
+        get: Get::Message(|m| Value::text(object!(m, Reject).and_then(|r| r.reason.as_ref()))),
     },
     Field {
         name: "template",
         about: "the template that could not be rendered (failure.templateName)",
-        get: Get::Message(|m| Value::text(rendering(m).and_then(|f| f.template_name.as_ref()))),
+        get: Get::Message(|m| {
+            Value::text(object!(m, RenderingFailure).and_then(|f| f.template_name.as_ref()))
+        }),
     },
     Field {
         name: "error_message",
         about: "why the template could not be rendered (failure.errorMessage)",
-        get: Get::Message(|m| Value::text(rendering(m).and_then(|f| f.error_message.as_ref()))),
+        get: Get::Message(|m| {
+            Value::text(object!(m, RenderingFailure).and_then(|f| f.error_message.as_ref()))
+        }),
     },
     Field {
         name: "link",
         about: "the link clicked (click.link)",
-        get: Get::Message(|m| match m.sending() {
-            Some(Sending::Click(c)) => Value::text(c.link.as_ref()),
-            _ => Value::Missing,
-        }),
+        get: Get::Message(|m| Value::text(object!(m, Click).and_then(|c| c.link.as_ref()))),
     },
     Field {
         name: "ip_address",
@@ -531,41 +544,6 @@ fn recipients<'m>(m: &'m Message<'_>) -> Value<'m> {
         None => m
             .recipient_addresses()
             .map_or(Value::Missing, |list| Value::List(Cow::Borrowed(list))),
-    }
-}
-
-fn bounce<'m>(m: &'m Message<'_>) -> Option<&'m Bounce<'m>> {
-    match m.sending() {
-        Some(Sending::Bounce(bounce)) => Some(bounce),
-        _ => None,
-    }
-}
-
-fn complaint<'m>(m: &'m Message<'_>) -> Option<&'m Complaint<'m>> {
-    match m.sending() {
-        Some(Sending::Complaint(complaint)) => Some(complaint),
-        _ => None,
-    }
-}
-
-fn delivery<'m>(m: &'m Message<'_>) -> Option<&'m Delivery<'m>> {
-    match m.sending() {
-        Some(Sending::Delivery(delivery)) => Some(delivery),
-        _ => None,
-    }
-}
-
-fn delay<'m>(m: &'m Message<'_>) -> Option<&'m DeliveryDelay<'m>> {
-    match m.sending() {
-        Some(Sending::DeliveryDelay(delay)) => Some(delay),
-        _ => None,
-    }
-}
-
-fn rendering<'m>(m: &'m Message<'_>) -> Option<&'m RenderingFailure<'m>> {
-    match m.sending() {
-        Some(Sending::RenderingFailure(failure)) => Some(failure),
-        _ => None,
     }
 }
 
