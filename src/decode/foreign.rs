@@ -3,6 +3,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::sanitize::{Escaping, escaped};
+
 /// What the JSON value `json` is, as `it is …`.
 pub(super) fn describe(json: &str) -> String {
     match json.trim_start().as_bytes().first() {
@@ -23,6 +25,8 @@ pub(super) fn describe(json: &str) -> String {
 
 fn describe_object(object: &Map<String, Value>) -> String {
     let text = |key: &str| object.get(key).and_then(Value::as_str);
+    // What the object says is shown to people on stderr: escaped.
+    let shown = |text: &str| escaped(text, Escaping::Display);
     let (mail, receipt) = (object.contains_key("mail"), object.contains_key("receipt"));
     match text("notificationType") {
         Some("Received") if receipt => {
@@ -36,11 +40,13 @@ fn describe_object(object: &Map<String, Value>) -> String {
                     (AmazonSnsSubscriptionSucceeded), which carries no event"
                 .to_string();
         }
-        Some(kind) => return format!("it is an SES {kind} notification without `mail`"),
+        Some(kind) => {
+            return format!("it is an SES {} notification without `mail`", shown(kind));
+        }
         None => {}
     }
     if let Some(kind) = text("eventType") {
-        return format!("it is an SES {kind} event without `mail`");
+        return format!("it is an SES {} event without `mail`", shown(kind));
     }
     if let Some(source) = text("eventSource").or_else(|| text("EventSource")) {
         return match source {
@@ -48,11 +54,14 @@ fn describe_object(object: &Map<String, Value>) -> String {
             "aws:sns" => "it is an SNS record (EventSource aws:sns)".to_string(),
             "aws:sqs" => "it is an SQS record (eventSource aws:sqs)".to_string(),
             "aws:ses" => "it is an SES record without `ses.mail` and `ses.receipt`".to_string(),
-            other => format!("it is a Lambda event record from {other}"),
+            other => format!("it is a Lambda event record from {}", shown(other)),
         };
     }
     if let Some(kind) = text("Type") {
-        return format!("it is an SNS {kind} message, which carries no SES event");
+        return format!(
+            "it is an SNS {} message, which carries no SES event",
+            shown(kind)
+        );
     }
     if let Some(kind) = text("detail-type") {
         return format!("it is an EventBridge event (detail-type {kind:?})");
@@ -72,9 +81,9 @@ fn describe_object(object: &Map<String, Value>) -> String {
     if object.is_empty() {
         return "it is an empty JSON object".to_string();
     }
-    let mut keys: Vec<&str> = object.keys().map(String::as_str).take(6).collect();
+    let mut keys: Vec<String> = object.keys().map(|key| shown(key)).take(6).collect();
     if object.len() > keys.len() {
-        keys.push("…");
+        keys.push("…".to_string());
     }
     format!("it is a JSON object with keys {}", keys.join(", "))
 }

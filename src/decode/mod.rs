@@ -462,6 +462,11 @@ mod tests {
             problem(no_mail).message,
             "not an SES event: it is an SES Bounce event without `mail`"
         );
+        let hostile = r#"{"eventType":"[2JBounce"}"#;
+        assert_eq!(
+            problem(hostile).message,
+            "not an SES event: it is an SES \\u{1b}[2JBounce event without `mail`"
+        );
     }
 
     #[test]
