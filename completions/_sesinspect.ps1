@@ -38,7 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
             break
         }
         'sesinspect;summary' {
-            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -50,7 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
             break
         }
         'sesinspect;fields' {
-            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number')
             [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), header:NAME / header:NAME[*], or tag:NAME')
             [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), header:NAME / header:NAME[*], or tag:NAME')
@@ -66,7 +66,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
             break
         }
         'sesinspect;headers' {
-            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only headers with this name (case-insensitive; a trailing `*` matches a prefix, as in `X-SES-*`); repeatable')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only headers with this name (case-insensitive; a trailing `*` matches a prefix, as in `X-SES-*`); repeatable')
@@ -80,7 +80,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
             break
         }
         'sesinspect;hops' {
-            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -91,7 +91,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
             break
         }
         'sesinspect;auth' {
-            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -102,9 +102,9 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
             break
         }
         'sesinspect;check' {
-            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number')
-            [CompletionResult]::new('--require', '--require', [CompletionResultType]::ParameterName, 'Verdicts that must be PASS, comma-separated')
+            [CompletionResult]::new('--require', '--require', [CompletionResultType]::ParameterName, 'Verdicts of received mail that must be PASS, comma-separated')
             [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Also accept (repeatable): a status for the required verdicts of received mail (MISSING is a verdict absent from the event), or a sending event type or bounce type that otherwise fails (by default Bounce, Complaint, Reject and Rendering Failure do)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -117,7 +117,7 @@ Register-ArgumentCompleter -Native -CommandName 'sesinspect' -ScriptBlock {
             break
         }
         'sesinspect;stats' {
-            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number')
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'How many sender domains and recipients to list')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')

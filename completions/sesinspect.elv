@@ -34,7 +34,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sesinspect;summary'= {
-            cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand --where 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
             cand --threads 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number'
             cand -f 'Output format'
             cand --format 'Output format'
@@ -45,7 +45,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'sesinspect;fields'= {
-            cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand --where 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
             cand --threads 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number'
             cand -F 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), header:NAME / header:NAME[*], or tag:NAME'
             cand --fields 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), header:NAME / header:NAME[*], or tag:NAME'
@@ -60,7 +60,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'sesinspect;headers'= {
-            cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand --where 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
             cand --threads 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number'
             cand -n 'Only headers with this name (case-insensitive; a trailing `*` matches a prefix, as in `X-SES-*`); repeatable'
             cand --name 'Only headers with this name (case-insensitive; a trailing `*` matches a prefix, as in `X-SES-*`); repeatable'
@@ -73,7 +73,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'sesinspect;hops'= {
-            cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand --where 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
             cand --threads 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number'
             cand -f 'Output format'
             cand --format 'Output format'
@@ -83,7 +83,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'sesinspect;auth'= {
-            cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand --where 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
             cand --threads 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number'
             cand -f 'Output format'
             cand --format 'Output format'
@@ -93,9 +93,9 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'sesinspect;check'= {
-            cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand --where 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
             cand --threads 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number'
-            cand --require 'Verdicts that must be PASS, comma-separated'
+            cand --require 'Verdicts of received mail that must be PASS, comma-separated'
             cand --allow 'Also accept (repeatable): a status for the required verdicts of received mail (MISSING is a verdict absent from the event), or a sending event type or bounce type that otherwise fails (by default Bounce, Complaint, Reject and Rendering Failure do)'
             cand -f 'Output format'
             cand --format 'Output format'
@@ -107,7 +107,7 @@ set edit:completion:arg-completer[sesinspect] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'sesinspect;stats'= {
-            cand --where 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
+            cand --where 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several'
             cand --threads 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number'
             cand --top 'How many sender domains and recipients to list'
             cand -f 'Output format'

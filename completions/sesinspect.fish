@@ -38,7 +38,7 @@ complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "check" -d 'Ex
 complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "stats" -d 'Counts over all events: verdicts, policies, actions, senders, recipients, timing; sending events by type'
 complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sesinspect -n "__fish_sesinspect_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -l where -d 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -l threads -d 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -s f -l format -d 'Output format' -r -f -a "table\t'tables for people'
 json\t'JSON, compact'
@@ -51,7 +51,7 @@ never\t''"
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -l failed -d 'Only events that report a problem: received mail with a verdict (spf, dkim, dmarc, spam, virus) present and not PASS; sent mail that bounced, drew a complaint, was rejected, failed to render or is delayed'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -l per-recipient -d 'One row per recipient of each event, with its recipient, recipient_action, status and diagnostic_code; --where then chooses rows'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand summary" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l where -d 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l threads -d 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -s F -l fields -d 'Fields to print, comma-separated (repeatable): names from --list, paths into the record (mail.commonHeaders.subject, mail.headers[0].name), header:NAME / header:NAME[*], or tag:NAME' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -s f -l format -d 'Output format' -r -f -a "table\t'tables for people'
@@ -67,7 +67,7 @@ complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l list -d
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l per-recipient -d 'One line per recipient of each event; adds the fields recipient and recipient_action, makes status and diagnostic_code that recipient\'s, and --where chooses lines'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -l header -d 'Start TSV and CSV output with a header row'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand fields" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -l where -d 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -l threads -d 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -s n -l name -d 'Only headers with this name (case-insensitive; a trailing `*` matches a prefix, as in `X-SES-*`); repeatable' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -s f -l format -d 'Output format' -r -f -a "table\t'tables for people'
@@ -81,7 +81,7 @@ never\t''"
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -l failed -d 'Only events that report a problem: received mail with a verdict (spf, dkim, dmarc, spam, virus) present and not PASS; sent mail that bounced, drew a complaint, was rejected, failed to render or is delayed'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -l raw -d 'Show values as received, encoded-words and all'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand headers" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -l where -d 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -l threads -d 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -s f -l format -d 'Output format' -r -f -a "table\t'tables for people'
 json\t'JSON, compact'
@@ -93,7 +93,7 @@ always\t''
 never\t''"
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -l failed -d 'Only events that report a problem: received mail with a verdict (spf, dkim, dmarc, spam, virus) present and not PASS; sent mail that bounced, drew a complaint, was rejected, failed to render or is delayed'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand hops" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -l where -d 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -l threads -d 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -s f -l format -d 'Output format' -r -f -a "table\t'tables for people'
 json\t'JSON, compact'
@@ -103,9 +103,9 @@ always\t''
 never\t''"
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -l failed -d 'Only events that report a problem: received mail with a verdict (spf, dkim, dmarc, spam, virus) present and not PASS; sent mail that bounced, drew a complaint, was rejected, failed to render or is delayed'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand auth" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -l where -d 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -l threads -d 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number' -r
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -l require -d 'Verdicts that must be PASS, comma-separated' -r -f -a "spf\t''
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -l require -d 'Verdicts of received mail that must be PASS, comma-separated' -r -f -a "spf\t''
 dkim\t''
 dmarc\t''
 spam\t''
@@ -131,7 +131,7 @@ never\t''"
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -l failed -d 'Only events that report a problem: received mail with a verdict (spf, dkim, dmarc, spam, virus) present and not PASS; sent mail that bounced, drew a complaint, was rejected, failed to render or is delayed'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -s q -l quiet -d 'Print nothing; only the exit code tells'
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -l where -d 'Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
+complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -l where -d 'Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat to require several' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -l threads -d 'Decoding threads [default: the number of CPUs, at most 8]; output is the same for any number' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -l top -d 'How many sender domains and recipients to list' -r
 complete -c sesinspect -n "__fish_sesinspect_using_subcommand stats" -s f -l format -d 'Output format' -r -f -a "table\t'tables for people'

@@ -53,8 +53,9 @@ pub struct InputArgs {
     #[arg(value_name = "FILE")]
     pub files: Vec<OsString>,
 
-    /// Only messages where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds; compared
-    /// case-insensitively; FIELD is anything `fields` accepts; repeat to require several
+    /// Only events where FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT (contains) holds (rows, with
+    /// --per-recipient); compared case-insensitively; FIELD is anything `fields` accepts; repeat
+    /// to require several
     #[arg(long = "where", value_name = "EXPR")]
     pub conditions: Vec<String>,
 
@@ -137,7 +138,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
 
-    /// Verdicts that must be PASS, comma-separated
+    /// Verdicts of received mail that must be PASS, comma-separated
     #[arg(
         long,
         value_name = "LIST",
