@@ -503,11 +503,24 @@ fn cloudwatch_captures_carry_sending_events() {
         r#"{{"awslogs":{{"data":"{}"}}}}"#,
         base64(&gzip(payload.as_bytes()))
     );
+    let line = quoted(&format!("2026-03-02T10:00:02.000Z\t1\tINFO\t{BOUNCE}\n"));
+    let filter_log_events = format!(
+        r#"{{"events":[{{"logStreamName":"s","timestamp":1,"message":{line},"ingestionTime":2,"eventId":"1"}}],"searchedLogStreams":[]}}"#
+    );
+    let insights = format!(
+        r#"{{"results":[[{{"field":"@timestamp","value":"2026-03-02 10:00:02.000"}},{{"field":"@message","value":{line}}}]],"status":"Complete"}}"#
+    );
+    let powertools = format!(
+        r#"{{"level":"INFO","message":"Lambda invocation event","timestamp":"2026-03-02T10:00:02.000Z","service":"bounces","event":{BOUNCE}}}"#
+    );
     for (input, place) in [
         (node, "<stdin>:2:33"),
         (json_log, "<stdin>:1 message"),
         (python, "<stdin>:2:35"),
         (subscription, "<stdin>:1 awslogs.data → logEvents[0]"),
+        (filter_log_events, "<stdin>:1 events[0]"),
+        (insights, "<stdin>:1 results[0]"),
+        (powertools, "<stdin>:1 event"),
     ] {
         let row = fields_of("input,event_type,status", &input);
         assert_eq!(row["input"], place, "{input}");
