@@ -313,9 +313,31 @@ impl Filter {
         self.per_recipient || self.keeps(message, None, &Tree::default())
     }
 
+    /// The rows of a message that `matches`: its one row; with `--per-recipient`, a row for each
+    /// of its `recipients` (or one without a recipient when the event names none) where every
+    /// condition holds.
+    pub fn rows<'r, 'm>(
+        &self,
+        message: &'m Message,
+        recipients: &'r [Recipient<'m>],
+        tree: &'m Tree,
+    ) -> Vec<Option<&'r Recipient<'m>>> {
+        if !self.per_recipient {
+            return vec![None];
+        }
+        let rows: Vec<Option<&Recipient>> = if recipients.is_empty() {
+            vec![None]
+        } else {
+            recipients.iter().map(Some).collect()
+        };
+        rows.into_iter()
+            .filter(|recipient| self.keeps(message, *recipient, tree))
+            .collect()
+    }
+
     /// Whether the row of `message` (for `recipient`, with `--per-recipient`) meets every
     /// condition.
-    pub fn keeps<'m>(
+    fn keeps<'m>(
         &self,
         message: &'m Message,
         recipient: Option<&Recipient<'m>>,

@@ -9,7 +9,7 @@ use super::{Env, needs_per_recipient, selection};
 use crate::cli::FieldsArgs;
 use crate::exit::Outcome;
 use crate::fields::{FIELDS, Value};
-use crate::model::{Message, Recipient};
+use crate::model::Message;
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::sheet::{Sheet, SheetPart};
 use crate::select::{Filter, Selector, Tree};
@@ -53,7 +53,7 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
 struct Fields {
     sheet: Sheet,
     selectors: Vec<Selector>,
-    /// `--where`, checked on each line with `--per-recipient`.
+    /// With `--per-recipient`, which lines of a message to print.
     filter: Filter,
 }
 
@@ -62,30 +62,18 @@ impl Collect for Fields {
 
     fn collect(&self, message: &Message, part: &mut SheetPart, _: &mut Findings) {
         let tree = Tree::default();
-        if !self.filter.per_recipient {
+        let recipients = if self.filter.per_recipient {
+            message.recipients()
+        } else {
+            Vec::new()
+        };
+        for recipient in self.filter.rows(message, &recipients, &tree) {
             let values: Vec<Value> = self
                 .selectors
                 .iter()
-                .map(|s| s.value(message, None, &tree))
+                .map(|s| s.value(message, recipient, &tree))
                 .collect();
-            return self.sheet.add(&values, part);
-        }
-        let recipients = message.recipients();
-        // One line per recipient, or one with no recipient when the event names none.
-        let rows: Vec<Option<&Recipient>> = if recipients.is_empty() {
-            vec![None]
-        } else {
-            recipients.iter().map(Some).collect()
-        };
-        for recipient in rows {
-            if self.filter.keeps(message, recipient, &tree) {
-                let values: Vec<Value> = self
-                    .selectors
-                    .iter()
-                    .map(|s| s.value(message, recipient, &tree))
-                    .collect();
-                self.sheet.add(&values, part);
-            }
+            self.sheet.add(&values, part);
         }
     }
 }

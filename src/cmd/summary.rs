@@ -52,7 +52,6 @@ pub fn run(args: SummaryArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         layout,
         fields,
         filter: reading.filter.clone(),
-        per_recipient,
         palette: env.palette,
     });
     let width = env.stdout.width;
@@ -138,9 +137,8 @@ struct Summary {
     layout: Layout,
     /// The fields records carry, in order.
     fields: Vec<&'static Field>,
-    /// `--where`, checked on each row with `--per-recipient`.
+    /// With `--per-recipient`, which rows of a message to show.
     filter: Filter,
-    per_recipient: bool,
     palette: Palette,
 }
 
@@ -195,24 +193,13 @@ impl Collect for Summary {
 
     fn collect(&self, message: &Message, part: &mut Part, _: &mut Findings) {
         let tree = Tree::default();
-        let recipients = if self.per_recipient {
+        let recipients = if self.filter.per_recipient {
             message.recipients()
         } else {
             Vec::new()
         };
-        // Without --per-recipient, one row for the message; with it, one per recipient (one
-        // with no recipient when the event names none).
-        let rows: Vec<Option<&Recipient>> = if recipients.is_empty() {
-            vec![None]
-        } else {
-            recipients.iter().map(Some).collect()
-        };
-        let mut shown = false;
-        for recipient in rows {
-            if self.per_recipient && !self.filter.keeps(message, recipient, &tree) {
-                continue;
-            }
-            shown = true;
+        let rows = self.filter.rows(message, &recipients, &tree);
+        for &recipient in &rows {
             match &self.layout {
                 Layout::Records(sheet) => {
                     let values: Vec<Value> = self
@@ -233,7 +220,7 @@ impl Collect for Summary {
                 },
             }
         }
-        if shown && matches!(self.layout, Layout::Tables { .. }) {
+        if !rows.is_empty() && matches!(self.layout, Layout::Tables { .. }) {
             part.totals.add(message);
         }
     }
@@ -259,7 +246,7 @@ impl Summary {
                 }
             })
             .collect();
-        if self.per_recipient {
+        if self.filter.per_recipient {
             row.insert(3, self.recipient_cell(recipient));
         }
         row
