@@ -22,9 +22,23 @@ pub fn first_address(value: &str) -> Option<String> {
     })
 }
 
+/// The domain of an address (what follows the last `@`), lower-cased; `None` without one.
+pub fn domain(address: &str) -> Option<String> {
+    let (_, domain) = address.trim().rsplit_once('@')?;
+    (!domain.is_empty()).then(|| domain.to_ascii_lowercase())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::first_address;
+    use super::{domain, first_address};
+
+    #[test]
+    fn finds_the_domain() {
+        assert_eq!(domain("Ana@Example.COM").as_deref(), Some("example.com"));
+        assert_eq!(domain("\"a@b\"@c.example").as_deref(), Some("c.example"));
+        assert_eq!(domain("postmaster"), None);
+        assert_eq!(domain("x@"), None);
+    }
 
     #[test]
     fn finds_the_first_address() {

@@ -59,7 +59,7 @@ fn bad_where_expressions_are_usage_errors() {
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "sesinspect: --where: `spf` is not a condition: write FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT\n"
+        "sesinspect: --where: `spf`: not a condition: write FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT (contains) or FIELD~/REGEX/, and A|B for either\n"
     );
     let (code, _, err) = run(&["stats", "--where", "spff=PASS", SEVERAL]);
     assert_eq!(code, 2);

@@ -12,13 +12,15 @@ pub struct Invocation {
     stdin: Vec<u8>,
 }
 
-/// `sesinspect ARGS`, with no colour variables inherited.
+/// `sesinspect ARGS`, with no colour or width variables inherited.
 pub fn sesinspect(args: &[&str]) -> Invocation {
     let mut command = Command::cargo_bin("sesinspect").expect("the binary is built for tests");
     command
         .current_dir(root())
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS")
+        .env_remove("COMPLETE")
         .args(args);
     Invocation {
         command,
