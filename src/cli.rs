@@ -14,6 +14,13 @@ use crate::model::Verdict;
 use crate::render::Format;
 
 /// Inspect Amazon SES email-receiving events: who sent what to whom, and which verdicts passed.
+///
+/// sesinspect reads SES receiving events — Lambda events, SNS notifications, the envelopes they
+/// travel in (SNS, SQS, EventBridge, Kinesis, Firehose), NDJSON streams, gzip files, directories
+/// of them and captured CloudWatch logs — and shows who sent what to whom, which SPF, DKIM,
+/// DMARC, spam and virus verdicts passed or failed, and what the receipt rule did: as tables for
+/// people, or as JSON, TSV or CSV for scripts. Text written by strangers is escaped before it
+/// reaches a terminal.
 #[derive(Debug, Parser)]
 #[command(
     name = "sesinspect",

@@ -96,7 +96,7 @@ macro_rules! list {
 pub static FIELDS: &[Field] = &[
     Field {
         name: "input",
-        about: "where the message came from: FILE:LINE (:COLUMN when not at a line start) and the record",
+        about: "where the message came from: the file and line of its document (and column when it does not start the line), then the record and envelope it was in, as in `events.json:1 Records[2] → body`",
         get: |m| Value::Owned(m.origin.to_string()),
     },
     Field {

@@ -1,11 +1,11 @@
 //! `sesinspect man`: one manual page, in roff, generated from the clap definition — the
-//! program's synopsis and options, then a section per command with its options and examples,
-//! then the exit status. `man/sesinspect.1` is this output, committed.
+//! program's synopsis, description and commands, then a section per command with its options
+//! and examples, then the exit status. `man/sesinspect.1` is this output, committed.
 
 use std::io::{self, Write};
 
 use clap_mangen::Man;
-use clap_mangen::roff::{Roff, roman};
+use clap_mangen::roff::{Roff, bold, roman};
 
 use super::Env;
 use crate::cli;
@@ -29,7 +29,15 @@ pub fn page() -> io::Result<Vec<u8>> {
     man.render_synopsis_section(&mut page)?;
     man.render_description_section(&mut page)?;
     man.render_options_section(&mut page)?;
-    man.render_subcommands_section(&mut page)?;
+    let mut commands = Roff::new();
+    commands.control("SH", ["COMMANDS"]);
+    for sub in command.get_subcommands() {
+        let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+        commands.control("TP", []);
+        commands.text([bold(format!("sesinspect {}", sub.get_name()))]);
+        commands.text([roman(about)]);
+    }
+    commands.to_writer(&mut page)?;
     for sub in command.get_subcommands() {
         let mut heading = Roff::new();
         let title = format!("SESINSPECT {}", sub.get_name().to_uppercase());

@@ -173,11 +173,7 @@ impl Spec {
 
     /// What the planner needs to know of each column: its widths in each form.
     fn measure(&self, rows: &[Box<str>]) -> Vec<Measure> {
-        let mut measures: Vec<Measure> = self
-            .columns
-            .iter()
-            .map(Measure::new)
-            .collect();
+        let mut measures: Vec<Measure> = self.columns.iter().map(Measure::new).collect();
         for row in rows {
             for ((column, measure), cell) in
                 self.columns.iter().zip(&mut measures).zip(row.split(CELL))

@@ -81,3 +81,23 @@ pub fn json_array(args: &[&str]) -> Vec<serde_json::Value> {
     assert_eq!(code, 0, "{err}");
     json_rows(&out)
 }
+
+/// Runs the shell command line `command`, in which `sesinspect` names the binary under test, on
+/// a terminal made by `script` (util-linux), typing `keys`; returns what the terminal showed.
+pub fn on_a_terminal(command: &str, keys: &[u8]) -> String {
+    let binary = assert_cmd::cargo::cargo_bin("sesinspect");
+    let command = command.replace("sesinspect", &binary.to_string_lossy());
+    let mut script = std::process::Command::new("script");
+    script
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS");
+    let output = assert_cmd::Command::from_std(script)
+        .write_stdin(keys.to_vec())
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .expect("script (util-linux) runs");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
