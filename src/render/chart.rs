@@ -24,9 +24,9 @@ impl Shade {
             Shade::Status(Status::Fail) => '▓',
             Shade::Status(Status::Gray) => '▒',
             Shade::Status(Status::ProcessingFailed) => '░',
-            Shade::Status(Status::Disabled) => '-',
+            Shade::Status(Status::Disabled) => '=',
             Shade::Status(Status::Other(_)) => '?',
-            Shade::Missing => '·',
+            Shade::Missing => '-',
         }
     }
 

@@ -114,3 +114,18 @@ fn values_are_case_insensitive() {
     assert!(table.contains('\u{1b}'));
     assert_eq!(run(&["completions", "BASH"]).0, 0);
 }
+
+#[test]
+fn the_readme_lists_the_exit_codes_as_the_program_does() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let (_, help, _) = run(&["check", "--help"]);
+    let codes = help.split("\nExit status:\n").nth(1).unwrap_or_default();
+    for line in codes.lines() {
+        let (code, meaning) = line.trim().split_once("  ").expect("code and meaning");
+        let row = format!(
+            "| {code} | {} |",
+            meaning.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+        assert!(readme.contains(&row), "README.md lacks {row}");
+    }
+}

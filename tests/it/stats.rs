@@ -168,7 +168,7 @@ fn the_table_draws_volume_and_verdict_shares_as_bars() {
     );
     assert!(out.contains("  3 (2 failed)\n2026-11-21"), "{out}");
     assert!(
-        out.contains("\nDMARC  █████████████████████████▓▓▓▓▓··········   62% PASS\n"),
+        out.contains("\nDMARC  █████████████████████████▓▓▓▓▓----------   62% PASS\n"),
         "{out}"
     );
     assert!(out.contains("│ From domain "), "{out}");
