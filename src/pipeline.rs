@@ -69,7 +69,11 @@ pub fn run<C: Collect + Send + 'static>(
     if reading.limit == Some(0) {
         return Ok(());
     }
-    let total = reading.inputs.iter().map(Input::size).sum();
+    let total = if reading.progress {
+        reading.inputs.iter().map(Input::size).sum()
+    } else {
+        None
+    };
     let progress = Progress::new(reading.progress, total);
     let read = Arc::clone(progress.counter());
     let mut deliver = Deliverer {

@@ -30,7 +30,7 @@ pub fn run(args: StatsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let mut stats = Stats::default();
     pipeline::run(
         &reading,
-        Arc::new(Counting),
+        Arc::new(Tally),
         &mut env.reporter,
         |delivery: Delivery<Stats>| {
             stats.merge(delivery.part);
@@ -51,9 +51,9 @@ pub fn run(args: StatsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
 }
 
 /// Counts one message at a time into a batch's `Stats`.
-struct Counting;
+struct Tally;
 
-impl Collect for Counting {
+impl Collect for Tally {
     type Part = Stats;
 
     fn collect(&self, message: &Message, stats: &mut Stats, _: &mut Findings) {
