@@ -69,7 +69,7 @@ pub enum Command {
 }
 
 const MAIN_EXAMPLES: &str = "  sesinspect summary events.json
-  sesinspect fields -F timestamp,from_domain,spf,subject --where spf=fail events/
+  sesinspect fields -F timestamp,from_domain,subject --where spf=fail events/
   sesinspect check --require spf,dkim captured/*.json.gz";
 
 const SUMMARY_EXAMPLES: &str = "  sesinspect summary events.json
@@ -77,8 +77,8 @@ const SUMMARY_EXAMPLES: &str = "  sesinspect summary events.json
   sesinspect summary -f ndjson events.ndjson.gz | jq -r .subject";
 
 const FIELDS_EXAMPLES: &str =
-    "  sesinspect fields -F timestamp,from_domain,subject --where 'spf=fail|dkim=fail' events/
-  sesinspect fields -0 -F object_key --where recipients=billing@example.com events.json |
+    "  sesinspect fields -F from_domain,subject --where 'spf=fail|dkim=fail' logs/
+  sesinspect fields -0 -F object_key --where recipients~billing@ events.json |
     xargs -0 -I{} aws s3 cp s3://inbound-mail/{} .
   sesinspect fields --count --where 'subject~/^re:/' events.ndjson";
 
@@ -102,10 +102,9 @@ const STATS_EXAMPLES: &str = "  sesinspect stats events/
   sesinspect stats --top 3 --where recipients~@billing. events.json
   sesinspect stats -f json events.ndjson.gz | jq .verdicts.dmarc";
 
-const COMPLETIONS_EXAMPLES: &str =
-    "  sesinspect completions bash > ~/.local/share/bash-completion/completions/sesinspect
-  sesinspect completions zsh > ~/.zfunc/_sesinspect
-  sesinspect completions fish > ~/.config/fish/completions/sesinspect.fish";
+const COMPLETIONS_EXAMPLES: &str = "  sesinspect completions zsh > ~/.zfunc/_sesinspect
+  sesinspect completions fish > ~/.config/fish/completions/sesinspect.fish
+  source <(sesinspect completions bash)    # bash, in ~/.bashrc";
 
 const MAN_EXAMPLES: &str =
     "  sesinspect man > ~/.local/share/man/man1/sesinspect.1 && man sesinspect

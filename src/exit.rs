@@ -31,8 +31,7 @@ impl Outcome {
             Outcome::Success => "success: every input was read and every message shown",
             Outcome::CheckFailed => "`check` only: a message failed the required verdicts",
             Outcome::Trouble => {
-                "a usage error, or an input (or part of one) that could not be read or decoded \
-                 (wins over 1)"
+                "a usage error, or an input (or part) that could not be read; wins over 1"
             }
         }
     }

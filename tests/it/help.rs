@@ -44,6 +44,12 @@ fn every_long_help_ends_with_examples_and_exit_codes() {
             "{command}: {examples}"
         );
         let codes = help.split("\nExit status:\n").nth(1).unwrap_or_default();
+        for line in lines.iter().chain(&codes.lines().collect::<Vec<_>>()) {
+            assert!(
+                line.chars().count() <= 78,
+                "{command}: wraps at 80 columns: {line}"
+            );
+        }
         let expected = if command == "check" { 3 } else { 2 };
         assert_eq!(codes.lines().count(), expected, "{command}: {codes}");
         assert!(codes.starts_with("  0  success"), "{command}: {codes}");
