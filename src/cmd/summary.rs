@@ -8,13 +8,12 @@ use super::{Env, Shown, count, reading};
 use crate::cli::SummaryArgs;
 use crate::color::Palette;
 use crate::exit::Outcome;
-use crate::fields::{FIELDS, Value};
-use crate::model::{Message, TextList, Verdict};
+use crate::fields::{self, FIELDS, Value};
+use crate::model::{Message, Verdict};
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::columns::{self, Cell, Column, Economy, Kind, Spec};
-use crate::render::sheet::{Sheet, SheetPart};
-use crate::render::{Delimiting, Format, LIST_SEPARATOR};
-use crate::sanitize::{Escaping, escaped};
+use crate::render::sheet::{Sheet, SheetPart, escaped_pieces};
+use crate::render::{Delimiting, Format};
 use crate::tally::VerdictCounts;
 
 pub fn run(args: SummaryArgs, env: &mut Env) -> anyhow::Result<Outcome> {
@@ -129,8 +128,8 @@ impl Summary {
             (message.verdict(verdict), note)
         });
         let common = message.mail.common_headers.as_ref();
-        let from = list(common.and_then(|c| c.from.as_ref()));
-        let to = list(common.and_then(|c| c.to.as_ref()));
+        let list = |name| fields::find(name).and_then(|f| escaped_pieces(&(f.get)(message)));
+        let (from, to) = (list("from"), list("to"));
         let action = receipt
             .and_then(|r| r.action.as_ref())
             .and_then(|a| a.type_name());
@@ -146,18 +145,6 @@ impl Summary {
             rows,
         );
     }
-}
-
-/// A list's items, escaped and joined; `None` when the event has none.
-fn list(items: Option<&TextList>) -> Option<String> {
-    items.map(|list| {
-        let texts: Vec<String> = list
-            .0
-            .iter()
-            .map(|item| escaped(item, Escaping::Display))
-            .collect();
-        texts.join(LIST_SEPARATOR)
-    })
 }
 
 /// `3 messages`, `SPF 2 PASS, 1 FAIL`, `DKIM 3 PASS`, …: the parts of the totals line.

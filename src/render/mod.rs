@@ -42,18 +42,6 @@ impl Format {
             Format::Csv => "csv",
         }
     }
-
-    /// What the format gives, for `--help`.
-    pub fn about(self) -> &'static str {
-        match self {
-            Format::Table => "tables for people",
-            Format::Text => "lines for people",
-            Format::Json => "JSON, compact",
-            Format::Ndjson => "one JSON object per line",
-            Format::Tsv => "tab-separated values, escaped like jq's @tsv",
-            Format::Csv => "comma-separated values (RFC 4180)",
-        }
-    }
 }
 
 /// A data format that writes records one at a time: what comes before the first, each record,

@@ -80,7 +80,10 @@ impl Sheet {
         match self {
             Sheet::Records(records) => records.add(values, &mut part.records),
             Sheet::Table { spec, .. } => {
-                let texts: Vec<String> = values.iter().map(escaped_pieces).collect();
+                let texts: Vec<String> = values
+                    .iter()
+                    .map(|v| escaped_pieces(v).unwrap_or_default())
+                    .collect();
                 let statuses: Vec<[_; 1]> = values
                     .iter()
                     .map(|value| match value {
@@ -125,8 +128,11 @@ impl Sheet {
     }
 }
 
-/// A value's pieces, escaped and joined as tables show a list.
-fn escaped_pieces(value: &Value) -> String {
+/// A value's pieces, escaped and joined as tables show a list; `None` when it is missing.
+pub fn escaped_pieces(value: &Value) -> Option<String> {
+    if matches!(value, Value::Missing | Value::Json(serde_json::Value::Null)) {
+        return None;
+    }
     let mut text = String::new();
     value.each_piece(&mut |piece| {
         if !text.is_empty() {
@@ -134,7 +140,7 @@ fn escaped_pieces(value: &Value) -> String {
         }
         escape_into(piece, Escaping::Display, &mut text);
     });
-    text
+    Some(text)
 }
 
 impl SheetSink<'_> {
