@@ -92,8 +92,9 @@ impl Drop for Progress {
 /// `12,345 messages (4,100/s)`.
 fn messages_line(messages: u64, elapsed: Duration) -> String {
     let rate = messages as f64 / elapsed.as_secs_f64().max(0.001);
+    let noun = if messages == 1 { "message" } else { "messages" };
     format!(
-        "{} messages ({}/s)",
+        "{} {noun} ({}/s)",
         grouped(messages),
         grouped(rate.round() as u64)
     )
@@ -122,6 +123,7 @@ mod tests {
             messages_line(12_345, Duration::from_secs(3)),
             "12,345 messages (4,115/s)"
         );
+        assert_eq!(messages_line(1, Duration::from_secs(2)), "1 message (1/s)");
         assert_eq!(grouped(0), "0");
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(1_000_000), "1,000,000");
