@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use crate::mail;
 use crate::model::{Action, Message, Status, Text, Verdict};
 
 /// One field's value for one message, borrowed from the message where possible.
@@ -48,6 +49,15 @@ impl<'m> Value<'m> {
         }
     }
 
+    /// True for a list of items, which text formats join (see `render::LIST_SEPARATOR`).
+    pub fn is_list(&self) -> bool {
+        match self {
+            Value::List(_) => true,
+            Value::Json(serde_json::Value::Array(items)) => items.iter().all(is_scalar),
+            _ => false,
+        }
+    }
+
     /// The pieces of text, for comparing; a missing value reads as one empty text.
     pub fn texts(&self) -> Vec<String> {
         let mut texts = Vec::new();
@@ -86,7 +96,7 @@ macro_rules! list {
 pub static FIELDS: &[Field] = &[
     Field {
         name: "input",
-        about: "where the message came from: FILE:LINE (:COLUMN when not at a line start) and the record",
+        about: "where the message came from: the file and line of its document (and column when it does not start the line), then the record and envelope it was in, as in `events.json:1 Records[2] → body`",
         get: |m| Value::Owned(m.origin.to_string()),
     },
     Field {
@@ -250,7 +260,55 @@ pub static FIELDS: &[Field] = &[
         about: "true when SES cut the headers off at 10 KB (mail.headersTruncated)",
         get: |m| m.mail.headers_truncated.map_or(Value::Missing, Value::Bool),
     },
+    // Computed from the fields above.
+    Field {
+        name: "from_address",
+        about: "the first From address without its display name (read from `from` by an RFC 5322 parser)",
+        get: |m| from_address(m).map_or(Value::Missing, Value::Owned),
+    },
+    Field {
+        name: "from_domain",
+        about: "the domain of from_address, lower-cased",
+        get: |m| {
+            from_address(m)
+                .and_then(|address| mail::domain(&address))
+                .map_or(Value::Missing, Value::Owned)
+        },
+    },
+    Field {
+        name: "source_domain",
+        about: "the domain of the envelope sender (source), lower-cased",
+        get: |m| {
+            m.mail
+                .source
+                .as_deref()
+                .and_then(mail::domain)
+                .map_or(Value::Missing, Value::Owned)
+        },
+    },
+    Field {
+        name: "recipient_domains",
+        about: "the domains of the envelope recipients (recipients), lower-cased, each once",
+        get: |m| {
+            let Some(recipients) = m.receipt().and_then(|r| r.recipients.as_ref()) else {
+                return Value::Missing;
+            };
+            let mut domains: Vec<Text> = Vec::new();
+            for domain in recipients.0.iter().filter_map(|r| mail::domain(r)) {
+                if !domains.iter().any(|d| *d == domain) {
+                    domains.push(Cow::Owned(domain));
+                }
+            }
+            Value::List(Cow::Owned(domains))
+        },
+    },
 ];
+
+/// The first address of the From header as SES parsed it (`mail.commonHeaders.from`).
+pub fn from_address(m: &Message) -> Option<String> {
+    let from = common(m)?.from.as_ref()?.0.first()?;
+    mail::first_address(from)
+}
 
 fn common<'m>(m: &'m Message<'_>) -> Option<&'m crate::model::CommonHeaders<'m>> {
     m.mail.common_headers.as_ref()

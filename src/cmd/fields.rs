@@ -4,13 +4,14 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use super::{Env, selection};
+use super::{Env, Shown, count, reading};
 use crate::cli::FieldsArgs;
 use crate::exit::Outcome;
 use crate::fields::{FIELDS, Value};
 use crate::model::Message;
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::sheet::{Sheet, SheetPart};
+use crate::render::{Delimiting, Format};
 use crate::select::{Selector, Tree};
 
 pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
@@ -18,15 +19,38 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         write_list(&mut env.stdout.writer)?;
         return Ok(Outcome::Success);
     }
+    if args.count {
+        return count(&reading(&args.inputs, env, Shown::AtEnd)?, env);
+    }
     let selectors = args
         .fields
         .iter()
         .map(|spec| Selector::parse(spec.trim()))
         .collect::<Result<Vec<_>, _>>()?;
-    let reading = selection(&args.inputs)?;
+    if args.null && !matches!(args.format, Format::Tsv | Format::Csv) {
+        anyhow::bail!(
+            "-0/--null ends TSV and CSV records: it does not go with --format {}",
+            args.format.name()
+        );
+    }
+    let shown = if args.format == Format::Table {
+        Shown::AtEnd
+    } else {
+        Shown::AsFound
+    };
+    let reading = reading(&args.inputs, env, shown)?;
     let names: Vec<String> = selectors.iter().map(|s| s.name().to_string()).collect();
     let fields = Arc::new(Fields {
-        sheet: Sheet::new(args.format, names.clone(), names, args.header, env.palette),
+        sheet: Sheet::new(
+            args.format,
+            names.clone(),
+            Sheet::plain_spec(&names),
+            Delimiting {
+                header: args.header,
+                null: args.null,
+            },
+            env.palette,
+        ),
         selectors,
     });
     let width = env.stdout.width;

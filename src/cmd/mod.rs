@@ -1,22 +1,29 @@
 //! One dispatch from the parsed command line to the command that runs, with what every command
-//! shares: the inputs, stdout, the colour palette and the problem reporter.
+//! shares: the inputs and how they are read, stdout, the colour palette and the problem
+//! reporter.
 
 mod auth;
 mod check;
-mod completions;
+pub mod completions;
 mod fields;
 mod headers;
+mod help;
 mod hops;
+pub mod man;
 mod report;
 mod stats;
 mod summary;
 
-use crate::cli::{Cli, Command, InputArgs};
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+use crate::cli::{Cli, ColorArg, Command, InputArgs};
 use crate::color::{self, Palette};
 use crate::exit::Outcome;
-use crate::input::Input;
+use crate::input;
+use crate::model::Message;
 use crate::output::Stdout;
-use crate::pipeline::Reading;
+use crate::pipeline::{self, Collect, Delivery, Findings, Reading};
 use crate::problem::Reporter;
 use crate::select::{Condition, Filter};
 
@@ -39,8 +46,9 @@ impl Env {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    let stdout = Stdout::open();
-    let palette = color::decide(cli.color.into(), stdout.is_terminal, |name| {
+    let stdout = Stdout::open(std::env::var("COLUMNS").ok());
+    let when = cli.command.color().unwrap_or(ColorArg::Never);
+    let palette = color::decide(when.into(), stdout.is_terminal, |name| {
         std::env::var(name).ok()
     });
     let mut env = Env {
@@ -57,21 +65,30 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Check(args) => check::run(args, &mut env),
         Command::Stats(args) => stats::run(args, &mut env),
         Command::Completions(args) => completions::run(&args, &mut env),
+        Command::Man => man::run(&mut env),
+        Command::Help(args) => help::run(&args, &mut env),
     }
+}
+
+/// When a command's results reach stdout, which decides whether a progress line may share the
+/// terminal with them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// As they are found: rows, failures, blocks.
+    AsFound,
+    /// All at the end: a table, statistics, a count.
+    AtEnd,
+    /// Never: `check --quiet`, which shows no progress either.
+    Never,
 }
 
 /// More decoding threads than this rarely help (framing is sequential) and each holds batches in
 /// memory, so the default stops here.
 const DEFAULT_MAX_THREADS: usize = 8;
 
-/// The inputs named on the command line (standard input when there are none), which of their
-/// messages to look at, and how many threads decode them.
-fn selection(args: &InputArgs) -> anyhow::Result<Reading> {
-    let inputs = if args.files.is_empty() {
-        vec![Input::stdin()]
-    } else {
-        args.files.iter().map(|f| Input::from_arg(f)).collect()
-    };
+/// The inputs named on the command line (directories walked; standard input when there are
+/// none), which of their messages to look at, and how to read them.
+fn reading(args: &InputArgs, env: &Env, shown: Shown) -> anyhow::Result<Reading> {
     let conditions = args
         .conditions
         .iter()
@@ -89,9 +106,53 @@ fn selection(args: &InputArgs) -> anyhow::Result<Reading> {
         },
         usize::from,
     );
+    if args.files.is_empty() && std::io::stdin().is_terminal() {
+        env.reporter.note(
+            "reading events from standard input (the terminal): paste them and end with \
+             Ctrl-D, or name the files or directories to read",
+        );
+    }
+    let progress = std::io::stderr().is_terminal()
+        && match shown {
+            Shown::AsFound => !env.stdout.is_terminal,
+            Shown::AtEnd => true,
+            Shown::Never => false,
+        };
     Ok(Reading {
-        inputs,
+        inputs: input::expand(&args.files, args.hidden),
         filter,
         threads,
+        limit: args.limit,
+        skip_foreign: args.skip_foreign,
+        progress,
     })
+}
+
+/// `--count`: reads every selected message and prints how many there were.
+fn count(reading: &Reading, env: &mut Env) -> anyhow::Result<Outcome> {
+    let mut total = 0;
+    pipeline::run(
+        reading,
+        Arc::new(Counting),
+        &mut env.reporter,
+        |delivery: Delivery<usize>| {
+            total += delivery.part;
+            Ok(())
+        },
+    )?;
+    let out = &mut env.stdout.writer;
+    writeln!(out, "{total}")?;
+    out.flush()?;
+    Ok(env.outcome())
+}
+
+/// Counts the messages of a batch.
+struct Counting;
+
+impl Collect for Counting {
+    type Part = usize;
+
+    fn collect(&self, _: &Message, count: &mut usize, _: &mut Findings) {
+        *count += 1;
+    }
 }

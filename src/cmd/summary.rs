@@ -4,25 +4,40 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use super::{Env, selection};
+use super::{Env, Shown, count, reading};
 use crate::cli::SummaryArgs;
 use crate::color::Palette;
 use crate::exit::Outcome;
 use crate::fields::{self, FIELDS, Value};
-use crate::model::Message;
+use crate::model::{Message, Verdict};
 use crate::pipeline::{self, Collect, Delivery, Findings};
-use crate::render::sheet::{Sheet, SheetPart};
-use crate::render::table;
-use crate::sanitize::{Escaping, escaped};
+use crate::render::columns::{self, Cell, Column, Economy, Kind, Spec};
+use crate::render::sheet::{Sheet, SheetPart, escaped_pieces};
+use crate::render::{Delimiting, Format};
 use crate::tally::VerdictCounts;
 
 pub fn run(args: SummaryArgs, env: &mut Env) -> anyhow::Result<Outcome> {
-    let reading = selection(&args.inputs)?;
+    if args.count {
+        return count(&reading(&args.inputs, env, Shown::AtEnd)?, env);
+    }
+    let shown = if args.format == Format::Table {
+        Shown::AtEnd
+    } else {
+        Shown::AsFound
+    };
+    let reading = reading(&args.inputs, env, shown)?;
     let columns = FIELDS.iter().map(|f| f.name.to_string()).collect();
-    let titles = TABLE_HEADER.iter().map(|t| t.to_string()).collect();
     let summary = Arc::new(Summary {
-        sheet: Sheet::new(args.format, columns, titles, true, env.palette),
-        palette: env.palette,
+        sheet: Sheet::new(
+            args.format,
+            columns,
+            receipt_table(),
+            Delimiting {
+                header: true,
+                null: false,
+            },
+            env.palette,
+        ),
     });
     let width = env.stdout.width;
     let out = &mut env.stdout.writer;
@@ -39,33 +54,48 @@ pub fn run(args: SummaryArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     )?;
     let count = sink.finish(width, out)?;
     if summary.sheet.is_table() && count > 1 {
-        writeln!(out, "{}", totals_line(count, &totals, env.palette))?;
+        let line = totals_line(count, &totals, env.palette);
+        writeln!(out, "{}", columns::wrap_parts(&line, width))?;
     }
     out.flush()?;
     Ok(env.outcome())
 }
 
-const TABLE_HEADER: [&str; 10] = [
-    "Time", "From", "To", "Subject", "SPF", "DKIM", "DMARC", "Spam", "Virus", "Action",
-];
+/// The table of received messages: time, from, to, subject, the verdicts (DMARC with its
+/// policy) and the action. Narrower, it shows compact times, then verdict codes, then leaves
+/// out To, then the action.
+fn receipt_table() -> Spec {
+    let column = |title: &str, kind| Column {
+        title: title.to_string(),
+        kind,
+    };
+    Spec {
+        columns: vec![
+            column(TIME, Kind::Time),
+            column(FROM, Kind::Text { narrowest: 24 }),
+            column(TO, Kind::Text { narrowest: 20 }),
+            column(SUBJECT, Kind::Text { narrowest: 24 }),
+            column(VERDICTS, Kind::Verdicts(&Verdict::ALL)),
+            column(ACTION, Kind::Word),
+        ],
+        economies: vec![
+            Economy::Shorten(0),
+            Economy::Shorten(4),
+            Economy::Drop(2),
+            Economy::Drop(5),
+        ],
+    }
+}
 
-/// Fields shown in the table, in `TABLE_HEADER` order; DMARC also shows its policy.
-const TABLE_FIELDS: [&str; 10] = [
-    "timestamp",
-    "from",
-    "to",
-    "subject",
-    "spf",
-    "dkim",
-    "dmarc",
-    "spam",
-    "virus",
-    "action",
-];
+const TIME: &str = "Time";
+const FROM: &str = "From";
+const TO: &str = "To";
+const SUBJECT: &str = "Subject";
+const VERDICTS: &str = "Verdicts";
+const ACTION: &str = "Action";
 
 struct Summary {
     sheet: Sheet,
-    palette: Palette,
 }
 
 #[derive(Default)]
@@ -80,8 +110,7 @@ impl Collect for Summary {
 
     fn collect(&self, message: &Message, part: &mut Part, _: &mut Findings) {
         if self.sheet.is_table() {
-            self.sheet
-                .add_cells(self.table_row(message), &mut part.rows);
+            self.add_row(message, &mut part.rows);
             part.totals.add(message);
         } else {
             let values: Vec<Value> = FIELDS.iter().map(|f| (f.get)(message)).collect();
@@ -91,29 +120,38 @@ impl Collect for Summary {
 }
 
 impl Summary {
-    fn table_row(&self, message: &Message) -> Vec<String> {
-        let policy = message.receipt().and_then(|r| r.dmarc_policy.as_deref());
-        TABLE_FIELDS
-            .iter()
-            .map(|name| {
-                let value = fields::find(name).map_or(Value::Missing, |f| (f.get)(message));
-                let cell = table::cell(&value, self.palette);
-                match (*name, policy) {
-                    ("dmarc", Some(policy)) => {
-                        format!("{cell} ({})", escaped(policy, Escaping::Display))
-                    }
-                    _ => cell,
-                }
-            })
-            .collect()
+    fn add_row(&self, message: &Message, rows: &mut SheetPart) {
+        let receipt = message.receipt();
+        let policy = receipt.and_then(|r| r.dmarc_policy.as_deref());
+        let verdicts = Verdict::ALL.map(|verdict| {
+            let note = (verdict == Verdict::Dmarc).then_some(policy).flatten();
+            (message.verdict(verdict), note)
+        });
+        let common = message.mail.common_headers.as_ref();
+        let list = |name| fields::find(name).and_then(|f| escaped_pieces(&(f.get)(message)));
+        let (from, to) = (list("from"), list("to"));
+        let action = receipt
+            .and_then(|r| r.action.as_ref())
+            .and_then(|a| a.type_name());
+        self.sheet.add_cells(
+            &[
+                Cell::Time(message.mail.timestamp.as_deref()),
+                from.as_deref().map_or(Cell::Text(None), Cell::Escaped),
+                to.as_deref().map_or(Cell::Text(None), Cell::Escaped),
+                Cell::Text(common.and_then(|c| c.subject.as_deref())),
+                Cell::Verdicts(&verdicts),
+                Cell::Text(action),
+            ],
+            rows,
+        );
     }
 }
 
-/// `3 messages · SPF 2 PASS, 1 FAIL · DKIM 3 PASS · …`
-fn totals_line(messages: usize, totals: &VerdictCounts, palette: Palette) -> String {
-    let mut line = format!("{messages} messages");
+/// `3 messages`, `SPF 2 PASS, 1 FAIL`, `DKIM 3 PASS`, …: the parts of the totals line.
+fn totals_line(messages: usize, totals: &VerdictCounts, palette: Palette) -> Vec<String> {
+    let mut parts = vec![format!("{messages} messages")];
     for (verdict, counts) in totals.iter() {
-        let parts: Vec<String> = counts
+        let counted: Vec<String> = counts
             .sorted()
             .into_iter()
             .map(|(status, n)| match status {
@@ -121,7 +159,7 @@ fn totals_line(messages: usize, totals: &VerdictCounts, palette: Palette) -> Str
                 None => format!("{n} {}", palette.dim("missing")),
             })
             .collect();
-        line.push_str(&format!(" · {} {}", verdict.label(), parts.join(", ")));
+        parts.push(format!("{} {}", verdict.label(), counted.join(", ")));
     }
-    line
+    parts
 }

@@ -1,10 +1,34 @@
 //! Says in words what a JSON value that is not an SES event looks like, so that the problem
-//! reported for it helps (`it is an S3 event record`).
+//! reported for it helps (`it is an S3 event record`), and whether it is foreign or an SES event
+//! missing a part.
 
 use serde_json::{Map, Value};
 
-/// What the JSON value `json` is, as `it is …`.
-pub(super) fn describe(json: &str) -> String {
+use crate::problem::ProblemKind;
+
+/// What the JSON value `json` is, as `it is …`: foreign ([`ProblemKind::NotSes`]), or an SES
+/// event without its `mail` or `receipt` ([`ProblemKind::IncompleteSes`]).
+pub(super) fn describe(json: &str) -> (ProblemKind, String) {
+    let incomplete = |text: &str| (ProblemKind::IncompleteSes, text.to_string());
+    if let Ok(object) = serde_json::from_str::<Map<String, Value>>(json) {
+        let text = |key: &str| object.get(key).and_then(Value::as_str);
+        // Sending events carry `mail` without `receipt`: they are not broken receiving events.
+        let sending = text("notificationType").is_some() || text("eventType").is_some();
+        if !sending {
+            if text("eventSource") == Some("aws:ses") {
+                return incomplete("it is an SES record without `ses.mail` and `ses.receipt`");
+            }
+            match (object.contains_key("mail"), object.contains_key("receipt")) {
+                (true, false) => return incomplete("it has `mail` but no `receipt`"),
+                (false, true) => return incomplete("it has `receipt` but no `mail`"),
+                _ => {}
+            }
+        }
+    }
+    (ProblemKind::NotSes, foreign(json))
+}
+
+fn foreign(json: &str) -> String {
     match json.trim_start().as_bytes().first() {
         Some(b'{') => match serde_json::from_str::<Map<String, Value>>(json) {
             Ok(object) => describe_object(&object),
@@ -34,7 +58,6 @@ fn describe_object(object: &Map<String, Value>) -> String {
             "aws:s3" => "it is an S3 event record (eventSource aws:s3)".to_string(),
             "aws:sns" => "it is an SNS record (EventSource aws:sns)".to_string(),
             "aws:sqs" => "it is an SQS record (eventSource aws:sqs)".to_string(),
-            "aws:ses" => "it is an SES record without `ses.mail` and `ses.receipt`".to_string(),
             other => format!("it is a Lambda event record from {other}"),
         };
     }
@@ -46,11 +69,6 @@ fn describe_object(object: &Map<String, Value>) -> String {
     }
     if object.contains_key("awslogs") {
         return "it is a CloudWatch Logs subscription payload (awslogs)".to_string();
-    }
-    match (object.contains_key("mail"), object.contains_key("receipt")) {
-        (true, false) => return "it has `mail` but no `receipt`".to_string(),
-        (false, true) => return "it has `receipt` but no `mail`".to_string(),
-        _ => {}
     }
     if object.is_empty() {
         return "it is an empty JSON object".to_string();

@@ -223,10 +223,11 @@ impl Scope<'_> {
     }
 
     fn not_ses(&self, json: &str, origin: &Origin) -> Problem {
+        let (kind, description) = foreign::describe(json);
         Problem::new(
-            ProblemKind::NotSes,
+            kind,
             self.origin_at(self.position_of(json), origin),
-            format!("not an SES receipt event: {}", foreign::describe(json)),
+            format!("not an SES receipt event: {description}"),
         )
     }
 }
