@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use crate::mail;
 use crate::model::{Action, Event, Message, Recipient, Sending, Status, Tags, Text, Verdict};
 
 /// One field's value for one message, borrowed from the message where possible.
@@ -56,6 +57,15 @@ impl<'m> Value<'m> {
             }
             Value::Json(other) => piece(&other.to_string()),
             Value::Tags(_) => piece(&serde_json::to_string(self).unwrap_or_default()),
+        }
+    }
+
+    /// True for a list of items, which text formats join (see `render::LIST_SEPARATOR`).
+    pub fn is_list(&self) -> bool {
+        match self {
+            Value::List(_) => true,
+            Value::Json(serde_json::Value::Array(items)) => items.iter().all(is_scalar),
+            _ => false,
         }
     }
 
@@ -159,7 +169,7 @@ macro_rules! object {
 pub static FIELDS: &[Field] = &[
     Field {
         name: "input",
-        about: "where the message came from: FILE:LINE (:COLUMN when not at a line start) and the record",
+        about: "where the message came from: the file and line of its document (and column when it does not start the line), then the record and envelope it was in, as in `events.json:1 Records[2] → body`",
         get: Get::Message(|m| Value::Owned(m.origin.to_string())),
     },
     Field {
@@ -529,6 +539,52 @@ pub static FIELDS: &[Field] = &[
         about: "the message tags, each name with its values; an object in JSON (mail.tags)",
         get: Get::Message(|m| m.mail.tags.as_ref().map_or(Value::Missing, Value::Tags)),
     },
+    // Computed from the fields above.
+    Field {
+        name: "from_address",
+        about: "the first From address without its display name (read from `from` by an RFC 5322 parser)",
+        get: Get::Message(|m| from_address(m).map_or(Value::Missing, Value::Owned)),
+    },
+    Field {
+        name: "from_domain",
+        about: "the domain of from_address, lower-cased",
+        get: Get::Message(|m| {
+            from_address(m)
+                .and_then(|address| mail::domain(&address))
+                .map_or(Value::Missing, Value::Owned)
+        }),
+    },
+    Field {
+        name: "source_domain",
+        about: "the domain of the envelope sender (source), lower-cased",
+        get: Get::Message(|m| {
+            m.mail
+                .source
+                .as_deref()
+                .and_then(mail::domain)
+                .map_or(Value::Missing, Value::Owned)
+        }),
+    },
+    Field {
+        name: "recipient_domains",
+        about: "the domains of the envelope recipients (recipients), lower-cased, each once",
+        get: Get::Message(|m| {
+            if recipients(m) == Value::Missing {
+                return Value::Missing;
+            }
+            let mut domains: Vec<Text> = Vec::new();
+            for domain in m
+                .recipients()
+                .iter()
+                .filter_map(|r| r.address.and_then(mail::domain))
+            {
+                if !domains.iter().any(|d| *d == domain) {
+                    domains.push(Cow::Owned(domain));
+                }
+            }
+            Value::List(Cow::Owned(domains))
+        }),
+    },
 ];
 
 /// The `recipients` field: each reported recipient's address, in place, for the events that
@@ -550,6 +606,12 @@ fn recipients<'m>(m: &'m Message<'_>) -> Value<'m> {
 /// The first value of the message tag `name`.
 fn first_tag<'m>(m: &'m Message<'_>, name: &str) -> Option<&'m Text<'m>> {
     m.mail.tags.as_ref()?.get(name)?.0.first()
+}
+
+/// The first address of the From header as SES parsed it (`mail.commonHeaders.from`).
+pub fn from_address(m: &Message) -> Option<String> {
+    let from = common(m)?.from.as_ref()?.0.first()?;
+    mail::first_address(from)
 }
 
 fn common<'m>(m: &'m Message<'_>) -> Option<&'m crate::model::CommonHeaders<'m>> {

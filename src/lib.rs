@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod color;
+pub mod complete;
 pub mod decode;
 pub mod exit;
 pub mod fields;
@@ -15,6 +16,7 @@ pub mod outcome;
 pub mod output;
 pub mod pipeline;
 pub mod problem;
+pub mod progress;
 pub mod render;
 pub mod sanitize;
 pub mod select;
@@ -24,8 +26,14 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// Parses the command line, runs the command and turns the result into the exit code.
+/// Completes a word for the shell when asked to (see `cmd::completions`); otherwise parses the
+/// command line, runs the command and turns the result into the exit code.
 pub fn main() -> ExitCode {
+    clap_complete::CompleteEnv::with_factory(cli::command)
+        .var(cmd::completions::VARIABLE)
+        .bin("sesinspect")
+        .completer("sesinspect")
+        .complete();
     let cli = cli::Cli::parse();
     match cmd::run(cli) {
         Ok(outcome) => outcome.into(),

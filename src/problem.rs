@@ -10,8 +10,11 @@ use crate::origin::Origin;
 /// the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProblemKind {
-    /// Well-formed JSON that is not an SES event (nor an envelope or log holding one).
+    /// Well-formed JSON that is not an SES event (nor an envelope or log holding one): what
+    /// `--skip-foreign` skips.
     NotSes,
+    /// An object that claims to be an SES event but lacks its `mail` or its `receipt`.
+    IncompleteSes,
     /// Text that is not valid JSON.
     Syntax,
     /// A field of the wrong type (`recipients: [1]`).

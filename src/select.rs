@@ -237,68 +237,151 @@ fn unknown_field_message(spec: &str) -> String {
     }
 }
 
-/// How a `--where` condition compares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Comparison {
-    Equal,
-    NotEqual,
-    Contains,
+/// One `--where EXPR`: comparisons separated by `|`, of which at least one must hold.
+#[derive(Debug, Clone)]
+pub struct Condition {
+    pub alternatives: Vec<Comparison>,
 }
 
-/// One `--where FIELD=VALUE` (or `!=`, `~`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Condition {
+/// `FIELD=VALUE`, `FIELD!=VALUE`, `FIELD~TEXT` or `FIELD~/REGEX/`.
+#[derive(Debug, Clone)]
+pub struct Comparison {
     pub selector: Selector,
-    pub comparison: Comparison,
-    /// Lower-cased, for case-insensitive comparison.
-    pub value: String,
+    pub test: Test,
 }
+
+/// What a comparison asks of a value's text, case-insensitively (values lower-cased).
+#[derive(Debug, Clone)]
+pub enum Test {
+    Equal(String),
+    NotEqual(String),
+    Contains(String),
+    Matches(regex::Regex),
+}
+
+/// What every `--where` error ends with.
+const GRAMMAR: &str = "write FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT (contains) or FIELD~/REGEX/, \
+                       and A|B for either";
 
 impl Condition {
+    /// Reads `A|B|…`. A regex runs to the `/` that ends the expression or comes before a `|`,
+    /// so it may hold both; any other value runs to the next `|`.
     pub fn parse(expression: &str) -> Result<Condition, SelectorError> {
-        let Some(at) = expression.find(['=', '~', '!']) else {
-            return Err(SelectorError {
-                message: format!(
-                    "`{expression}` is not a condition: write FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT"
-                ),
-            });
+        let error = |why: String| SelectorError {
+            message: format!("`{expression}`: {why}"),
         };
-        let (field, rest) = expression.split_at(at);
-        let (comparison, value) = if let Some(value) = rest.strip_prefix("!=") {
-            (Comparison::NotEqual, value)
-        } else if let Some(value) = rest.strip_prefix('=') {
-            (Comparison::Equal, value)
-        } else if let Some(value) = rest.strip_prefix('~') {
-            (Comparison::Contains, value)
-        } else {
-            return Err(SelectorError {
-                message: format!("`{expression}`: `!` must be followed by `=`"),
-            });
-        };
-        Ok(Condition {
-            selector: Selector::parse(field.trim())?,
-            comparison,
-            value: value.to_lowercase(),
-        })
+        let mut alternatives = Vec::new();
+        let mut rest = expression;
+        loop {
+            let Some(at) = rest.find(['=', '!', '~', '<', '>']) else {
+                return Err(error(format!("not a condition: {GRAMMAR}")));
+            };
+            let selector = Selector::parse(rest[..at].trim())?;
+            let (test, after) = test(&rest[at..]).map_err(error)?;
+            alternatives.push(Comparison { selector, test });
+            match after.strip_prefix('|') {
+                Some(next) if next.trim().is_empty() => {
+                    return Err(error("nothing follows `|`".to_string()));
+                }
+                Some(next) => rest = next,
+                None => break,
+            }
+        }
+        Ok(Condition { alternatives })
     }
 
+    /// Whether one of the alternatives holds for `message`, or for one of its recipients (with
+    /// `--per-recipient`).
+    fn holds<'m>(
+        &self,
+        message: &'m Message,
+        recipient: Option<&Recipient<'m>>,
+        tree: &'m Tree,
+    ) -> bool {
+        self.alternatives
+            .iter()
+            .any(|c| c.holds(&c.selector.value(message, recipient, tree)))
+    }
+}
+
+/// The test that `text` (an operator and what follows) starts with, and the text after it.
+fn test(text: &str) -> Result<(Test, &str), String> {
+    let operator_end = text
+        .find(|c| !matches!(c, '=' | '!' | '~' | '<' | '>'))
+        .unwrap_or(text.len());
+    let unknown = || {
+        let mut operator = &text[..operator_end];
+        if operator.starts_with('~') && text[1..].starts_with('/') {
+            operator = "~";
+        }
+        format!("unknown operator `{operator}`: {GRAMMAR}")
+    };
+    let value_to_bar = |from: usize| {
+        let end = text[from..].find('|').map_or(text.len(), |i| from + i);
+        (text[from..end].to_lowercase(), &text[end..])
+    };
+    let bytes = text.as_bytes();
+    match (bytes[0], bytes.get(1)) {
+        (b'=', Some(b'=' | b'~' | b'<' | b'>')) | (b'~', Some(b'=')) => Err(unknown()),
+        (b'=', _) => {
+            let (value, rest) = value_to_bar(1);
+            Ok((Test::Equal(value), rest))
+        }
+        (b'!', Some(b'=')) if bytes.get(2) != Some(&b'=') => {
+            let (value, rest) = value_to_bar(2);
+            Ok((Test::NotEqual(value), rest))
+        }
+        (b'~', Some(b'/')) => {
+            let body = &text[2..];
+            let close = body
+                .match_indices('/')
+                .map(|(i, _)| i)
+                .find(|&i| body[i + 1..].is_empty() || body[i + 1..].starts_with('|'))
+                .ok_or_else(|| "the regex is not closed: write FIELD~/REGEX/".to_string())?;
+            let regex = regex::RegexBuilder::new(&body[..close])
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| format!("not a valid regex: {}", last_line(&e.to_string())))?;
+            Ok((Test::Matches(regex), &body[close + 1..]))
+        }
+        (b'~', _) => {
+            let (value, rest) = value_to_bar(1);
+            Ok((Test::Contains(value), rest))
+        }
+        _ => Err(unknown()),
+    }
+}
+
+/// The regex crate explains an error over several lines; the last says what is wrong.
+fn last_line(message: &str) -> String {
+    message
+        .lines()
+        .rfind(|l| !l.trim().is_empty())
+        .unwrap_or(message)
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string()
+}
+
+impl Comparison {
     /// Missing values compare as empty text; a list holds when any item does (`!=`: when none
     /// equals).
     fn holds(&self, value: &Value) -> bool {
         let texts = value.texts();
-        let equal = |text: &str| text.to_lowercase() == self.value;
-        match self.comparison {
-            Comparison::Equal => texts.iter().any(|t| equal(t)),
-            Comparison::NotEqual => !texts.iter().any(|t| equal(t)),
-            Comparison::Contains => texts.iter().any(|t| t.to_lowercase().contains(&self.value)),
+        let lower = |text: &String| text.to_lowercase();
+        match &self.test {
+            Test::Equal(wanted) => texts.iter().any(|t| lower(t) == *wanted),
+            Test::NotEqual(unwanted) => !texts.iter().any(|t| lower(t) == *unwanted),
+            Test::Contains(part) => texts.iter().any(|t| lower(t).contains(part.as_str())),
+            Test::Matches(regex) => texts.iter().any(|t| regex.is_match(t)),
         }
     }
 }
 
-/// Which messages a command looks at: all `--where` conditions hold, and with `--failed` the
-/// event reports a problem. With `--per-recipient`, the conditions are checked on each
-/// recipient's row instead ([`Filter::keeps`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Which messages a command looks at: every `--where` condition holds (each when one of its
+/// alternatives does), and with `--failed` the event reports a problem. With `--per-recipient`,
+/// the conditions are checked on each recipient's row instead ([`Filter::rows`]).
+#[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub conditions: Vec<Condition>,
     pub failed: bool,
@@ -345,7 +428,7 @@ impl Filter {
     ) -> bool {
         self.conditions
             .iter()
-            .all(|c| c.holds(&c.selector.value(message, recipient, tree)))
+            .all(|c| c.holds(message, recipient, tree))
     }
 }
 
@@ -353,9 +436,7 @@ impl Filter {
 /// Bounce, Complaint, Reject, Rendering Failure or DeliveryDelay.
 fn reports_a_problem(message: &Message) -> bool {
     match message.sending() {
-        None => Verdict::ALL
-            .into_iter()
-            .any(|verdict| message.verdict(verdict).is_some_and(|s| *s != Status::Pass)),
+        None => any_verdict_failed(message),
         Some(sending) => matches!(
             sending,
             Sending::Bounce(_)
@@ -365,6 +446,13 @@ fn reports_a_problem(message: &Message) -> bool {
                 | Sending::DeliveryDelay(_)
         ),
     }
+}
+
+/// Some verdict of the message is present and not PASS.
+pub fn any_verdict_failed(message: &Message) -> bool {
+    Verdict::ALL
+        .into_iter()
+        .any(|verdict| message.verdict(verdict).is_some_and(|s| *s != Status::Pass))
 }
 
 impl fmt::Display for Selector {
@@ -414,19 +502,69 @@ mod tests {
         );
     }
 
+    fn comparisons(expression: &str) -> Vec<(String, String)> {
+        match Condition::parse(expression) {
+            Ok(condition) => condition
+                .alternatives
+                .iter()
+                .map(|c| (c.selector.name().to_string(), format!("{:?}", c.test)))
+                .collect(),
+            Err(e) => vec![("error".to_string(), e.message)],
+        }
+    }
+
     #[test]
-    fn parses_conditions() {
-        let c = Condition::parse("header:X-Spam~Yes").expect("valid");
+    fn parses_conditions_with_alternatives_and_regexes() {
+        let pair = |field: &str, test: &str| (field.to_string(), test.to_string());
         assert_eq!(
-            (c.comparison, c.value.as_str(), c.selector.name()),
-            (Comparison::Contains, "yes", "header:X-Spam")
+            comparisons("header:X-Spam~Yes"),
+            [pair("header:X-Spam", "Contains(\"yes\")")]
         );
         assert_eq!(
-            Condition::parse("spf!=PASS").map(|c| c.comparison),
-            Ok(Comparison::NotEqual)
+            comparisons("spf!=PASS"),
+            [pair("spf", "NotEqual(\"pass\")")]
         );
-        assert_eq!(Condition::parse("spf=").map(|c| c.value), Ok(String::new()));
-        assert!(Condition::parse("spf").is_err());
-        assert!(Condition::parse("spf!PASS").is_err());
+        assert_eq!(comparisons("dmarc="), [pair("dmarc", "Equal(\"\")")]);
+        assert_eq!(
+            comparisons("spf=fail|dkim=fail"),
+            [
+                pair("spf", "Equal(\"fail\")"),
+                pair("dkim", "Equal(\"fail\")")
+            ]
+        );
+        let regex = comparisons("subject~/^(re|fwd):/|object_key~/raw/2026/");
+        assert_eq!(regex.len(), 2, "{regex:?}");
+        assert!(regex[0].1.contains("^(re|fwd):"), "{regex:?}");
+        assert!(regex[1].1.contains("raw/2026"), "{regex:?}");
+    }
+
+    #[test]
+    fn names_unknown_operators() {
+        for (expression, operator) in [
+            ("spf==fail", "=="),
+            ("processing_ms>3", ">"),
+            ("processing_ms>=3", ">="),
+            ("spf=~fail", "=~"),
+            ("spf!fail", "!"),
+            ("spf~=fail", "~="),
+        ] {
+            let error = comparisons(expression);
+            assert_eq!(error[0].0, "error", "{expression}");
+            assert!(
+                error[0]
+                    .1
+                    .contains(&format!("unknown operator `{operator}`")),
+                "{expression}: {}",
+                error[0].1
+            );
+        }
+        assert!(comparisons("spf")[0].1.contains("not a condition"));
+        assert!(comparisons("subject~/re:")[0].1.contains("not closed"));
+        assert!(
+            comparisons("subject~/(/")[0]
+                .1
+                .contains("not a valid regex")
+        );
+        assert!(comparisons("spf=fail|")[0].1.contains("nothing follows"));
     }
 }

@@ -3,7 +3,7 @@
 //! the disagreements between them flagged.
 
 use super::report::{self, Block, Report, View, identity, title};
-use super::{Env, selection};
+use super::{Env, Shown, reading};
 use crate::cli::AuthArgs;
 use crate::exit::Outcome;
 use crate::fields::Value;
@@ -14,7 +14,7 @@ use crate::render::table::{MISSING, Table};
 use crate::sanitize::{Escaping, escaped};
 
 pub fn run(args: AuthArgs, env: &mut Env) -> anyhow::Result<Outcome> {
-    let reading = selection(&args.inputs, false)?;
+    let reading = reading(&args.inputs, env, Shown::AsFound, false)?;
     report::run(&reading, Auth, args.format, env)
 }
 

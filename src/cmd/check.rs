@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::{Env, selection};
+use super::{Env, Shown, reading};
 use crate::cli::{AllowArg, CheckArgs};
 use crate::color::Palette;
 use crate::exit::Outcome;
@@ -24,7 +24,12 @@ use crate::sanitize::{Escaping, escaped};
 const ABSENT: &str = "MISSING";
 
 pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
-    let reading = selection(&args.inputs, false)?;
+    let shown = match args.format {
+        _ if args.quiet => Shown::Never,
+        Format::Json => Shown::AtEnd,
+        _ => Shown::AsFound,
+    };
+    let reading = reading(&args.inputs, env, shown, false)?;
     let mut required: Vec<Verdict> = Vec::new();
     for verdict in args.require {
         if !required.contains(&verdict) {

@@ -5,19 +5,24 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use super::{Env, needs_per_recipient, selection};
+use super::{Env, Shown, count, needs_per_recipient, reading};
 use crate::cli::FieldsArgs;
 use crate::exit::Outcome;
 use crate::fields::{FIELDS, Value};
 use crate::model::Message;
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::sheet::{Sheet, SheetPart};
+use crate::render::{Delimiting, Format};
 use crate::select::{Filter, Selector, Tree};
 
 pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     if args.list {
         write_list(&mut env.stdout.writer)?;
         return Ok(Outcome::Success);
+    }
+    if args.count {
+        let reading = reading(&args.inputs, env, Shown::AtEnd, args.per_recipient)?;
+        return count(&reading, env);
     }
     let selectors = args
         .fields
@@ -29,10 +34,30 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             anyhow::bail!(needs_per_recipient(selector.name()));
         }
     }
-    let reading = selection(&args.inputs, args.per_recipient)?;
+    if args.null && !matches!(args.format, Format::Tsv | Format::Csv) {
+        anyhow::bail!(
+            "-0/--null ends TSV and CSV records: it does not go with --format {}",
+            args.format.name()
+        );
+    }
+    let shown = if args.format == Format::Table {
+        Shown::AtEnd
+    } else {
+        Shown::AsFound
+    };
+    let reading = reading(&args.inputs, env, shown, args.per_recipient)?;
     let names: Vec<String> = selectors.iter().map(|s| s.name().to_string()).collect();
     let fields = Arc::new(Fields {
-        sheet: Sheet::new(args.format, names.clone(), names, args.header, env.palette),
+        sheet: Sheet::new(
+            args.format,
+            names.clone(),
+            Sheet::plain_spec(&names),
+            Delimiting {
+                header: args.header,
+                null: args.null,
+            },
+            env.palette,
+        ),
         selectors,
         filter: reading.filter.clone(),
     });

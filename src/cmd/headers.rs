@@ -2,7 +2,7 @@
 //! from RFC 2047 unless `--raw`, optionally only those with given names.
 
 use super::report::{self, Block, Report, View, identity, title};
-use super::{Env, selection};
+use super::{Env, Shown, reading};
 use crate::cli::HeadersArgs;
 use crate::exit::Outcome;
 use crate::fields::Value;
@@ -12,7 +12,7 @@ use crate::render::table::Table;
 use crate::sanitize::{Escaping, escaped};
 
 pub fn run(args: HeadersArgs, env: &mut Env) -> anyhow::Result<Outcome> {
-    let reading = selection(&args.inputs, false)?;
+    let reading = reading(&args.inputs, env, Shown::AsFound, false)?;
     let headers = Headers {
         names: args.names.iter().map(|n| NamePattern::new(n)).collect(),
         raw: args.raw,

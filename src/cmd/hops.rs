@@ -3,7 +3,7 @@
 //! A date that cannot be read leaves the hop without a time; a negative delay is flagged.
 
 use super::report::{self, Block, Report, View, identity, title};
-use super::{Env, selection};
+use super::{Env, Shown, reading};
 use crate::cli::HopsArgs;
 use crate::exit::Outcome;
 use crate::fields::Value;
@@ -15,7 +15,7 @@ use crate::sanitize::{Escaping, escaped};
 use std::fmt::Write as _;
 
 pub fn run(args: HopsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
-    let reading = selection(&args.inputs, false)?;
+    let reading = reading(&args.inputs, env, Shown::AsFound, false)?;
     report::run(&reading, Hops, args.format, env)
 }
 

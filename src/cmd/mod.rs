@@ -1,24 +1,31 @@
 //! One dispatch from the parsed command line to the command that runs, with what every command
-//! shares: the inputs, stdout, the colour palette and the problem reporter.
+//! shares: the inputs and how they are read, stdout, the colour palette and the problem
+//! reporter.
 
 mod auth;
 mod check;
-mod completions;
+pub mod completions;
 mod fields;
 mod headers;
+mod help;
 mod hops;
+pub mod man;
 mod report;
 mod stats;
 mod summary;
 
-use crate::cli::{Cli, Command, InputArgs};
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+use crate::cli::{Cli, ColorArg, Command, InputArgs};
 use crate::color::{self, Palette};
 use crate::exit::Outcome;
-use crate::input::Input;
+use crate::input;
+use crate::model::Message;
 use crate::output::Stdout;
-use crate::pipeline::Reading;
+use crate::pipeline::{self, Collect, Delivery, Findings, Reading};
 use crate::problem::Reporter;
-use crate::select::{Condition, Filter};
+use crate::select::{Condition, Filter, Tree};
 
 /// What a running command has to work with.
 pub struct Env {
@@ -39,8 +46,9 @@ impl Env {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    let stdout = Stdout::open();
-    let palette = color::decide(cli.color.into(), stdout.is_terminal, |name| {
+    let stdout = Stdout::open(std::env::var("COLUMNS").ok());
+    let when = cli.command.color().unwrap_or(ColorArg::Never);
+    let palette = color::decide(when.into(), stdout.is_terminal, |name| {
         std::env::var(name).ok()
     });
     let mut env = Env {
@@ -57,22 +65,36 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Check(args) => check::run(args, &mut env),
         Command::Stats(args) => stats::run(args, &mut env),
         Command::Completions(args) => completions::run(&args, &mut env),
+        Command::Man => man::run(&mut env),
+        Command::Help(args) => help::run(&args, &mut env),
     }
+}
+
+/// When a command's results reach stdout, which decides whether a progress line may share the
+/// terminal with them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// As they are found: rows, failures, blocks.
+    AsFound,
+    /// All at the end: a table, statistics, a count.
+    AtEnd,
+    /// Never: `check --quiet`, which shows no progress either.
+    Never,
 }
 
 /// More decoding threads than this rarely help (framing is sequential) and each holds batches in
 /// memory, so the default stops here.
 const DEFAULT_MAX_THREADS: usize = 8;
 
-/// The inputs named on the command line (standard input when there are none), which of their
-/// messages to look at, and how many threads decode them. With `per_recipient` (`summary` and
-/// `fields`), `--where` is checked on each recipient's row.
-fn selection(args: &InputArgs, per_recipient: bool) -> anyhow::Result<Reading> {
-    let inputs = if args.files.is_empty() {
-        vec![Input::stdin()]
-    } else {
-        args.files.iter().map(|f| Input::from_arg(f)).collect()
-    };
+/// The inputs named on the command line (directories walked; standard input when there are
+/// none), which of their messages to look at, and how to read them. With `per_recipient`
+/// (`summary` and `fields`), `--where` is checked on each recipient's row.
+fn reading(
+    args: &InputArgs,
+    env: &Env,
+    shown: Shown,
+    per_recipient: bool,
+) -> anyhow::Result<Reading> {
     let conditions: Vec<Condition> = args
         .conditions
         .iter()
@@ -80,11 +102,12 @@ fn selection(args: &InputArgs, per_recipient: bool) -> anyhow::Result<Reading> {
         .collect::<Result<_, _>>()
         .map_err(|e| anyhow::anyhow!("--where: {e}"))?;
     if !per_recipient {
-        if let Some(condition) = conditions.iter().find(|c| c.selector.per_recipient_only()) {
-            anyhow::bail!(
-                "--where: {}",
-                needs_per_recipient(condition.selector.name())
-            );
+        let selectors = conditions
+            .iter()
+            .flat_map(|c| &c.alternatives)
+            .map(|a| &a.selector);
+        if let Some(selector) = selectors.into_iter().find(|s| s.per_recipient_only()) {
+            anyhow::bail!("--where: {}", needs_per_recipient(selector.name()));
         }
     }
     let filter = Filter {
@@ -99,10 +122,25 @@ fn selection(args: &InputArgs, per_recipient: bool) -> anyhow::Result<Reading> {
         },
         usize::from,
     );
+    if args.files.is_empty() && std::io::stdin().is_terminal() {
+        env.reporter.note(
+            "reading events from standard input (the terminal): paste them and end with \
+             Ctrl-D, or name the files or directories to read",
+        );
+    }
+    let progress = std::io::stderr().is_terminal()
+        && match shown {
+            Shown::AsFound => !env.stdout.is_terminal,
+            Shown::AtEnd => true,
+            Shown::Never => false,
+        };
     Ok(Reading {
-        inputs,
+        inputs: input::expand(&args.files, args.hidden),
         filter,
         threads,
+        limit: args.limit,
+        skip_foreign: args.skip_foreign,
+        progress,
     })
 }
 
@@ -111,4 +149,47 @@ fn needs_per_recipient(field: &str) -> String {
     format!(
         "`{field}` is a field of one recipient's row: use it with --per-recipient (summary and fields)"
     )
+}
+
+/// `--count`: reads every selected message (every selected row, with `--per-recipient`) and
+/// prints how many there were.
+fn count(reading: &Reading, env: &mut Env) -> anyhow::Result<Outcome> {
+    let mut total = 0;
+    pipeline::run(
+        reading,
+        Arc::new(Counting {
+            filter: reading.filter.clone(),
+        }),
+        &mut env.reporter,
+        |delivery: Delivery<usize>| {
+            total += delivery.part;
+            Ok(())
+        },
+    )?;
+    let out = &mut env.stdout.writer;
+    writeln!(out, "{total}")?;
+    out.flush()?;
+    Ok(env.outcome())
+}
+
+/// Counts the messages (or rows) of a batch.
+struct Counting {
+    /// With `--per-recipient`, which rows of a message count.
+    filter: Filter,
+}
+
+impl Collect for Counting {
+    type Part = usize;
+
+    fn collect(&self, message: &Message, count: &mut usize, _: &mut Findings) {
+        let recipients = if self.filter.per_recipient {
+            message.recipients()
+        } else {
+            Vec::new()
+        };
+        *count += self
+            .filter
+            .rows(message, &recipients, &Tree::default())
+            .len();
+    }
 }

@@ -14,8 +14,8 @@ use crate::fields::Value;
 use crate::model::{Header, Message};
 use crate::pipeline::{self, Collect, Delivery, Findings, Reading};
 use crate::problem::{Problem, ProblemKind};
-use crate::render::Format;
 use crate::render::records::{Records, RecordsPart, RecordsSink};
+use crate::render::{Delimiting, Format};
 use crate::sanitize::{Escaping, escaped};
 
 /// One message's part for people: its title and what goes under it.
@@ -128,7 +128,11 @@ pub fn run<R: Report>(
     env: &mut Env,
 ) -> anyhow::Result<Outcome> {
     let columns = R::COLUMNS.iter().map(|c| c.to_string()).collect();
-    let layout = match Records::new(format, columns, true) {
+    let delimiting = Delimiting {
+        header: true,
+        null: false,
+    };
+    let layout = match Records::new(format, columns, delimiting) {
         Some(records) => Layout::Records(records),
         None => Layout::Blocks,
     };

@@ -1,7 +1,8 @@
-//! `sesinspect stats`: counts over all events. For received mail: time range, verdict × status,
-//! DMARC policies, action types, top sender domains and recipients, processing time; for sent
-//! mail: events by type. Memory stays flat apart from the distinct senders and recipients it
-//! counts.
+//! `sesinspect stats`: counts over all events. For received mail: time range and volume over
+//! time (per hour, day or month, with failures), verdict × status, DMARC policies, action types,
+//! top sender and From domains and recipients, processing time — drawn as tables and bar charts;
+//! for sent mail: events by type. Memory stays flat apart from the distinct senders, domains and
+//! recipients it counts.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
@@ -9,23 +10,28 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value as Json, json};
 
-use super::{Env, selection};
+use super::{Env, Shown, reading};
 use crate::cli::StatsArgs;
 use crate::color::Palette;
 use crate::exit::Outcome;
+use crate::fields;
+use crate::mail;
 use crate::model::{Message, Sending, Status};
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::Format;
+use crate::render::chart::{self, Bar, Shade};
+use crate::render::columns::wrap_parts;
 use crate::render::table::{MISSING, Table};
 use crate::sanitize::{Escaping, escaped};
-use crate::tally::VerdictCounts;
+use crate::select;
+use crate::tally::{StatusCounts, VerdictCounts};
 
 pub fn run(args: StatsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
-    let reading = selection(&args.inputs, false)?;
+    let reading = reading(&args.inputs, env, Shown::AtEnd, false)?;
     let mut stats = Stats::default();
     pipeline::run(
         &reading,
-        Arc::new(Counting),
+        Arc::new(Tally),
         &mut env.reporter,
         |delivery: Delivery<Stats>| {
             stats.merge(delivery.part);
@@ -46,9 +52,9 @@ pub fn run(args: StatsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
 }
 
 /// Counts one message at a time into a batch's `Stats`.
-struct Counting;
+struct Tally;
 
-impl Collect for Counting {
+impl Collect for Tally {
     type Part = Stats;
 
     fn collect(&self, message: &Message, stats: &mut Stats, _: &mut Findings) {
@@ -111,11 +117,28 @@ struct Stats {
     dmarc_policies: BTreeMap<String, u64>,
     actions: BTreeMap<String, u64>,
     sender_domains: HashMap<String, u64>,
+    from_domains: HashMap<String, u64>,
     senders: HashSet<String>,
     recipients: HashMap<String, u64>,
     /// Milliseconds → how many messages took that long: exact percentiles in little memory.
     processing_ms: BTreeMap<u64, u64>,
+    /// Hours since the epoch → messages received in that hour; drawn per hour, day or month.
+    hours: BTreeMap<i64, Volume>,
     sending: SendingStats,
+}
+
+/// Messages in a stretch of time, and how many of them failed a verdict (as `--failed` says).
+#[derive(Debug, Default, Clone, Copy)]
+struct Volume {
+    messages: u64,
+    failed: u64,
+}
+
+impl Volume {
+    fn add(&mut self, other: Volume) {
+        self.messages += other.messages;
+        self.failed += other.failed;
+    }
 }
 
 impl Stats {
@@ -124,6 +147,12 @@ impl Stats {
         if let Some(text) = message.mail.timestamp.as_deref() {
             if let Some(instant) = parse_timestamp(text) {
                 self.see_time(instant, text);
+                let failed = u64::from(select::any_verdict_failed(message));
+                let hour = instant.as_second().div_euclid(3600);
+                self.hours.entry(hour).or_default().add(Volume {
+                    messages: 1,
+                    failed,
+                });
             }
         }
         self.verdicts.add(message);
@@ -137,10 +166,13 @@ impl Stats {
             .unwrap_or(MISSING);
         self.actions.bump(action.to_string(), 1);
         if let Some(sender) = sender(message) {
-            if let Some((_, domain)) = sender.rsplit_once('@') {
-                self.sender_domains.bump(domain.to_string(), 1);
+            if let Some(domain) = mail::domain(&sender) {
+                self.sender_domains.bump(domain, 1);
             }
             self.senders.insert(sender);
+        }
+        if let Some(domain) = fields::from_address(message).and_then(|a| mail::domain(&a)) {
+            self.from_domains.bump(domain, 1);
         }
         for recipient in receipt
             .and_then(|r| r.recipients.as_ref())
@@ -171,10 +203,31 @@ impl Stats {
         add_counts(&mut self.dmarc_policies, other.dmarc_policies);
         add_counts(&mut self.actions, other.actions);
         add_counts(&mut self.sender_domains, other.sender_domains);
+        add_counts(&mut self.from_domains, other.from_domains);
         self.senders.extend(other.senders);
         add_counts(&mut self.recipients, other.recipients);
         add_counts(&mut self.processing_ms, other.processing_ms);
+        for (hour, volume) in other.hours {
+            self.hours.entry(hour).or_default().add(volume);
+        }
         self.sending.merge(other.sending);
+    }
+
+    /// The volume per hour, day or month (chosen by the span), every stretch from the first
+    /// to the last, empty ones included.
+    fn volume(&self) -> (Per, Vec<(i64, Volume)>) {
+        let (Some(first), Some(last)) = (self.hours.keys().next(), self.hours.keys().next_back())
+        else {
+            return (Per::Hour, Vec::new());
+        };
+        let per = Per::for_span(last - first);
+        let mut buckets: BTreeMap<i64, Volume> = (per.bucket(*first)..=per.bucket(*last))
+            .map(|key| (key, Volume::default()))
+            .collect();
+        for (hour, volume) in &self.hours {
+            buckets.entry(per.bucket(*hour)).or_default().add(*volume);
+        }
+        (per, buckets.into_iter().collect())
     }
 
     /// The value at the nearest rank for `fraction` (0.5 for the median) of the times seen.
@@ -226,10 +279,28 @@ impl Stats {
             "dmarc_policies": self.dmarc_policies,
             "actions": self.actions,
             "sender_domains": top_counts(&self.sender_domains, top),
+            "from_domains": top_counts(&self.from_domains, top),
             "recipients": top_counts(&self.recipients, top),
             "processing_ms": processing,
+            "volume": self.volume_json(),
             "sending": self.sending.to_json(),
         })
+    }
+
+    /// `{"per":"hour","buckets":[{"start":"…","messages":n,"failed":n},…]}`.
+    fn volume_json(&self) -> Json {
+        let (per, buckets) = self.volume();
+        let buckets: Vec<Json> = buckets
+            .iter()
+            .map(|(key, volume)| {
+                json!({
+                    "start": per.start(*key).to_string(),
+                    "messages": volume.messages,
+                    "failed": volume.failed,
+                })
+            })
+            .collect();
+        json!({ "per": per.name(), "buckets": buckets })
     }
 
     /// The received-mail tables (when there is received mail, or nothing at all), then the
@@ -271,11 +342,20 @@ impl Stats {
         overview.push(["Messages".to_string(), self.messages.to_string()]);
         overview.push(["First".to_string(), show(self.first.as_ref())]);
         overview.push(["Last".to_string(), show(self.last.as_ref())]);
+        if let (Some((first, _)), Some((last, _))) = (&self.first, &self.last) {
+            let span = last.as_second() - first.as_second();
+            overview.push(["Span".to_string(), span_text(span)]);
+        }
         overview.push([
             "Distinct senders".to_string(),
             self.senders.len().to_string(),
         ]);
         overview.write(palette, width, out)?;
+        if self.messages == 0 {
+            return Ok(());
+        }
+        self.write_volume(palette, width, out)?;
+        self.write_shares(palette, width, out)?;
 
         let mut statuses: Vec<&Status> = Status::KNOWN.iter().collect();
         for (_, counts) in self.verdicts.iter() {
@@ -300,12 +380,16 @@ impl Stats {
 
         let counts =
             |map: &BTreeMap<String, u64>| map.iter().map(|(k, n)| (k.clone(), *n)).collect();
-        for (title, counts) in [
+        let mut lists = vec![
             ("DMARC policy", counts(&self.dmarc_policies)),
             ("Action", counts(&self.actions)),
-            ("Sender domain", top_counts(&self.sender_domains, top)),
-            ("Recipient", top_counts(&self.recipients, top)),
-        ] {
+        ];
+        if top > 0 {
+            lists.push(("Sender domain", top_counts(&self.sender_domains, top)));
+            lists.push(("From domain", top_counts(&self.from_domains, top)));
+            lists.push(("Recipient", top_counts(&self.recipients, top)));
+        }
+        for (title, counts) in lists {
             let mut table = Table::new([title, "Messages"]).numbers_right();
             if counts.is_empty() {
                 table.push([palette.dim(MISSING), "0".to_string()]);
@@ -328,6 +412,189 @@ impl Stats {
         timing.push(row);
         writeln!(out)?;
         timing.write(palette, width, out)
+    }
+
+    /// Messages per hour, day or month as bars, the failed ones stacked at the end: when did
+    /// the failures start?
+    fn write_volume(
+        &self,
+        palette: Palette,
+        width: Option<usize>,
+        out: &mut impl Write,
+    ) -> std::io::Result<()> {
+        let (per, buckets) = self.volume();
+        if buckets.is_empty() {
+            return Ok(());
+        }
+        let passed = Shade::Status(Status::Pass);
+        let failed = Shade::Status(Status::Fail);
+        let bars: Vec<Bar> = buckets
+            .iter()
+            .map(|(key, volume)| Bar {
+                label: per.label(*key),
+                segments: vec![
+                    (volume.messages - volume.failed, passed.clone()),
+                    (volume.failed, failed.clone()),
+                ],
+                note: match volume.failed {
+                    0 => volume.messages.to_string(),
+                    n => format!(
+                        "{} ({} failed)",
+                        volume.messages,
+                        palette.status(&Status::Fail, &n.to_string())
+                    ),
+                },
+            })
+            .collect();
+        let title = [
+            palette.bold(&format!("Messages per {} (UTC)", per.name())),
+            passed.key("no verdict failed", palette),
+            failed.key("a verdict failed", palette),
+        ];
+        writeln!(out)?;
+        writeln!(out, "{}", wrap_parts(&title, width))?;
+        chart::write(&bars, palette, width, out)
+    }
+
+    /// Each verdict's statuses as one stacked bar.
+    fn write_shares(
+        &self,
+        palette: Palette,
+        width: Option<usize>,
+        out: &mut impl Write,
+    ) -> std::io::Result<()> {
+        let mut seen: Vec<Shade> = Vec::new();
+        let bars: Vec<Bar> = self
+            .verdicts
+            .iter()
+            .map(|(verdict, counts)| {
+                let segments = shares(counts);
+                for (_, shade) in &segments {
+                    if !seen.contains(shade) {
+                        seen.push(shade.clone());
+                    }
+                }
+                Bar {
+                    label: verdict.label().to_string(),
+                    note: share_note(counts, self.messages, palette),
+                    segments,
+                }
+            })
+            .collect();
+        let mut title = vec![palette.bold("Verdicts")];
+        for shade in &seen {
+            let meaning = match shade {
+                Shade::Status(status) => escaped(status.as_str(), Escaping::Display),
+                Shade::Missing => "missing".to_string(),
+            };
+            title.push(shade.key(&meaning, palette));
+        }
+        writeln!(out)?;
+        writeln!(out, "{}", wrap_parts(&title, width))?;
+        chart::write(&bars, palette, width, out)
+    }
+}
+
+/// A verdict's counts as segments, in display order (PASS first, missing last).
+fn shares(counts: &StatusCounts) -> Vec<(u64, Shade)> {
+    counts
+        .sorted()
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(status, n)| {
+            let shade = status.map_or(Shade::Missing, |s| Shade::Status(s.clone()));
+            (n, shade)
+        })
+        .collect()
+}
+
+/// `88% PASS`: the share of the first status, or what is missing.
+fn share_note(counts: &StatusCounts, messages: u64, palette: Palette) -> String {
+    let pass = counts.get(Some(&Status::Pass));
+    let percent = (pass * 100).checked_div(messages).unwrap_or(0);
+    format!("{percent:>3}% {}", palette.status_name(&Status::Pass))
+}
+
+/// How finely the volume over time is counted, chosen by the span so that the chart stays short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Per {
+    Hour,
+    Day,
+    Month,
+}
+
+impl Per {
+    /// Per hour up to two days, per day up to two months, else per month.
+    fn for_span(hours: i64) -> Per {
+        if hours <= 48 {
+            Per::Hour
+        } else if hours <= 62 * 24 {
+            Per::Day
+        } else {
+            Per::Month
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Per::Hour => "hour",
+            Per::Day => "day",
+            Per::Month => "month",
+        }
+    }
+
+    /// The bucket an hour since the epoch falls in: hours, days since the epoch, or months
+    /// since year 0.
+    fn bucket(self, hour: i64) -> i64 {
+        match self {
+            Per::Hour => hour,
+            Per::Day => hour.div_euclid(24),
+            Per::Month => {
+                let date = hour_start(hour)
+                    .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                    .date();
+                i64::from(date.year()) * 12 + i64::from(date.month()) - 1
+            }
+        }
+    }
+
+    /// When a bucket starts.
+    fn start(self, key: i64) -> jiff::Timestamp {
+        match self {
+            Per::Hour => hour_start(key),
+            Per::Day => hour_start(key * 24),
+            Per::Month => {
+                let (year, month) = (key.div_euclid(12), key.rem_euclid(12) + 1);
+                jiff::civil::Date::new(year as i16, month as i8, 1)
+                    .ok()
+                    .and_then(|date| date.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
+                    .map_or(jiff::Timestamp::UNIX_EPOCH, |zoned| zoned.timestamp())
+            }
+        }
+    }
+
+    fn label(self, key: i64) -> String {
+        let format = match self {
+            Per::Hour => "%Y-%m-%d %H:00",
+            Per::Day => "%Y-%m-%d",
+            Per::Month => "%Y-%m",
+        };
+        self.start(key).strftime(format).to_string()
+    }
+}
+
+fn hour_start(hour: i64) -> jiff::Timestamp {
+    jiff::Timestamp::from_second(hour * 3600).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+}
+
+/// `3d 2h 25m`, `4h 10m`, `42s`.
+fn span_text(seconds: i64) -> String {
+    let (days, hours, minutes) = (seconds / 86400, seconds / 3600 % 24, seconds / 60 % 60);
+    match (days, hours, minutes) {
+        (0, 0, 0) => format!("{seconds}s"),
+        (0, 0, m) => format!("{m}m {}s", seconds % 60),
+        (0, h, m) => format!("{h}h {m}m"),
+        (d, h, m) => format!("{d}d {h}h {m}m"),
     }
 }
 

@@ -7,52 +7,60 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::Arc;
 
-use super::{Env, selection};
+use super::{Env, Shown, count, reading};
 use crate::cli::SummaryArgs;
 use crate::color::Palette;
 use crate::exit::Outcome;
 use crate::fields::{self, FIELDS, Field, Value};
-use crate::model::{Event, Message, Recipient, Sending, words};
+use crate::model::{Event, Message, Recipient, Sending, Verdict, words};
 use crate::outcome;
 use crate::pipeline::{self, Collect, Delivery, Findings};
-use crate::render::Format;
-use crate::render::sheet::{Sheet, SheetPart};
-use crate::render::table;
+use crate::render::columns::{self, Cell, Column, Economy, Kind, Spec};
+use crate::render::sheet::{Sheet, SheetPart, escaped_pieces};
+use crate::render::{Delimiting, Format};
 use crate::sanitize::{Escaping, escaped};
 use crate::select::{Filter, Tree};
 use crate::tally::VerdictCounts;
 
 pub fn run(args: SummaryArgs, env: &mut Env) -> anyhow::Result<Outcome> {
-    let reading = selection(&args.inputs, args.per_recipient)?;
     let per_recipient = args.per_recipient;
+    if args.count {
+        return count(
+            &reading(&args.inputs, env, Shown::AtEnd, per_recipient)?,
+            env,
+        );
+    }
+    let shown = if args.format == Format::Table {
+        Shown::AtEnd
+    } else {
+        Shown::AsFound
+    };
+    let reading = reading(&args.inputs, env, shown, per_recipient)?;
     let fields: Vec<&'static Field> = FIELDS
         .iter()
         .filter(|f| per_recipient || !f.per_recipient_only())
         .collect();
-    let layout = if args.format == Format::Table {
-        let table = |titles: Vec<&str>| {
-            let titles = titles.into_iter().map(str::to_string).collect();
-            Sheet::new(Format::Table, Vec::new(), titles, true, env.palette)
+    let sheet = |spec: Spec| {
+        let columns = fields.iter().map(|f| f.name.to_string()).collect();
+        let delimiting = Delimiting {
+            header: true,
+            null: false,
         };
+        Sheet::new(args.format, columns, spec, delimiting, env.palette)
+    };
+    let received = sheet(received_table(per_recipient));
+    let layout = if received.is_table() {
         Layout::Tables {
-            received: table(received_titles(per_recipient)),
-            sending: table(SENDING_TITLES.to_vec()),
+            received,
+            sending: sheet(sending_table()),
         }
     } else {
-        let columns = fields.iter().map(|f| f.name.to_string()).collect();
-        Layout::Records(Sheet::new(
-            args.format,
-            columns,
-            Vec::new(),
-            true,
-            env.palette,
-        ))
+        Layout::Records(received)
     };
     let summary = Arc::new(Summary {
         layout,
         fields,
         filter: reading.filter.clone(),
-        palette: env.palette,
     });
     let width = env.stdout.width;
     let out = &mut env.stdout.writer;
@@ -83,16 +91,20 @@ pub fn run(args: SummaryArgs, env: &mut Env) -> anyhow::Result<Outcome> {
                     sending_sink.deliver(delivery.part.sending_rows, false, out)
                 },
             )?;
-            let palette = env.palette;
             let rows = received_sink.finish(width, out)?;
             if rows > 1 {
-                writeln!(out, "{}", received_totals(&totals, palette))?;
+                let line = received_totals(&totals, env.palette);
+                writeln!(out, "{}", columns::wrap_parts(&line, width))?;
             }
             if rows > 0 && totals.sending_events > 0 {
                 writeln!(out)?;
             }
             if sending_sink.finish(width, out)? > 1 {
-                writeln!(out, "{}", sending_totals(&totals))?;
+                writeln!(
+                    out,
+                    "{}",
+                    columns::wrap_parts(&sending_totals(&totals), width)
+                )?;
             }
         }
     }
@@ -106,32 +118,67 @@ enum Layout {
     Tables { received: Sheet, sending: Sheet },
 }
 
-/// The received-mail table's titles; DMARC also shows its policy.
-fn received_titles(per_recipient: bool) -> Vec<&'static str> {
-    let mut titles = vec![
-        "Time", "From", "To", "Subject", "SPF", "DKIM", "DMARC", "Spam", "Virus", "Action",
-    ];
-    if per_recipient {
-        titles.insert(3, "Recipient");
+fn column(title: &str, kind: Kind) -> Column {
+    Column {
+        title: title.to_string(),
+        kind,
     }
-    titles
 }
 
-/// Fields shown in the received-mail table, in title order (without the per-recipient column).
-const RECEIVED_FIELDS: [&str; 10] = [
-    "timestamp",
-    "from",
-    "to",
-    "subject",
-    "spf",
-    "dkim",
-    "dmarc",
-    "spam",
-    "virus",
-    "action",
-];
+/// The table of received messages: time, from, to (and with `--per-recipient` the row's
+/// recipient), subject, the verdicts (DMARC with its policy) and the action. Narrower, it shows
+/// compact times, then verdict codes, then leaves out To, then the action.
+fn received_table(per_recipient: bool) -> Spec {
+    let mut columns = vec![
+        column(TIME, Kind::Time),
+        column(FROM, Kind::Text { narrowest: 24 }),
+        column(TO, Kind::Text { narrowest: 20 }),
+    ];
+    if per_recipient {
+        columns.push(column(RECIPIENT, Kind::Text { narrowest: 20 }));
+    }
+    columns.push(column(SUBJECT, Kind::Text { narrowest: 24 }));
+    columns.push(column(VERDICTS, Kind::Verdicts(&Verdict::ALL)));
+    columns.push(column(ACTION, Kind::Word));
+    let verdicts = columns.len() - 2;
+    Spec {
+        economies: vec![
+            Economy::Shorten(0),
+            Economy::Shorten(verdicts),
+            Economy::Drop(2),
+            Economy::Drop(columns.len() - 1),
+        ],
+        columns,
+    }
+}
 
-const SENDING_TITLES: [&str; 6] = ["Time", "Type", "From", "Recipients", "Subject", "Outcome"];
+/// The table of sent mail: time, type, sender, recipients (the row's recipient with
+/// `--per-recipient`), subject and outcome, the type and outcome coloured by severity.
+/// Narrower, it shows compact times, then leaves out the sender, then the subject.
+fn sending_table() -> Spec {
+    Spec {
+        columns: vec![
+            column(TIME, Kind::Time),
+            column(TYPE, Kind::Word),
+            column(FROM, Kind::Text { narrowest: 20 }),
+            column(RECIPIENTS, Kind::Text { narrowest: 20 }),
+            column(SUBJECT, Kind::Text { narrowest: 20 }),
+            column(OUTCOME, Kind::Text { narrowest: 24 }),
+        ],
+        economies: vec![Economy::Shorten(0), Economy::Drop(2), Economy::Drop(4)],
+    }
+}
+
+const TIME: &str = "Time";
+const FROM: &str = "From";
+const TO: &str = "To";
+const RECIPIENT: &str = "Recipient";
+const RECIPIENTS: &str = "Recipients";
+const SUBJECT: &str = "Subject";
+const VERDICTS: &str = "Verdicts";
+const ACTION: &str = "Action";
+const TYPE: &str = "Type";
+const OUTCOME: &str = "Outcome";
 
 struct Summary {
     layout: Layout,
@@ -139,7 +186,6 @@ struct Summary {
     fields: Vec<&'static Field>,
     /// With `--per-recipient`, which rows of a message to show.
     filter: Filter,
-    palette: Palette,
 }
 
 #[derive(Default)]
@@ -211,12 +257,16 @@ impl Collect for Summary {
                 }
                 Layout::Tables { received, sending } => match message.sending() {
                     None => {
-                        received.add_cells(self.received_row(message, recipient), &mut part.rows)
+                        let row = ReceivedRow {
+                            message,
+                            per_recipient: self.filter.per_recipient,
+                            recipient,
+                        };
+                        row.add_to(received, &mut part.rows);
                     }
-                    Some(event) => sending.add_cells(
-                        self.sending_row(message, event, recipient),
-                        &mut part.sending_rows,
-                    ),
+                    Some(event) => {
+                        sending_row(sending, message, event, recipient, &mut part.sending_rows)
+                    }
                 },
             }
         }
@@ -226,87 +276,99 @@ impl Collect for Summary {
     }
 }
 
-impl Summary {
-    fn cell(&self, message: &Message, name: &str) -> String {
-        let value = fields::find(name).map_or(Value::Missing, |f| f.value(message, None));
-        table::cell(&value, self.palette)
-    }
+/// A list field's pieces, escaped and joined, for a table cell.
+fn list(message: &Message, name: &str) -> Option<String> {
+    fields::find(name).and_then(|f| escaped_pieces(&f.value(message, None)))
+}
 
-    fn received_row(&self, message: &Message, recipient: Option<&Recipient>) -> Vec<String> {
-        let policy = message.receipt().and_then(|r| r.dmarc_policy.as_deref());
-        let mut row: Vec<String> = RECEIVED_FIELDS
-            .iter()
-            .map(|name| {
-                let cell = self.cell(message, name);
-                match (*name, policy) {
-                    ("dmarc", Some(policy)) => {
-                        format!("{cell} ({})", escaped(policy, Escaping::Display))
-                    }
-                    _ => cell,
-                }
-            })
-            .collect();
-        if self.filter.per_recipient {
-            row.insert(3, self.recipient_cell(recipient));
+/// A row of the received-mail table: a message, and with `--per-recipient` one of its
+/// recipients.
+struct ReceivedRow<'r, 'm> {
+    message: &'r Message<'m>,
+    per_recipient: bool,
+    recipient: Option<&'r Recipient<'r>>,
+}
+
+impl ReceivedRow<'_, '_> {
+    fn add_to(&self, sheet: &Sheet, rows: &mut SheetPart) {
+        let message = self.message;
+        let receipt = message.receipt();
+        let policy = receipt.and_then(|r| r.dmarc_policy.as_deref());
+        let verdicts = Verdict::ALL.map(|verdict| {
+            let note = (verdict == Verdict::Dmarc).then_some(policy).flatten();
+            (message.verdict(verdict), note)
+        });
+        let common = message.mail.common_headers.as_ref();
+        let (from, to) = (list(message, "from"), list(message, "to"));
+        let action = receipt
+            .and_then(|r| r.action.as_ref())
+            .and_then(|a| a.type_name());
+        let mut cells = vec![
+            Cell::Time(message.mail.timestamp.as_deref()),
+            from.as_deref().map_or(Cell::Text(None), Cell::Escaped),
+            to.as_deref().map_or(Cell::Text(None), Cell::Escaped),
+        ];
+        if self.per_recipient {
+            cells.push(Cell::Text(self.recipient.and_then(|r| r.address)));
         }
-        row
-    }
-
-    fn sending_row(
-        &self,
-        message: &Message,
-        sending: &Sending,
-        recipient: Option<&Recipient>,
-    ) -> Vec<String> {
-        let time = match message.event_time() {
-            Some(time) => table::cell(&Value::Text(time), self.palette),
-            None => self.cell(message, "timestamp"),
-        };
-        let about: Vec<Recipient> = match recipient {
-            Some(one) => vec![*one],
-            None => message.recipients(),
-        };
-        let outcome = outcome::of(sending, &about);
-        let words = if outcome.words.is_empty() {
-            self.palette.dim(table::MISSING)
-        } else {
-            self.palette.severity(
-                outcome.severity,
-                &escaped(&outcome.words, Escaping::Display),
-            )
-        };
-        vec![
-            time,
-            self.palette.severity(
-                outcome.severity,
-                &escaped(sending.type_name(), Escaping::Display),
-            ),
-            // Senders' display names may be RFC 2047 encoded-words here (SES does not decode
-            // them in `mail.source`).
-            message.mail.source.as_deref().map_or_else(
-                || self.palette.dim(table::MISSING),
-                |source| escaped(&words::decode(source), Escaping::Display),
-            ),
-            match recipient {
-                Some(_) => self.recipient_cell(recipient),
-                None => self.cell(message, "recipients"),
-            },
-            self.cell(message, "subject"),
-            words,
-        ]
-    }
-
-    fn recipient_cell(&self, recipient: Option<&Recipient>) -> String {
-        let address = recipient.and_then(|r| r.address);
-        table::cell(&address.map_or(Value::Missing, Value::Text), self.palette)
+        cells.extend([
+            Cell::Text(common.and_then(|c| c.subject.as_deref())),
+            Cell::Verdicts(&verdicts),
+            Cell::Text(action),
+        ]);
+        sheet.add_cells(&cells, rows);
     }
 }
 
-/// `3 messages · SPF 2 PASS, 1 FAIL · DKIM 3 PASS · …`
-fn received_totals(totals: &Totals, palette: Palette) -> String {
-    let mut line = format!("{} messages", totals.received);
+fn sending_row(
+    sheet: &Sheet,
+    message: &Message,
+    sending: &Sending,
+    recipient: Option<&Recipient>,
+    rows: &mut SheetPart,
+) {
+    let about: Vec<Recipient> = match recipient {
+        Some(one) => vec![*one],
+        None => message.recipients(),
+    };
+    let outcome = outcome::of(sending, &about);
+    // Senders' display names may be RFC 2047 encoded-words here (SES does not decode them in
+    // `mail.source`).
+    let source = message.mail.source.as_deref().map(words::decode);
+    let recipients = match recipient {
+        Some(one) => one.address.map(|a| escaped(a, Escaping::Display)),
+        None => list(message, "recipients"),
+    };
+    let common = message.mail.common_headers.as_ref();
+    sheet.add_cells(
+        &[
+            Cell::Time(
+                message
+                    .event_time()
+                    .or(message.mail.timestamp.as_ref())
+                    .map(|t| &**t),
+            ),
+            Cell::Graded(outcome.severity, sending.type_name()),
+            Cell::Text(source.as_deref()),
+            recipients
+                .as_deref()
+                .map_or(Cell::Text(None), Cell::Escaped),
+            Cell::Text(common.and_then(|c| c.subject.as_deref())),
+            if outcome.words.is_empty() {
+                Cell::Text(None)
+            } else {
+                Cell::Graded(outcome.severity, &outcome.words)
+            },
+        ],
+        rows,
+    );
+}
+
+/// `3 messages`, `SPF 2 PASS, 1 FAIL`, `DKIM 3 PASS`, …: the parts of the received-mail totals.
+fn received_totals(totals: &Totals, palette: Palette) -> Vec<String> {
+    let mut parts = vec![format!("{} messages", totals.received)];
     for (verdict, counts) in totals.verdicts.iter() {
-        let parts: Vec<String> = counts
+        let counted: Vec<String> = counts
             .sorted()
             .into_iter()
             .map(|(status, n)| match status {
@@ -314,17 +376,20 @@ fn received_totals(totals: &Totals, palette: Palette) -> String {
                 None => format!("{n} {}", palette.dim("missing")),
             })
             .collect();
-        line.push_str(&format!(" · {} {}", verdict.label(), parts.join(", ")));
+        parts.push(format!("{} {}", verdict.label(), counted.join(", ")));
     }
-    line
+    parts
 }
 
-/// `5 events · 2 Bounce, 1 Complaint, 2 Delivery`
-fn sending_totals(totals: &Totals) -> String {
+/// `5 events`, `2 Bounce, 1 Complaint, 2 Delivery`: the parts of the sent-mail totals.
+fn sending_totals(totals: &Totals) -> Vec<String> {
     let types: Vec<String> = totals
         .sending_types
         .iter()
         .map(|(name, n)| format!("{n} {}", escaped(name, Escaping::Display)))
         .collect();
-    format!("{} events · {}", totals.sending_events, types.join(", "))
+    vec![
+        format!("{} events", totals.sending_events),
+        types.join(", "),
+    ]
 }

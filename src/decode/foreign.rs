@@ -1,12 +1,67 @@
 //! Says in words what a JSON value that is not an SES event looks like, so that the problem
-//! reported for it helps (`it is an S3 event record`).
+//! reported for it helps (`it is an S3 event record`), and whether it is foreign or an SES event
+//! missing a part.
 
 use serde_json::{Map, Value};
 
+use crate::problem::ProblemKind;
 use crate::sanitize::{Escaping, escaped};
 
-/// What the JSON value `json` is, as `it is …`.
-pub(super) fn describe(json: &str) -> String {
+/// What the JSON value `json` is, as `it is …`: foreign ([`ProblemKind::NotSes`]), or an SES
+/// event without a part it needs ([`ProblemKind::IncompleteSes`]).
+pub(super) fn describe(json: &str) -> (ProblemKind, String) {
+    if let Ok(object) = serde_json::from_str::<Map<String, Value>>(json) {
+        if let Some(missing) = missing_part(&object) {
+            return (ProblemKind::IncompleteSes, missing);
+        }
+    }
+    (ProblemKind::NotSes, foreign(json))
+}
+
+/// What `object` lacks, when it claims to be an SES event: a receipt event needs `mail` and
+/// `receipt`, a sending event (`notificationType` or `eventType`) needs `mail`.
+fn missing_part(object: &Map<String, Value>) -> Option<String> {
+    let text = |key: &str| object.get(key).and_then(Value::as_str);
+    let (mail, receipt) = (object.contains_key("mail"), object.contains_key("receipt"));
+    let said = |what: &str| Some(what.to_string());
+    if let Some(kind) = text("notificationType") {
+        return match kind {
+            // SES's notice that a topic was subscribed: a message with no event to miss.
+            "AmazonSnsSubscriptionSucceeded" => None,
+            "Received" if receipt => {
+                said("it is an SES receipt notification with `receipt` but no `mail`")
+            }
+            "Received" if mail => {
+                said("it is an SES receipt notification with `mail` but no `receipt`")
+            }
+            "Received" => said("it is an SES receipt notification without `mail` and `receipt`"),
+            kind => Some(format!(
+                "it is an SES {} notification without `mail`",
+                shown(kind)
+            )),
+        };
+    }
+    if let Some(kind) = text("eventType") {
+        return Some(format!("it is an SES {} event without `mail`", shown(kind)));
+    }
+    if text("eventSource") == Some("aws:ses") {
+        return said("it is an SES record without `ses.mail` and `ses.receipt`");
+    }
+    match (mail, receipt) {
+        (true, false) => said(
+            "it has `mail` but neither `receipt` nor an event type (`notificationType`, `eventType`)",
+        ),
+        (false, true) => said("it has `receipt` but no `mail`"),
+        _ => None,
+    }
+}
+
+/// What the object says, for people on stderr: escaped.
+fn shown(text: &str) -> String {
+    escaped(text, Escaping::Display)
+}
+
+fn foreign(json: &str) -> String {
     match json.trim_start().as_bytes().first() {
         Some(b'{') => match serde_json::from_str::<Map<String, Value>>(json) {
             Ok(object) => describe_object(&object),
@@ -25,35 +80,16 @@ pub(super) fn describe(json: &str) -> String {
 
 fn describe_object(object: &Map<String, Value>) -> String {
     let text = |key: &str| object.get(key).and_then(Value::as_str);
-    // What the object says is shown to people on stderr: escaped.
-    let shown = |text: &str| escaped(text, Escaping::Display);
-    let (mail, receipt) = (object.contains_key("mail"), object.contains_key("receipt"));
-    match text("notificationType") {
-        Some("Received") if receipt => {
-            return "it is an SES receipt notification with `receipt` but no `mail`".to_string();
-        }
-        Some("Received") => {
-            return "it is an SES receipt notification with `mail` but no `receipt`".to_string();
-        }
-        Some("AmazonSnsSubscriptionSucceeded") => {
-            return "it is SES's notice that an SNS topic was subscribed \
-                    (AmazonSnsSubscriptionSucceeded), which carries no event"
-                .to_string();
-        }
-        Some(kind) => {
-            return format!("it is an SES {} notification without `mail`", shown(kind));
-        }
-        None => {}
-    }
-    if let Some(kind) = text("eventType") {
-        return format!("it is an SES {} event without `mail`", shown(kind));
+    if text("notificationType") == Some("AmazonSnsSubscriptionSucceeded") {
+        return "it is SES's notice that an SNS topic was subscribed \
+                (AmazonSnsSubscriptionSucceeded), which carries no event"
+            .to_string();
     }
     if let Some(source) = text("eventSource").or_else(|| text("EventSource")) {
         return match source {
             "aws:s3" => "it is an S3 event record (eventSource aws:s3)".to_string(),
             "aws:sns" => "it is an SNS record (EventSource aws:sns)".to_string(),
             "aws:sqs" => "it is an SQS record (eventSource aws:sqs)".to_string(),
-            "aws:ses" => "it is an SES record without `ses.mail` and `ses.receipt`".to_string(),
             other => format!("it is a Lambda event record from {}", shown(other)),
         };
     }
@@ -68,15 +104,6 @@ fn describe_object(object: &Map<String, Value>) -> String {
     }
     if object.contains_key("awslogs") {
         return "it is a CloudWatch Logs subscription payload (awslogs)".to_string();
-    }
-    match (mail, receipt) {
-        (true, false) => {
-            return "it has `mail` but neither `receipt` nor an event type \
-                    (`notificationType`, `eventType`)"
-                .to_string();
-        }
-        (false, true) => return "it has `receipt` but no `mail`".to_string(),
-        _ => {}
     }
     if object.is_empty() {
         return "it is an empty JSON object".to_string();

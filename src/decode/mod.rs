@@ -229,10 +229,11 @@ impl Scope<'_> {
     }
 
     fn not_ses(&self, json: &str, origin: &Origin) -> Problem {
+        let (kind, description) = foreign::describe(json);
         Problem::new(
-            ProblemKind::NotSes,
+            kind,
             self.origin_at(self.position_of(json), origin),
-            format!("not an SES event: {}", foreign::describe(json)),
+            format!("not an SES event: {description}"),
         )
     }
 }
@@ -453,6 +454,7 @@ mod tests {
             })
         );
         let cut_down = r#"{"notificationType":"Received","receipt":{"timestamp":"t"}}"#;
+        assert_eq!(problem(cut_down).kind, ProblemKind::IncompleteSes);
         assert_eq!(
             problem(cut_down).message,
             "not an SES event: it is an SES receipt notification with `receipt` but no `mail`"

@@ -1,13 +1,16 @@
-//! Opens the inputs named on the command line — files or standard input, plain or gzip
-//! (recognised by its magic bytes, several members allowed) — as byte streams to frame.
+//! Opens the inputs named on the command line — files, directories (walked in name order) or
+//! standard input, plain or gzip (recognised by its magic bytes, several members allowed) — as
+//! byte streams to frame, counting the bytes read for the progress line.
 
 pub mod frame;
 pub mod repr;
 
+use std::ffi::OsString;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use flate2::read::MultiGzDecoder;
 
@@ -16,40 +19,121 @@ use crate::problem::{Problem, ProblemKind};
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-/// An input as named on the command line.
+/// An input to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
     /// How messages and errors name it.
     pub name: Arc<str>,
-    /// `None` for standard input.
-    path: Option<PathBuf>,
+    source: Source,
 }
 
-impl Input {
-    /// `-` is standard input; anything else a path.
-    pub fn from_arg(arg: &std::ffi::OsStr) -> Input {
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Source {
+    Stdin,
+    File(PathBuf),
+    /// A directory that holds no file to read: it reads as empty.
+    EmptyDirectory,
+    /// A directory entry that could not be listed, and why.
+    Unlisted(String),
+}
+
+/// The inputs that `args` name: `-` is standard input, a directory is every file under it
+/// (recursively, in name order, hidden names skipped unless `hidden`), anything else a file.
+/// No argument at all reads standard input.
+pub fn expand(args: &[OsString], hidden: bool) -> Vec<Input> {
+    if args.is_empty() {
+        return vec![Input::stdin()];
+    }
+    let mut inputs = Vec::new();
+    for arg in args {
+        let path = Path::new(arg);
         if arg == "-" {
-            Input::stdin()
+            inputs.push(Input::stdin());
+        } else if path.is_dir() {
+            walk(path, hidden, &mut inputs);
         } else {
-            Input {
-                name: Arc::from(arg.to_string_lossy().as_ref()),
-                path: Some(PathBuf::from(arg)),
+            inputs.push(Input::file(path));
+        }
+    }
+    inputs
+}
+
+/// Adds the files under `root`. Symbolic links to files are read; links to directories are not
+/// followed (they could loop). A directory that cannot be listed becomes an input that fails.
+fn walk(root: &Path, hidden: bool, inputs: &mut Vec<Input>) {
+    let before = inputs.len();
+    let entries = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| hidden || entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in entries {
+        match entry {
+            Ok(entry) if entry.file_type().is_dir() => {}
+            Ok(entry) if entry.path_is_symlink() && entry.path().is_dir() => {}
+            Ok(entry) => inputs.push(Input::file(entry.path())),
+            Err(error) => {
+                let path = error.path().unwrap_or(root);
+                let why = match error.io_error() {
+                    Some(e) => describe_io_error(e),
+                    None => "a directory loop".to_string(),
+                };
+                inputs.push(Input {
+                    name: name_of(path),
+                    source: Source::Unlisted(format!("cannot list the directory: {why}")),
+                });
             }
         }
     }
+    if inputs.len() == before {
+        inputs.push(Input {
+            name: name_of(root),
+            source: Source::EmptyDirectory,
+        });
+    }
+}
 
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().starts_with(b".")
+}
+
+fn name_of(path: &Path) -> Arc<str> {
+    Arc::from(path.to_string_lossy().as_ref())
+}
+
+impl Input {
     pub fn stdin() -> Input {
         Input {
             name: Arc::from("<stdin>"),
-            path: None,
+            source: Source::Stdin,
         }
     }
 
-    /// Opens the input, decompressing gzip.
-    pub fn open(&self) -> Result<Box<dyn Read + Send>, Problem> {
-        let reader: Box<dyn Read + Send> = match &self.path {
-            None => Box::new(io::stdin()),
-            Some(path) => {
+    fn file(path: &Path) -> Input {
+        Input {
+            name: name_of(path),
+            source: Source::File(path.to_path_buf()),
+        }
+    }
+
+    /// Its size in bytes, when it is a file whose size is known.
+    pub fn size(&self) -> Option<u64> {
+        match &self.source {
+            Source::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+            Source::EmptyDirectory => Some(0),
+            Source::Stdin | Source::Unlisted(_) => None,
+        }
+    }
+
+    /// Opens the input, decompressing gzip; every byte read from it is added to `read`.
+    pub fn open(&self, read: &Arc<AtomicU64>) -> Result<Box<dyn Read + Send>, Problem> {
+        let reader: Box<dyn Read + Send> = match &self.source {
+            Source::Stdin => Box::new(io::stdin()),
+            Source::EmptyDirectory => Box::new(io::empty()),
+            Source::Unlisted(why) => {
+                let whole = Origin::whole(&self.name);
+                return Err(Problem::new(ProblemKind::Io, whole, why.clone()));
+            }
+            Source::File(path) => {
                 let file = File::open(path).map_err(|e| self.problem(&e))?;
                 let metadata = file.metadata().map_err(|e| self.problem(&e))?;
                 if metadata.is_dir() {
@@ -59,7 +143,11 @@ impl Input {
                 Box::new(file)
             }
         };
-        let mut buffered = BufReader::with_capacity(1 << 16, reader);
+        let counted = Counted {
+            inner: reader,
+            read: Arc::clone(read),
+        };
+        let mut buffered = BufReader::with_capacity(1 << 16, counted);
         let head = buffered.fill_buf().map_err(|e| self.problem(&e))?;
         if head.starts_with(&GZIP_MAGIC) {
             Ok(Box::new(MultiGzDecoder::new(buffered)))
@@ -72,6 +160,20 @@ impl Input {
     pub fn problem(&self, error: &io::Error) -> Problem {
         let whole = Origin::whole(&self.name);
         Problem::new(ProblemKind::Io, whole, describe_io_error(error))
+    }
+}
+
+/// A reader that adds the bytes it reads to a shared count.
+struct Counted<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
     }
 }
 

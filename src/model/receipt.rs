@@ -188,6 +188,17 @@ impl<'a> Action<'a> {
         }
     }
 
+    /// The types SES documents, as it names them.
+    pub const TYPES: [&'static str; 7] = [
+        "Lambda",
+        "S3",
+        "SNS",
+        "Bounce",
+        "WorkMail",
+        "Stop",
+        "AddHeader",
+    ];
+
     /// The action's type as SES names it.
     pub fn type_name(&self) -> Option<&str> {
         Some(match self {

@@ -60,6 +60,23 @@ impl<'a> Sending<'a> {
         }
     }
 
+    /// The types SES documents, as it spells them.
+    pub const TYPES: [&'static str; 10] = [
+        "Send",
+        "Reject",
+        "Bounce",
+        "Complaint",
+        "Delivery",
+        "Open",
+        "Click",
+        "Rendering Failure",
+        "DeliveryDelay",
+        "Subscription",
+    ];
+
+    /// The bounce types SES documents (`bounce.bounceType`).
+    pub const BOUNCE_TYPES: [&'static str; 3] = ["Permanent", "Transient", "Undetermined"];
+
     /// The event type as SES spells it: `Bounce`, `Rendering Failure`, `DeliveryDelay`, ….
     pub fn type_name(&self) -> &str {
         match self {

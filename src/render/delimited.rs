@@ -1,5 +1,7 @@
 //! Delimited text: TSV (escaped as jq's `@tsv`, plus visible escapes for terminal controls) and
-//! CSV (RFC 4180, exact values).
+//! CSV (RFC 4180, exact values), records ending with a line end or, for `xargs -0`, with NUL.
+//! A list's items are joined with `, `; a comma or backslash inside an item is escaped with a
+//! backslash (`\,`, `\\`), so that `, ` always separates items.
 
 use super::{LIST_SEPARATOR, RecordFormat};
 use crate::fields::Value;
@@ -14,6 +16,8 @@ pub enum Dialect {
 pub struct Delimited {
     pub dialect: Dialect,
     pub header: bool,
+    /// End records with NUL instead of a line end.
+    pub null: bool,
 }
 
 impl Dialect {
@@ -31,15 +35,27 @@ impl Dialect {
         }
     }
 
-    /// Appends one cell: pieces joined with ", ", missing as nothing, then escaped or quoted.
+    /// Appends one cell: pieces joined with ", " (list items escaped), missing as nothing, then
+    /// escaped or quoted.
     fn write_cell(self, value: &Value, cell: &mut String, out: &mut Vec<u8>) {
         cell.clear();
+        let list = value.is_list();
         value.each_piece(&mut |piece| {
             if !cell.is_empty() {
                 cell.push_str(LIST_SEPARATOR);
             }
             match self {
+                Dialect::Tsv if list => {
+                    let start = cell.len();
+                    escape_into(piece, Escaping::Tsv, cell);
+                    escape_commas(cell, start);
+                }
                 Dialect::Tsv => escape_into(piece, Escaping::Tsv, cell),
+                Dialect::Csv if list => {
+                    let start = cell.len();
+                    cell.push_str(&piece.replace('\\', "\\\\"));
+                    escape_commas(cell, start);
+                }
                 Dialect::Csv => cell.push_str(piece),
             }
         });
@@ -53,6 +69,25 @@ impl Dialect {
     }
 }
 
+/// Writes each comma of `cell[start..]` as `\,`.
+fn escape_commas(cell: &mut String, start: usize) {
+    if cell[start..].contains(',') {
+        let escaped = cell[start..].replace(',', "\\,");
+        cell.truncate(start);
+        cell.push_str(&escaped);
+    }
+}
+
+impl Delimited {
+    fn record_end(&self) -> &'static [u8] {
+        if self.null {
+            b"\0"
+        } else {
+            self.dialect.line_end()
+        }
+    }
+}
+
 impl RecordFormat for Delimited {
     fn begin(&self, columns: &[&str], out: &mut Vec<u8>) {
         if self.header {
@@ -62,7 +97,7 @@ impl RecordFormat for Delimited {
                 }
                 out.extend_from_slice(column.as_bytes());
             }
-            out.extend_from_slice(self.dialect.line_end());
+            out.extend_from_slice(self.record_end());
         }
     }
 
@@ -74,6 +109,6 @@ impl RecordFormat for Delimited {
             }
             self.dialect.write_cell(value, &mut cell, out);
         }
-        out.extend_from_slice(self.dialect.line_end());
+        out.extend_from_slice(self.record_end());
     }
 }

@@ -3,6 +3,8 @@
 //! [`RecordFormat`] ([`records`]); people get a view: a table ([`table`]), blocks or lines.
 //! Renderers never parse: they receive values, escape what is shown to people, and write.
 
+pub mod chart;
+pub mod columns;
 mod delimited;
 mod json;
 pub mod records;
@@ -40,18 +42,6 @@ impl Format {
             Format::Csv => "csv",
         }
     }
-
-    /// What the format gives, for `--help`.
-    pub fn about(self) -> &'static str {
-        match self {
-            Format::Table => "tables for people",
-            Format::Text => "lines for people",
-            Format::Json => "JSON, compact",
-            Format::Ndjson => "one JSON object per line",
-            Format::Tsv => "tab-separated values, escaped like jq's @tsv",
-            Format::Csv => "comma-separated values (RFC 4180)",
-        }
-    }
 }
 
 /// A data format that writes records one at a time: what comes before the first, each record,
@@ -66,22 +56,33 @@ pub trait RecordFormat: Sync + Send {
     fn end(&self, _out: &mut Vec<u8>) {}
 }
 
+/// How TSV and CSV records begin and end.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Delimiting {
+    /// A header row first.
+    pub header: bool,
+    /// NUL after each record instead of a line end.
+    pub null: bool,
+}
+
 /// The record format for `format`; `None` for the formats for people.
-fn record_format(format: Format, header: bool) -> Option<Box<dyn RecordFormat>> {
+fn record_format(format: Format, delimiting: Delimiting) -> Option<Box<dyn RecordFormat>> {
     match format {
         Format::Table | Format::Text => None,
         Format::Json => Some(Box::new(json::JsonArray)),
         Format::Ndjson => Some(Box::new(json::JsonLines)),
         Format::Tsv => Some(Box::new(Delimited {
             dialect: Dialect::Tsv,
-            header,
+            header: delimiting.header,
+            null: delimiting.null,
         })),
         Format::Csv => Some(Box::new(Delimited {
             dialect: Dialect::Csv,
-            header,
+            header: delimiting.header,
+            null: delimiting.null,
         })),
     }
 }
 
-/// A list's items as one text, joined with ", ".
+/// A list's items as one text, joined with ", " (in TSV and CSV, commas inside items escaped).
 pub const LIST_SEPARATOR: &str = ", ";

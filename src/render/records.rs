@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{Format, RecordFormat, record_format};
+use super::{Delimiting, Format, RecordFormat, record_format};
 use crate::fields::Value;
 
 /// Writes records with fixed columns in one data format.
@@ -26,11 +26,11 @@ pub struct RecordsSink<'r> {
 }
 
 impl Records {
-    /// Records in `format` with these columns (keys in JSON); `header` asks TSV and CSV for a
-    /// header row. `None` when `format` is one for people.
-    pub fn new(format: Format, columns: Vec<String>, header: bool) -> Option<Records> {
+    /// Records in `format` with these columns (keys in JSON), TSV and CSV delimited as asked.
+    /// `None` when `format` is one for people.
+    pub fn new(format: Format, columns: Vec<String>, delimiting: Delimiting) -> Option<Records> {
         Some(Records {
-            format: record_format(format, header)?,
+            format: record_format(format, delimiting)?,
             columns,
         })
     }

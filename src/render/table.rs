@@ -7,10 +7,7 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthChar;
 
-use super::LIST_SEPARATOR;
 use crate::color::Palette;
-use crate::fields::Value;
-use crate::sanitize::{Escaping, escape_into};
 
 /// How a missing value looks.
 pub const MISSING: &str = "—";
@@ -20,28 +17,6 @@ const UNIT: char = '\u{1f}';
 
 /// Columns never wrap narrower than this.
 const NARROWEST: usize = 8;
-
-/// A value as a finished table cell: escaped first, then coloured.
-pub fn cell(value: &Value, palette: Palette) -> String {
-    match value {
-        Value::Missing | Value::Json(serde_json::Value::Null) => palette.dim(MISSING),
-        Value::Verdict(status) => {
-            let mut text = String::new();
-            escape_into(status.as_str(), Escaping::Display, &mut text);
-            palette.status(status, &text)
-        }
-        other => {
-            let mut out = String::new();
-            other.each_piece(&mut |piece| {
-                if !out.is_empty() {
-                    out.push_str(LIST_SEPARATOR);
-                }
-                escape_into(piece, Escaping::Display, &mut out);
-            });
-            out
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -59,6 +34,8 @@ pub struct Table {
     widths: Vec<usize>,
     /// The widest coloured cell of each column: coloured cells are never wrapped.
     rigid: Vec<usize>,
+    /// Columns whose cells are never wrapped, coloured or not.
+    whole: Vec<bool>,
 }
 
 impl Table {
@@ -68,9 +45,18 @@ impl Table {
             align: vec![Align::Left; header.len()],
             widths: header.iter().map(|h| display_width(h)).collect(),
             rigid: vec![0; header.len()],
+            whole: vec![false; header.len()],
             header,
             rows: Vec::new(),
         }
+    }
+
+    /// Never wraps the cells of `column` (times, verdicts, words).
+    pub fn keep_whole(mut self, column: usize) -> Table {
+        if let Some(whole) = self.whole.get_mut(column) {
+            *whole = true;
+        }
+        self
     }
 
     /// Aligns every column after the first to the right (for tables of numbers).
@@ -90,6 +76,7 @@ impl Table {
             if i >= self.widths.len() {
                 self.widths.push(0);
                 self.rigid.push(0);
+                self.whole.push(false);
                 self.align.push(Align::Left);
                 self.header.push(String::new());
             }
@@ -119,7 +106,16 @@ impl Table {
         max_width: Option<usize>,
         out: &mut impl Write,
     ) -> io::Result<()> {
-        let widths = fit(&self.widths, &self.rigid, max_width);
+        let rigid: Vec<usize> = (0..self.widths.len())
+            .map(|i| {
+                if self.whole[i] {
+                    self.widths[i]
+                } else {
+                    self.rigid[i]
+                }
+            })
+            .collect();
+        let widths = fit(&self.widths, &rigid, max_width);
         writeln!(out, "{}", border(&widths, '╭', '─', '┬', '╮'))?;
         if self.header.iter().any(|h| !h.is_empty()) {
             let titles: Vec<String> = self.header.iter().map(|h| palette.bold(h)).collect();
@@ -289,7 +285,7 @@ fn wrap_plain(cell: &str, width: usize) -> Vec<&str> {
 }
 
 /// How many terminal columns `text` takes, not counting colour escape sequences.
-fn display_width(text: &str) -> usize {
+pub fn display_width(text: &str) -> usize {
     let mut width = 0;
     let mut chars = text.chars();
     while let Some(c) = chars.next() {

@@ -55,6 +55,30 @@ fn ndjson_is_one_report_per_line_like_json() {
 }
 
 #[test]
+fn shipped_examples_are_consistent_with_ses_own_header() {
+    for entry in std::fs::read_dir(crate::harness::root().join("examples")).expect("examples/") {
+        let path = entry.expect("an entry").path();
+        let name = path.to_string_lossy().into_owned();
+        for report in json_array(&["auth", "-f", "json", &name]) {
+            let disagreements = report["disagreements"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            if name.ends_with(FORWARDED) {
+                assert!(
+                    disagreements
+                        .iter()
+                        .all(|d| !d.to_string().contains("amazonses.com")),
+                    "SES's own header agrees with SES: {disagreements:?}"
+                );
+            } else {
+                assert!(disagreements.is_empty(), "{name}: {disagreements:?}");
+            }
+        }
+    }
+}
+
+#[test]
 fn sending_events_have_no_ses_verdicts_to_compare() {
     let (code, out, _) = run(&[
         "auth",

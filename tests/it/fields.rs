@@ -166,6 +166,71 @@ fn other_formats_render() {
 }
 
 #[test]
+fn computed_fields_read_addresses_with_a_real_parser() {
+    let event = r#"{"mail":{"source":"Bounce+x@Mailer.Example","commonHeaders":{"from":["\"ceo@bank.example\" <thief@evil.example>"]}},"receipt":{"recipients":["a@In.Example","b@in.example","c@other.example"]}}"#;
+    let (code, out, _) = run_with_stdin(
+        &[
+            "fields",
+            "-F",
+            "from_address,from_domain,source_domain,recipient_domains",
+        ],
+        event.as_bytes().to_vec(),
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "thief@evil.example\tevil.example\tmailer.example\tin.example, other.example\n"
+    );
+    let (_, out, _) = run(&[
+        "fields",
+        "-F",
+        "ses_id",
+        "--where",
+        "from_domain=paypa1-secure.example",
+        SEVERAL,
+    ]);
+    assert_eq!(out.len(), 41, "usable in --where: {out}");
+    let (_, json, _) = run(&["summary", "-f", "json", "examples/lambda-event.json"]);
+    let row = &crate::harness::json_rows(&json)[0];
+    assert_eq!(row["from_domain"], "example.com");
+    assert_eq!(
+        row["recipient_domains"],
+        serde_json::json!(["inbound.example.net"])
+    );
+}
+
+#[test]
+fn list_items_in_tsv_and_csv_escape_their_commas() {
+    let event = r#"{"mail":{"commonHeaders":{"from":["\"Doe, Jane\" <j@x.example>","b\\c <b@y.example>"],"subject":"a, b"}},"receipt":{}}"#;
+    let (_, tsv, _) = run_with_stdin(&["fields", "-F", "from,subject"], event.as_bytes().to_vec());
+    assert_eq!(
+        tsv,
+        "\"Doe\\, Jane\" <j@x.example>, b\\\\c <b@y.example>\ta, b\n"
+    );
+    let (_, csv, _) = run_with_stdin(
+        &["fields", "-f", "csv", "-F", "from,subject"],
+        event.as_bytes().to_vec(),
+    );
+    assert_eq!(
+        csv,
+        "\"\"\"Doe\\, Jane\"\" <j@x.example>, b\\\\c <b@y.example>\",\"a, b\"\r\n"
+    );
+}
+
+#[test]
+fn null_ends_each_record_with_nul() {
+    let (code, out, _) = run(&["fields", "-0", "-F", "ses_id,spf", SEVERAL]);
+    assert_eq!(code, 0);
+    let records: Vec<&str> = out.split_terminator('\0').collect();
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[1], "f4g5h6j7k8l9m0n1p2q3r4s5t6u7v8w9x0y1z2a3\tFAIL");
+    assert!(!out.contains('\n'));
+    let (code, _, err) = run(&["fields", "-0", "-f", "ndjson", "-F", "ses_id", SEVERAL]);
+    assert_eq!(code, 2);
+    assert!(err.contains("-0/--null ends TSV and CSV records"), "{err}");
+}
+
+#[test]
 fn list_documents_every_field_selector_and_tag() {
     let (code, out, _) = run(&["fields", "--list"]);
     assert_eq!(code, 0);

@@ -59,7 +59,7 @@ fn bad_where_expressions_are_usage_errors() {
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "sesinspect: --where: `spf` is not a condition: write FIELD=VALUE, FIELD!=VALUE or FIELD~TEXT\n"
+        "sesinspect: --where: `spf`: not a condition: write FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT (contains) or FIELD~/REGEX/, and A|B for either\n"
     );
     let (code, _, err) = run(&["stats", "--where", "spff=PASS", SEVERAL]);
     assert_eq!(code, 2);
@@ -72,6 +72,133 @@ fn every_command_selects() {
     assert_eq!(out.lines().count(), 2);
     let (_, out, _) = run(&["check", "--where", "spf=pass", "--require", "spf", SEVERAL]);
     assert_eq!(out, "2 checked, 0 failed\n");
+}
+
+#[test]
+fn where_takes_regexes_and_alternatives() {
+    assert_eq!(
+        ses_ids(&["--where", "subject~/^(action|über)/"]),
+        ["f4g5", "c1d2"]
+    );
+    assert_eq!(
+        ses_ids(&["--where", "spf=fail|dkim=gray"]),
+        ["f4g5", "c1d2", "s000"],
+        "either"
+    );
+    assert_eq!(
+        ses_ids(&["--where", "spf=fail|dkim=gray", "--where", "action=lambda"]),
+        ["f4g5", "c1d2"],
+        "| inside one --where, and between them"
+    );
+    assert_eq!(
+        ses_ids(&["--where", "object_key~/^raw/b3/|subject~/(notes|meeting)/"]).len(),
+        2,
+        "a regex may hold / and |"
+    );
+    assert_eq!(
+        ses_ids(&["--where", "dmarc~/^$/"]),
+        ["c1d2", "s000"],
+        "missing is empty"
+    );
+}
+
+#[test]
+fn unknown_operators_are_usage_errors_naming_the_operators() {
+    for (expression, operator) in [
+        ("spf==fail", "=="),
+        ("processing_ms>300", ">"),
+        ("spf=~f", "=~"),
+    ] {
+        let (code, out, err) = run(&["summary", "--where", expression, SEVERAL]);
+        assert_eq!((code, out.as_str()), (2, ""), "{expression}");
+        assert_eq!(
+            err,
+            format!(
+                "sesinspect: --where: `{expression}`: unknown operator `{operator}`: write FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT (contains) or FIELD~/REGEX/, and A|B for either\n"
+            )
+        );
+    }
+    let (code, _, err) = run(&["summary", "--where", "subject~/(/", SEVERAL]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a valid regex"), "{err}");
+}
+
+#[test]
+fn limit_stops_reading_once_enough_messages_are_out() {
+    for threads in ["1", "3"] {
+        let (code, out, err) = run(&[
+            "fields",
+            "-F",
+            "ses_id",
+            "--threads",
+            threads,
+            "--where",
+            "action=lambda",
+            "--limit",
+            "2",
+            SEVERAL,
+            "examples/stream.ndjson",
+            "missing.json",
+        ]);
+        assert_eq!(
+            (code, err.as_str()),
+            (0, ""),
+            "the missing file is never opened"
+        );
+        let ids: Vec<&str> = out.lines().map(|l| &l[..4]).collect();
+        assert_eq!(ids, ["f4g5", "c1d2"], "threads {threads}");
+    }
+    let broken_after = format!(
+        "{}\n{{\"mail\":",
+        std::fs::read_to_string(crate::harness::root().join("examples/lambda-event.json"))
+            .unwrap_or_default()
+            .replace('\n', "")
+    );
+    let (code, out, err) = crate::harness::run_with_stdin(
+        &["summary", "-f", "tsv", "--limit", "1"],
+        broken_after.into_bytes(),
+    );
+    assert_eq!(
+        (code, err.as_str()),
+        (0, ""),
+        "what follows the limit is not read"
+    );
+    assert_eq!(out.lines().count(), 2);
+    let (_, out, _) = run(&[
+        "stats",
+        "-f",
+        "json",
+        "--limit",
+        "5",
+        SEVERAL,
+        "examples/stream.ndjson",
+    ]);
+    assert!(out.starts_with("{\"messages\":5,"), "{out}");
+    let (_, out, _) = run(&["hops", "-f", "ndjson", "--limit", "1", SEVERAL]);
+    let inputs: Vec<&str> = out.lines().map(|l| &l[..60]).collect();
+    assert!(inputs.iter().all(|l| l.contains("Records[0]")), "{out}");
+}
+
+#[test]
+fn count_prints_only_the_number_selected() {
+    assert_eq!(
+        run(&["fields", "--count", "--where", "spf=pass", SEVERAL]).1,
+        "2\n"
+    );
+    assert_eq!(
+        run(&[
+            "summary",
+            "--count",
+            "--failed",
+            SEVERAL,
+            "examples/stream.ndjson"
+        ])
+        .1,
+        "3\n"
+    );
+    let (code, _, err) = run(&["summary", "--count", "-f", "json", SEVERAL]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot be used with"), "{err}");
 }
 
 #[test]

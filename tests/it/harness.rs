@@ -12,13 +12,15 @@ pub struct Invocation {
     stdin: Vec<u8>,
 }
 
-/// `sesinspect ARGS`, with no colour variables inherited.
+/// `sesinspect ARGS`, with no colour or width variables inherited.
 pub fn sesinspect(args: &[&str]) -> Invocation {
     let mut command = Command::cargo_bin("sesinspect").expect("the binary is built for tests");
     command
         .current_dir(root())
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS")
+        .env_remove("COMPLETE")
         .args(args);
     Invocation {
         command,
@@ -78,4 +80,24 @@ pub fn json_array(args: &[&str]) -> Vec<serde_json::Value> {
     let (code, out, err) = run(args);
     assert_eq!(code, 0, "{err}");
     json_rows(&out)
+}
+
+/// Runs the shell command line `command`, in which `sesinspect` names the binary under test, on
+/// a terminal made by `script` (util-linux), typing `keys`; returns what the terminal showed.
+pub fn on_a_terminal(command: &str, keys: &[u8]) -> String {
+    let binary = assert_cmd::cargo::cargo_bin("sesinspect");
+    let command = command.replace("sesinspect", &binary.to_string_lossy());
+    let mut script = std::process::Command::new("script");
+    script
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS");
+    let output = assert_cmd::Command::from_std(script)
+        .write_stdin(keys.to_vec())
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .expect("script (util-linux) runs");
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use flate2::write::GzEncoder;
 use tempfile::TempDir;
 
-use crate::harness::{json_rows, run, run_with_stdin};
+use crate::harness::{json_rows, on_a_terminal, run, run_with_stdin};
 
 fn lambda_event() -> String {
     let text = std::fs::read_to_string(crate::harness::root().join("examples/lambda-event.json"))
@@ -150,7 +150,6 @@ fn bad_inputs_are_located_and_later_inputs_still_read() {
         .join("missing.json")
         .to_string_lossy()
         .into_owned();
-    let directory = dir.path().to_string_lossy().into_owned();
     let args = [
         "summary",
         "-f",
@@ -163,7 +162,6 @@ fn bad_inputs_are_located_and_later_inputs_still_read() {
         &deep,
         &binary,
         &missing,
-        &directory,
         &good,
     ];
     let (code, stdout, stderr) = run(&args);
@@ -187,7 +185,6 @@ fn bad_inputs_are_located_and_later_inputs_still_read() {
         ),
         format!("{binary}:1:1: this is neither JSON nor log text (it looks binary)"),
         format!("{missing}: no such file"),
-        format!("{directory}: is a directory"),
     ];
     for line in expect {
         assert!(
@@ -310,5 +307,137 @@ fn envelopes_are_unwrapped_with_the_chain_named() {
     assert!(
         err.starts_with("sesinspect: <stdin>:1:13 Sns.Message: "),
         "{err}"
+    );
+}
+
+/// `aws s3 sync` of a Firehose bucket: `YYYY/MM/DD/HH/` folders, gzip objects without an
+/// extension, and the odd hidden file.
+fn firehose_tree() -> TempDir {
+    let event = lambda_event();
+    let dir = TempDir::new().expect("temp dir");
+    let hour = |h: &str| {
+        let path = dir.path().join("2026/11/20").join(h);
+        std::fs::create_dir_all(&path).expect("folders");
+        path
+    };
+    let mut gz = GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(event.replace("k0lkd2v4", "second00").as_bytes())
+        .expect("compressing in memory");
+    std::fs::write(
+        hour("10").join("PUT-S3-inbound-1-2026-11-20-10-00-00-abc"),
+        gz.finish().expect("compressing in memory"),
+    )
+    .expect("written");
+    std::fs::write(
+        hour("09").join("b.json"),
+        event.replace("k0lkd2v4", "first000"),
+    )
+    .expect("written");
+    std::fs::write(
+        hour("09").join(".a.json"),
+        event.replace("k0lkd2v4", "hidden00"),
+    )
+    .expect("written");
+    std::fs::create_dir_all(dir.path().join(".cache")).expect("folder");
+    std::fs::write(
+        dir.path().join(".cache/c.json"),
+        event.replace("k0lkd2v4", "cached00"),
+    )
+    .expect("written");
+    dir
+}
+
+fn ids_of(args: &[&str]) -> (i32, Vec<String>, String) {
+    let mut full = vec!["fields", "-F", "ses_id,input"];
+    full.extend_from_slice(args);
+    let (code, out, err) = run(&full);
+    let ids = out.lines().map(|l| l[..8].to_string()).collect();
+    (code, ids, err)
+}
+
+#[test]
+fn directories_are_read_recursively_in_name_order_without_hidden_names() {
+    let dir = firehose_tree();
+    let root = dir.path().to_string_lossy().into_owned();
+    let (code, ids, err) = ids_of(&[&root]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(ids, ["first000", "second00"], "09 before 10, gzip read");
+    let (_, ids, _) = ids_of(&["--hidden", &root]);
+    assert_eq!(ids, ["cached00", "hidden00", "first000", "second00"]);
+    let (_, out, _) = run(&["fields", "-F", "input", &root]);
+    assert!(
+        out.lines()
+            .next()
+            .unwrap_or_default()
+            .ends_with("2026/11/20/09/b.json:1"),
+        "{out}"
+    );
+    let empty = TempDir::new().expect("temp dir");
+    let (code, out, err) = run(&["stats", "-f", "json", &empty.path().to_string_lossy()]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("{\"messages\":0,"), "{out}");
+    assert!(err.ends_with(": no SES messages found\n"), "{err}");
+}
+
+#[test]
+fn skip_foreign_counts_what_is_not_ses_but_reports_broken_events() {
+    let s3 = r#"{"Records":[{"eventSource":"aws:s3","s3":{}}]}"#;
+    let stack =
+        r#"{"RequestType":"Create","StackId":"arn:aws:cloudformation:x","ResourceProperties":{}}"#;
+    let event = lambda_event();
+    let dir = TempDir::new().expect("temp dir");
+    write(&dir, "a-s3.json", s3.as_bytes());
+    write(
+        &dir,
+        "b-stack.json",
+        format!("{stack}\n{stack}\n").as_bytes(),
+    );
+    write(&dir, "c-ses.json", event.as_bytes());
+    write(&dir, "d-notes.txt", b"not an event, not JSON\n");
+    let root = dir.path().to_string_lossy().into_owned();
+    let (code, ids, err) = ids_of(&["--skip-foreign", &root]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(ids, ["k0lkd2v4"]);
+    assert_eq!(
+        err,
+        "sesinspect: --skip-foreign: skipped 3 documents that are not SES events, and 3 inputs that hold no SES event\n"
+    );
+    let (code, _, err) = ids_of(&[&root]);
+    assert_eq!(code, 2, "without the flag each is an error");
+    assert_eq!(err.matches("not an SES event").count(), 3, "{err}");
+    write(
+        &dir,
+        "e-broken.json",
+        b"{\"mail\":{},\"receipt\":{\"recipients\":[1]}}\n{\"mail\":{}}\n{\"mail\":",
+    );
+    let (code, ids, err) = ids_of(&["--skip-foreign", &root]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(ids, ["k0lkd2v4"]);
+    for real in [
+        "receipt.recipients[0]: invalid type",
+        "not an SES event: it has `mail` but neither `receipt` nor an event type (`notificationType`, `eventType`)",
+        "input ends inside this JSON document",
+    ] {
+        assert!(err.contains(real), "{real} in {err}");
+    }
+    assert!(
+        err.ends_with(
+            "skipped 3 documents that are not SES events, and 3 inputs that hold no SES event\n"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_terminal_on_standard_input_gets_a_hint() {
+    let screen = on_a_terminal("sesinspect summary", b"\x04");
+    assert!(
+        screen.starts_with("sesinspect: reading events from standard input (the terminal)"),
+        "{screen:?}"
+    );
+    let (_, _, err) = run_with_stdin(&["summary"], Vec::new());
+    assert!(
+        !err.contains("reading events"),
+        "no hint when stdin is not a terminal"
     );
 }

@@ -8,6 +8,7 @@ mod fields;
 mod filters;
 mod harness;
 mod headers;
+mod help;
 mod hops;
 mod inputs;
 mod logs;

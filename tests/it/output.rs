@@ -162,3 +162,31 @@ fn stdin_is_processed_as_it_arrives() {
         "{line}"
     );
 }
+
+#[test]
+fn columns_sets_the_width_also_into_a_pipe() {
+    let wide = run(&["headers", "examples/forwarded-list-mail.json"]).1;
+    assert!(wide.lines().any(|l| l.chars().count() > 100));
+    let (_, narrow, _) = sesinspect(&["headers", "examples/forwarded-list-mail.json"])
+        .env("COLUMNS", "60")
+        .run();
+    assert!(narrow.lines().all(|l| l.chars().count() <= 60), "{narrow}");
+}
+
+#[test]
+fn progress_shows_on_a_terminal_for_long_runs_and_is_cleared() {
+    let slow = "(cat examples/lambda-event.json; sleep 1; cat examples/lambda-event.json) | sesinspect stats -f json > /dev/null";
+    let screen = crate::harness::on_a_terminal(slow, b"");
+    assert!(screen.contains(" · 2 messages ("), "{screen:?}");
+    assert!(
+        screen.ends_with("\r\u{1b}[2K"),
+        "cleared at the end: {screen:?}"
+    );
+    let quick = crate::harness::on_a_terminal(
+        "sesinspect stats -f json examples/lambda-event.json > /dev/null",
+        b"",
+    );
+    assert_eq!(quick, "", "a short run shows nothing");
+    let quiet = crate::harness::on_a_terminal(&slow.replace("stats -f json", "check -q"), b"");
+    assert_eq!(quiet, "", "nor does check --quiet");
+}

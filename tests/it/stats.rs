@@ -124,6 +124,76 @@ fn json_and_ndjson_are_one_compact_line() {
 }
 
 #[test]
+fn volume_over_time_is_counted_per_hour_day_or_month() {
+    let stats = stats_json(
+        &["examples/several-records.json", "examples/stream.ndjson"],
+        Vec::new(),
+    );
+    assert_eq!(stats["volume"]["per"], "day", "three days apart");
+    assert_eq!(
+        stats["volume"]["buckets"],
+        serde_json::json!([
+            {"start":"2026-11-20T00:00:00Z","messages":3,"failed":2},
+            {"start":"2026-11-21T00:00:00Z","messages":0,"failed":0},
+            {"start":"2026-11-22T00:00:00Z","messages":0,"failed":0},
+            {"start":"2026-11-23T00:00:00Z","messages":5,"failed":1}
+        ])
+    );
+    let hourly = stats_json(&["examples/stream.ndjson"], Vec::new());
+    assert_eq!(hourly["volume"]["per"], "hour");
+    assert_eq!(
+        hourly["from_domains"][0],
+        serde_json::json!(["bank.example", 1]),
+        "top From domains beside the envelope's"
+    );
+}
+
+#[test]
+fn the_table_draws_volume_and_verdict_shares_as_bars() {
+    let (code, out, _) = crate::harness::sesinspect(&[
+        "stats",
+        "examples/several-records.json",
+        "examples/stream.ndjson",
+    ])
+    .env("COLUMNS", "80")
+    .run();
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Messages per day (UTC) · █ no verdict failed · ▓ a verdict failed\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n2026-11-20  ████████▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓"),
+        "{out}"
+    );
+    assert!(out.contains("  3 (2 failed)\n2026-11-21"), "{out}");
+    assert!(
+        out.contains("\nDMARC  █████████████████████████▓▓▓▓▓----------   62% PASS\n"),
+        "{out}"
+    );
+    assert!(out.contains("│ From domain "), "{out}");
+    assert!(out.lines().all(|l| l.chars().count() <= 80), "{out}");
+}
+
+#[test]
+fn top_0_and_empty_input_print_what_makes_sense() {
+    let (_, out, _) = run(&["stats", "--top", "0", "examples/several-records.json"]);
+    for gone in ["Sender domain", "From domain", "Recipient"] {
+        assert!(!out.contains(gone), "{gone} in {out}");
+    }
+    assert!(out.contains("Processing (ms)"));
+    let stats = stats_json(&["--top", "0", "examples/several-records.json"], Vec::new());
+    assert_eq!(stats["sender_domains"], serde_json::json!([]));
+    let (code, out, err) = run_with_stdin(&["stats"], Vec::new());
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "╭──────────────────┬───╮\n│ Messages         ┆ 0 │\n│ First            ┆ — │\n│ Last             ┆ — │\n│ Distinct senders ┆ 0 │\n╰──────────────────┴───╯\n"
+    );
+    assert_eq!(err, "sesinspect: <stdin>: no SES messages found\n");
+}
+
+#[test]
 fn counts_sending_events_by_type_beside_received_mail() {
     let stats = stats_json(
         &[

@@ -150,6 +150,56 @@ fn totals_follow_a_table_of_several_messages() {
     assert!(!single.contains("messages ·"));
 }
 
+#[test]
+fn the_table_is_laid_out_for_80_120_and_200_columns() {
+    for width in ["80", "120", "200"] {
+        for name in [
+            "several-records.json",
+            "stream.ndjson",
+            "sending-events.ndjson",
+            "simulator-queue.json",
+        ] {
+            let (code, table, _) =
+                crate::harness::sesinspect(&["summary", &format!("examples/{name}")])
+                    .env("COLUMNS", width)
+                    .run();
+            assert_eq!(code, 0);
+            let widest = table.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            assert!(
+                widest <= width.parse().unwrap_or(0),
+                "{name} at {width}: {widest}\n{table}"
+            );
+            insta::assert_snapshot!(format!("summary-{name}-{width}-columns"), table);
+        }
+    }
+}
+
+#[test]
+fn narrow_tables_never_wrap_a_time_or_a_verdict() {
+    let (_, table, _) = crate::harness::sesinspect(&["summary", SEVERAL_FILE])
+        .env("COLUMNS", "80")
+        .run();
+    let rows: Vec<&str> = table.lines().filter(|l| l.starts_with('│')).collect();
+    for time in ["10:02:11", "10:05:47", "10:09:30"] {
+        assert!(
+            rows.iter().any(|r| r.starts_with(&format!("│ {time}   ┆"))),
+            "{table}"
+        );
+    }
+    for codes in ["P P P P P", "F F F F P", "P G — G P"] {
+        assert!(
+            rows.iter().any(|r| r.contains(&format!("┆ {codes} │"))),
+            "{table}"
+        );
+    }
+    assert!(
+        table
+            .contains("Verdicts: SPF DKIM DMARC Spam Virus · P pass · F fail · G gray · — missing")
+    );
+}
+
+const SEVERAL_FILE: &str = "examples/several-records.json";
+
 const SENDING: &str = "examples/sending-events.ndjson";
 
 #[test]
