@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Benchmark sesinspect against jq on the same work, side by side, on this machine.
 
-Builds the release binary, generates the corpora (bench/gen_events.py, fixed seeds) into
-bench-data/, runs each workload a few times, checks that sesinspect and jq print byte-identical
-output where both run, and prints wall time (median), throughput, the ratio to jq and peak
-resident memory. Nothing here asserts a timing: it measures.
+Builds the release binary, generates the corpora (bench/gen_events.py for receipt events,
+bench/gen_sending.py for sending events, fixed seeds) into bench-data/, runs each workload a few
+times, checks that sesinspect and jq print byte-identical output where both run, and prints wall
+time (median), throughput, the ratio to jq and peak resident memory. Nothing here asserts a
+timing: it measures.
 
-    python3 bench/run.py            # full size: 100,000 events (~450 MB) and a 200 MB document
-    python3 bench/run.py --quick    # 10,000 events, for a smoke run
+    python3 bench/run.py            # full size: 100,000 receipt events (~450 MB), a 200 MB
+                                    # document, 100,000 sending events (~170 MB)
+    python3 bench/run.py --quick    # 10,000 events of each, for a smoke run
 """
 import argparse
 import os
@@ -25,6 +27,20 @@ JQ_TSV = ('.Records[].ses | [.mail.timestamp, (.mail.commonHeaders.from | join("
           '.mail.commonHeaders.subject, .receipt.spfVerdict.status, .receipt.dkimVerdict.status, '
           '(.receipt.dmarcVerdict.status // ""), .receipt.spamVerdict.status, '
           '.receipt.virusVerdict.status] | @tsv')
+# The same extraction from sending events: the type, the event's own time, who it is about (the
+# bounced, complained, delayed or delivered recipients, else the destination) and what happened.
+SENDING_FIELDS = ("event_type,event_time,ses_id,source,recipients,subject,bounce_type,bounce_subtype,"
+                  "complaint_type,smtp_response,configuration_set")
+JQ_SENDING_TSV = ('[(.eventType // .notificationType), '
+                  '((.bounce // .complaint // .delivery // .open // .click // .deliveryDelay // .subscription // {}).timestamp), '
+                  '.mail.messageId, .mail.source, '
+                  '((if .bounce then [.bounce.bouncedRecipients[].emailAddress] '
+                  'elif .complaint then [.complaint.complainedRecipients[].emailAddress] '
+                  'elif .deliveryDelay then [.deliveryDelay.delayedRecipients[].emailAddress] '
+                  'elif .delivery then .delivery.recipients else .mail.destination end) | join(", ")), '
+                  '.mail.commonHeaders.subject, .bounce.bounceType, .bounce.bounceSubType, '
+                  '.complaint.complaintFeedbackType, .delivery.smtpResponse, '
+                  '.mail.tags["ses:configuration-set"][0]] | @tsv')
 
 
 def run(argv, out_path):
@@ -53,12 +69,12 @@ def measure(argv, out_path, repeats):
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[0][2]
 
 
-def generate(name, count, shape):
+def generate(name, count, shape, generator="gen_events.py"):
     path = os.path.join(DATA, name)
     if not os.path.exists(path):
         print(f"generating {name} ({count} events, shape {shape})…", file=sys.stderr)
         with open(path + ".tmp", "w") as out:
-            subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_events.py"), "--count",
+            subprocess.run([sys.executable, os.path.join(ROOT, "bench", generator), "--count",
                             str(count), "--seed", "7", "--shape", shape], stdout=out, check=True)
         os.rename(path + ".tmp", path)
     return path
@@ -88,6 +104,8 @@ def main():
                       10_000 if args.quick else 100_000, "ndjson")
     records = generate("records-4500.json" if args.quick else "records.json",
                        4_500 if args.quick else 45_000, "records")
+    sending = generate("sending-10k.ndjson" if args.quick else "sending.ndjson",
+                       10_000 if args.quick else 100_000, "ndjson", "gen_sending.py")
     jq_version = subprocess.run(["jq", "--version"], capture_output=True, text=True).stdout.strip()
     print(f"sesinspect vs {jq_version}, {os.cpu_count()} CPUs, median of {repeats} run(s)\n")
     header = f"{'workload':<44} {'input':>8} {'time':>8} {'MB/s':>7} {'vs jq':>7} {'peak RSS':>9}"
@@ -101,20 +119,29 @@ def main():
         ratio = f"{jq_seconds / seconds:6.1f}x" if jq_seconds else ""
         print(f"{label:<44} {size:6.0f}MB {seconds:7.2f}s {size / seconds:7.0f} {ratio:>7} {rss:7.0f}MB")
 
-    for label, path in [("fields -F … events.ndjson", events), ("fields -F … (one {\"Records\":[…]} document)", records)]:
-        jq_s, jq_rss, _ = measure(["jq", "-r", JQ_TSV, path], out_b, repeats)
-        s, rss, _ = measure([BINARY, "fields", "-F", FIELDS, path], out_a, repeats)
+    for label, path, fields, jq in [
+            ("fields -F … events.ndjson", events, FIELDS, JQ_TSV),
+            ("fields -F … (one {\"Records\":[…]} document)", records, FIELDS, JQ_TSV),
+            ("fields -F … sending.ndjson", sending, SENDING_FIELDS, JQ_SENDING_TSV)]:
+        jq_s, jq_rss, _ = measure(["jq", "-r", jq, path], out_b, repeats)
+        s, rss, _ = measure([BINARY, "fields", "-F", fields, path], out_a, repeats)
         identical = same(out_a, out_b)
         ok &= identical
         row("jq " + label.split(" ", 2)[2], path, jq_s, jq_rss)
         row(label + ("" if identical else "  OUTPUT DIFFERS"), path, s, rss, jq_s)
-        s1, rss1, _ = measure([BINARY, "fields", "--threads", "1", "-F", FIELDS, path], out_a, repeats)
+        s1, rss1, _ = measure([BINARY, "fields", "--threads", "1", "-F", fields, path], out_a, repeats)
         ok &= same(out_a, out_b)
         row("  the same, --threads 1", path, s1, rss1, jq_s)
     for command in (["summary", "-f", "tsv"], ["summary", "-f", "ndjson"], ["summary"], ["check"],
                     ["stats"]):
         s, rss, _ = measure([BINARY, *command, events], out_a, repeats)
         row(" ".join(command), events, s, rss)
+    for label, command in [("summary -f tsv", ["summary", "-f", "tsv"]), ("summary", ["summary"]),
+                           ("fields --per-recipient -F recipient,status…",
+                            ["fields", "--per-recipient", "-F", "recipient,status,diagnostic_code"]),
+                           ("check", ["check"]), ("stats", ["stats"])]:
+        s, rss, _ = measure([BINARY, *command, sending], out_a, repeats)
+        row(label + ", sending", sending, s, rss)
     example = os.path.join(ROOT, "examples", "lambda-event.json")
     times = []
     for _ in range(50):

@@ -13,14 +13,17 @@ use crate::exit;
 use crate::model::Verdict;
 use crate::render::Format;
 
-/// Inspect Amazon SES email-receiving events: who sent what to whom, and which verdicts passed.
+/// Inspect Amazon SES events: mail received (who sent what to whom, which verdicts passed) and
+/// mail sent (bounces, complaints, deliveries, opens, clicks and every other sending event).
 ///
-/// sesinspect reads SES receiving events — Lambda events, SNS notifications, the envelopes they
-/// travel in (SNS, SQS, EventBridge, Kinesis, Firehose), NDJSON streams, gzip files, directories
-/// of them and captured CloudWatch logs — and shows who sent what to whom, which SPF, DKIM,
-/// DMARC, spam and virus verdicts passed or failed, and what the receipt rule did: as tables for
-/// people, or as JSON, TSV or CSV for scripts. Text written by strangers is escaped before it
-/// reaches a terminal.
+/// sesinspect reads SES events of both families — receiving events (Lambda events, SNS
+/// notifications) and sending events (identity notifications and event publishing records) —
+/// in the envelopes they travel in (SNS, SQS, EventBridge, Kinesis, Firehose), NDJSON streams,
+/// Firehose objects, gzip files, directories of them and captured CloudWatch logs. It shows who
+/// sent what to whom, which SPF, DKIM, DMARC, spam and virus verdicts passed or failed and what
+/// the receipt rule did; for sent mail, every bounce, complaint, delivery, open and click, with
+/// who it is about and what happened: as tables for people, or as JSON, TSV or CSV for scripts.
+/// Text written by strangers is escaped before it reaches a terminal.
 #[derive(Debug, Parser)]
 #[command(
     name = "sesinspect",
@@ -36,10 +39,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// One row per message: time, from, to, subject, verdicts and action
+    /// One row per event: for received mail its verdicts and action, for sent mail what happened
     #[command(after_long_help = after_help("summary", false))]
     Summary(SummaryArgs),
-    /// Chosen fields of each message, one line per message, for scripts
+    /// Chosen fields of each event, one line per event (or per recipient), for scripts
     #[command(after_long_help = after_help("fields", false))]
     Fields(FieldsArgs),
     /// Each message's headers in order, encoded-words decoded
@@ -51,10 +54,12 @@ pub enum Command {
     /// What the headers say about SPF, DKIM, DMARC and ARC, next to SES's verdicts
     #[command(after_long_help = after_help("auth", false))]
     Auth(AuthArgs),
-    /// Exit 1 when any message fails the required verdicts: a gate for CI
+    /// Exit 1 when a received message fails the required verdicts or a sent one bounced, drew a
+    /// complaint, was rejected or failed to render: a gate for CI
     #[command(after_long_help = after_help("check", true))]
     Check(CheckArgs),
-    /// Counts over all messages: volume over time, verdicts, policies, actions, domains, timing
+    /// Counts over all events: volume over time, verdicts, policies, actions, domains, timing;
+    /// sending events by type
     #[command(after_long_help = after_help("stats", false))]
     Stats(StatsArgs),
     /// Print the shell script that completes commands, options, field names and statuses
@@ -78,6 +83,7 @@ const SUMMARY_EXAMPLES: &str = "  sesinspect summary events.json
 
 const FIELDS_EXAMPLES: &str =
     "  sesinspect fields -F from_domain,subject --where 'spf=fail|dkim=fail' logs/
+  sesinspect fields --per-recipient -F recipient,status --failed sent/
   sesinspect fields -0 -F object_key --where recipients~billing@ events.json |
     xargs -0 -I{} aws s3 cp s3://inbound-mail/{} .
   sesinspect fields --count --where 'subject~/^re:/' events.ndjson";
@@ -95,6 +101,7 @@ const AUTH_EXAMPLES: &str = "  sesinspect auth events.json
   sesinspect auth -f ndjson events.json | jq '.disagreements[]'";
 
 const CHECK_EXAMPLES: &str = "  sesinspect check --require spf,dkim events.json || exit 1
+  sesinspect check --allow Transient simulator-events.json
   sesinspect check --allow missing --allow disabled --quiet captured/*.json.gz
   sesinspect check -f ndjson events.ndjson | jq -c 'select(.verdicts)'";
 
@@ -113,7 +120,7 @@ const MAN_EXAMPLES: &str =
 const HELP_EXAMPLES: &str = "  sesinspect help
   sesinspect help fields";
 
-/// Two or three real uses of each command, by command name (`sesinspect` for the program).
+/// A few real uses of each command, by command name (`sesinspect` for the program).
 const EXAMPLES: [(&str, &str); 11] = [
     ("sesinspect", MAIN_EXAMPLES),
     ("summary", SUMMARY_EXAMPLES),
@@ -157,7 +164,7 @@ pub struct InputArgs {
     #[arg(value_name = "FILE", value_hint = ValueHint::AnyPath)]
     pub files: Vec<OsString>,
 
-    /// Only messages where EXPR holds; repeat to require several
+    /// Only events where EXPR holds (rows, with --per-recipient); repeat to require several
     ///
     /// EXPR is FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT (contains) or FIELD~/REGEX/, compared
     /// case-insensitively; `A|B` holds when A or B does (`|` binds tighter than repeating
@@ -171,7 +178,9 @@ pub struct InputArgs {
     )]
     pub conditions: Vec<String>,
 
-    /// Only messages with a verdict (spf, dkim, dmarc, spam, virus) that is present and not PASS
+    /// Only events that report a problem: received mail with a verdict (spf, dkim, dmarc, spam,
+    /// virus) present and not PASS; sent mail that bounced, drew a complaint, was rejected,
+    /// failed to render or is delayed
     #[arg(long, help_heading = "Selection")]
     pub failed: bool,
 
@@ -181,10 +190,10 @@ pub struct InputArgs {
 
     /// Skip documents that are not SES events, counted in one line on stderr
     ///
-    /// Foreign documents are well-formed JSON that neither is an SES receiving event nor holds
-    /// one (an S3 or CloudFormation event, an SES sending notification, an empty object), and
-    /// inputs that hold nothing else. Broken JSON, fields of the wrong type and SES events that
-    /// lack `mail` or `receipt` are still errors.
+    /// Foreign documents are well-formed JSON that neither is an SES event nor holds one (an S3
+    /// or CloudFormation event, an SNS subscription confirmation, an empty object), and inputs
+    /// that hold nothing else. Broken JSON, fields of the wrong type and SES events that lack a
+    /// part they need (`mail`, `receipt`) are still errors.
     #[arg(long, help_heading = "Input")]
     pub skip_foreign: bool,
 
@@ -213,12 +222,17 @@ pub struct SummaryArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
 
+    /// One row per recipient of each event, with its recipient, recipient_action, status and
+    /// diagnostic_code; --where then chooses rows
+    #[arg(long, help_heading = "Selection")]
+    pub per_recipient: bool,
+
     /// Output format; TSV and CSV start with a header row
     #[arg(long, short = 'f', default_value = "table", ignore_case = true,
           value_parser = formats(&[
-              (Format::Table, "a table for people, laid out for the terminal's width, with totals"),
-              (Format::Json, "a JSON array with one object per message, every field"),
-              (Format::Ndjson, "one JSON object per message and line, every field"),
+              (Format::Table, "tables for people (received and sent mail each their own), laid out for the terminal's width, with totals"),
+              (Format::Json, "a JSON array with one object per event, every field"),
+              (Format::Ndjson, "one JSON object per event and line, every field"),
               (Format::Tsv, "tab-separated values, escaped like jq's @tsv, every field"),
               (Format::Csv, "comma-separated values (RFC 4180), every field"),
           ]),
@@ -240,9 +254,10 @@ pub struct FieldsArgs {
 
     /// Fields to print, comma-separated (repeatable)
     ///
-    /// A name from --list (spf, from_domain…), a path into the record
-    /// (mail.commonHeaders.subject, mail.headers[0].name), or header:NAME (the first such
-    /// header) / header:NAME[*] (all of them), encoded-words decoded.
+    /// A name from --list (spf, bounce_type, from_domain…), a path into the record
+    /// (mail.commonHeaders.subject, bounce.bouncedRecipients[0].status, mail.headers[0].name),
+    /// header:NAME (the first such header) / header:NAME[*] (all of them), encoded-words
+    /// decoded, or tag:NAME (the values of a message tag of sent mail).
     #[arg(
         short = 'F',
         long = "fields",
@@ -258,13 +273,18 @@ pub struct FieldsArgs {
     #[arg(long, exclusive = true, help_heading = "Fields")]
     pub list: bool,
 
+    /// One line per recipient of each event; adds the fields recipient and recipient_action,
+    /// makes status and diagnostic_code that recipient's, and --where chooses lines
+    #[arg(long, help_heading = "Fields")]
+    pub per_recipient: bool,
+
     /// Output format; TSV and CSV have no header row unless --header
     #[arg(long, short = 'f', default_value = "tsv", ignore_case = true,
           value_parser = formats(&[
               (Format::Tsv, "tab-separated values, escaped like jq's @tsv"),
               (Format::Csv, "comma-separated values (RFC 4180), exact values"),
-              (Format::Json, "a JSON array with one object per message"),
-              (Format::Ndjson, "one JSON object per message and line"),
+              (Format::Json, "a JSON array with one object per event"),
+              (Format::Ndjson, "one JSON object per event and line"),
               (Format::Table, "a table for people"),
           ]),
           help_heading = "Output")]
@@ -291,7 +311,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
 
-    /// Verdicts that must be PASS, comma-separated
+    /// Verdicts of received mail that must be PASS, comma-separated
     #[arg(
         long,
         value_name = "LIST",
@@ -303,11 +323,12 @@ pub struct CheckArgs {
     )]
     pub require: Vec<Verdict>,
 
-    /// Also accept this status for the required verdicts (repeatable); MISSING is a verdict
-    /// absent from the event
+    /// Also accept (repeatable): a status for the required verdicts of received mail (MISSING
+    /// is a verdict absent from the event), or a sending event type or bounce type that
+    /// otherwise fails (by default Bounce, Complaint, Reject and Rendering Failure do)
     #[arg(
         long,
-        value_name = "STATUS",
+        value_name = "WHAT",
         value_enum,
         ignore_case = true,
         help_heading = "Check"
@@ -332,16 +353,45 @@ pub struct CheckArgs {
     pub view: ViewArgs,
 }
 
+/// What `check --allow` accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AllowArg {
+    /// Verdict status: SES could not decide
     #[value(name = "GRAY")]
     Gray,
+    /// Verdict status: scanning is turned off
     #[value(name = "DISABLED")]
     Disabled,
+    /// Verdict status: SES failed to check
     #[value(name = "PROCESSING_FAILED")]
     ProcessingFailed,
+    /// A verdict absent from the event
     #[value(name = "MISSING")]
     Missing,
+    /// Sending event: every bounce
+    #[value(name = "Bounce")]
+    Bounce,
+    /// Sending event: a recipient's complaint
+    #[value(name = "Complaint")]
+    Complaint,
+    /// Sending event: SES refused to send (a virus)
+    #[value(name = "Reject")]
+    Reject,
+    /// Sending event: a template could not be rendered
+    #[value(name = "RenderingFailure", alias = "Rendering Failure")]
+    RenderingFailure,
+    /// Sending event: delivery delayed (never fails; accepted to say so explicitly)
+    #[value(name = "DeliveryDelay")]
+    DeliveryDelay,
+    /// Bounce type: hard bounces
+    #[value(name = "Permanent")]
+    Permanent,
+    /// Bounce type: soft bounces SES gave up on, out-of-office replies
+    #[value(name = "Transient")]
+    Transient,
+    /// Bounce type: bounces SES could not classify
+    #[value(name = "Undetermined")]
+    Undetermined,
 }
 
 #[derive(Debug, Args)]

@@ -1,8 +1,10 @@
-//! Whether to colour, decided once, and the colours of verdicts; renderers receive a [`Palette`].
+//! Whether to colour, decided once, and the colours of verdicts and of sending outcomes;
+//! renderers receive a [`Palette`].
 
 use owo_colors::OwoColorize;
 
 use crate::model::Status;
+use crate::outcome::Severity;
 use crate::sanitize::{Escaping, escaped};
 
 /// `--color`.
@@ -55,6 +57,20 @@ impl Palette {
             Status::ProcessingFailed => text.magenta().to_string(),
             Status::Disabled => text.blue().to_string(),
             Status::Other(_) => text.to_string(),
+        }
+    }
+
+    /// `text` in the colour of a sending outcome's `severity`: good green, warning yellow, bad
+    /// red, neutral plain.
+    pub fn severity(&self, severity: Severity, text: &str) -> String {
+        if !self.enabled {
+            return text.to_string();
+        }
+        match severity {
+            Severity::Good => text.green().to_string(),
+            Severity::Neutral => text.to_string(),
+            Severity::Warning => text.yellow().to_string(),
+            Severity::Bad => text.red().bold().to_string(),
         }
     }
 

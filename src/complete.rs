@@ -1,5 +1,6 @@
 //! What the shell completes beyond commands and options: field names after `-F` (after each
-//! comma), and in `--where` a field name, then the values it takes (statuses, action types).
+//! comma), and in `--where` a field name, then the values it takes (statuses, action types,
+//! sending event and bounce types).
 //! The shell asks the binary (`COMPLETE=bash sesinspect …`), so the names never go stale.
 
 use std::ffi::OsStr;
@@ -7,7 +8,7 @@ use std::ffi::OsStr;
 use clap_complete::engine::CompletionCandidate;
 
 use crate::fields::FIELDS;
-use crate::model::{Action, Status, Verdict};
+use crate::model::{Action, Sending, Status, Verdict};
 
 /// `-F`: the field names that start with what is typed, and `header:` (the engine completes
 /// after the last comma).
@@ -58,6 +59,10 @@ fn field_names(typed: &str, then: &str) -> Vec<CompletionCandidate> {
     if "header:".starts_with(typed) {
         names.push(CompletionCandidate::new("header:").help(Some("a header by name".into())));
     }
+    if "tag:".starts_with(typed) {
+        names
+            .push(CompletionCandidate::new("tag:").help(Some("a message tag of sent mail".into())));
+    }
     names
 }
 
@@ -68,6 +73,8 @@ fn values<'t>(field: &str, typed: &'t str) -> impl Iterator<Item = String> + 't 
     } else {
         match field {
             "action" => Action::TYPES.to_vec(),
+            "event_type" => [&["Received"][..], &Sending::TYPES].concat(),
+            "bounce_type" => Sending::BOUNCE_TYPES.to_vec(),
             "dmarc_policy" => vec!["none", "quarantine", "reject"],
             "invocation_type" => vec!["Event", "RequestResponse"],
             "headers_truncated" => vec!["true", "false"],
@@ -116,5 +123,10 @@ mod tests {
             ["spf=FAIL|action!=Lambda"]
         );
         assert!(offered(condition(OsStr::new("subject~x"))).is_empty());
+        assert_eq!(
+            offered(condition(OsStr::new("event_type=de"))),
+            ["event_type=delivery", "event_type=deliverydelay"]
+        );
+        assert_eq!(offered(field(OsStr::new("ta"))), ["tags", "tag:"]);
     }
 }

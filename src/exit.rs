@@ -7,7 +7,7 @@ use std::process::ExitCode;
 pub enum Outcome {
     /// 0: everything was read and shown.
     Success,
-    /// 1: `check` found a message that fails its requirements.
+    /// 1: `check` found an event that fails its requirements.
     CheckFailed,
     /// 2: a usage error, or an input that could not be read or decoded (after everything
     /// decodable was still processed and printed). Wins over 1.
@@ -29,7 +29,9 @@ impl Outcome {
     pub fn meaning(self) -> &'static str {
         match self {
             Outcome::Success => "success: every input was read and every message shown",
-            Outcome::CheckFailed => "`check` only: a message failed the required verdicts",
+            Outcome::CheckFailed => {
+                "`check` only: an event failed (a required verdict; a bounce, complaint…)"
+            }
             Outcome::Trouble => {
                 "a usage error, or an input (or part) that could not be read; wins over 1"
             }

@@ -12,6 +12,7 @@ pub mod input;
 pub mod mail;
 pub mod model;
 pub mod origin;
+pub mod outcome;
 pub mod output;
 pub mod pipeline;
 pub mod problem;

@@ -1,13 +1,13 @@
 //! Field selectors — a named field (`spf`), a path into the record (`receipt.action.type`,
-//! `mail.headers[0].name`) or a header (`header:Subject`, `header:Received[*]`) — and the
-//! `--where` / `--failed` filter built on them.
+//! `mail.headers[0].name`), a header (`header:Subject`, `header:Received[*]`) or a message tag
+//! (`tag:campaign`) — and the `--where` / `--failed` filter built on them.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::fmt;
 
-use crate::fields::{self, FIELDS, Field, Value};
-use crate::model::{Message, Status, Verdict, words};
+use crate::fields::{self, FIELDS, Field, Get, Value};
+use crate::model::{Message, Recipient, Sending, Status, Verdict, words};
 
 /// Something that names a value of a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +23,11 @@ pub enum Selector {
         spec: String,
         name: String,
         all: bool,
+    },
+    /// `tag:NAME`: the values of the message tag NAME (`mail.tags`).
+    Tag {
+        spec: String,
+        name: String,
     },
 }
 
@@ -67,6 +72,17 @@ impl Selector {
                 all,
             });
         }
+        if let Some(name) = spec.strip_prefix("tag:") {
+            if name.is_empty() {
+                return Err(SelectorError {
+                    message: format!("`{spec}` is not a tag selector: write tag:NAME"),
+                });
+            }
+            return Ok(Selector::Tag {
+                spec: spec.to_string(),
+                name: name.to_string(),
+            });
+        }
         if spec.contains('.') {
             return Ok(Selector::Path {
                 spec: spec.to_string(),
@@ -84,19 +100,43 @@ impl Selector {
     pub fn name(&self) -> &str {
         match self {
             Selector::Named(field) => field.name,
-            Selector::Path { spec, .. } | Selector::Header { spec, .. } => spec,
+            Selector::Path { spec, .. }
+            | Selector::Header { spec, .. }
+            | Selector::Tag { spec, .. } => spec,
         }
     }
 
-    /// This selector's value for `message`; paths read the record through `tree`.
-    pub fn value<'m>(&self, message: &'m Message, tree: &'m Tree) -> Value<'m> {
+    /// True for the fields that exist only with `--per-recipient`.
+    pub fn per_recipient_only(&self) -> bool {
+        matches!(self, Selector::Named(field) if field.per_recipient_only())
+    }
+
+    /// This selector's value for `message`, or for one of its recipients (`--per-recipient`);
+    /// paths read the record through `tree`.
+    pub fn value<'m>(
+        &self,
+        message: &'m Message,
+        recipient: Option<&Recipient<'m>>,
+        tree: &'m Tree,
+    ) -> Value<'m> {
         match self {
-            Selector::Named(field) => (field.get)(message),
+            Selector::Named(field) => match field.get {
+                Get::Message(get) => get(message),
+                Get::Recipient { .. } => field.value(message, recipient),
+            },
             Selector::Path { steps, .. } => tree
                 .get(message)
                 .and_then(|root| walk(root, steps))
                 .map_or(Value::Missing, Value::Json),
             Selector::Header { name, all, .. } => header_value(message, name, *all),
+            Selector::Tag { name, .. } => message
+                .mail
+                .tags
+                .as_ref()
+                .and_then(|tags| tags.get(name))
+                .map_or(Value::Missing, |values| {
+                    Value::List(Cow::Borrowed(&values.0))
+                }),
         }
     }
 }
@@ -187,7 +227,7 @@ fn unknown_field_message(spec: &str) -> String {
     let names: Vec<&str> = close.iter().take(3).map(|(_, name)| *name).collect();
     if names.is_empty() {
         format!(
-            "unknown field `{spec}` (see `sesinspect fields --list`; paths contain a dot, headers are header:NAME)"
+            "unknown field `{spec}` (see `sesinspect fields --list`; paths contain a dot, headers are header:NAME, tags tag:NAME)"
         )
     } else {
         format!(
@@ -250,10 +290,17 @@ impl Condition {
         Ok(Condition { alternatives })
     }
 
-    fn holds(&self, message: &Message, tree: &Tree) -> bool {
+    /// Whether one of the alternatives holds for `message`, or for one of its recipients (with
+    /// `--per-recipient`).
+    fn holds<'m>(
+        &self,
+        message: &'m Message,
+        recipient: Option<&Recipient<'m>>,
+        tree: &'m Tree,
+    ) -> bool {
         self.alternatives
             .iter()
-            .any(|c| c.holds(&c.selector.value(message, tree)))
+            .any(|c| c.holds(&c.selector.value(message, recipient, tree)))
     }
 }
 
@@ -332,24 +379,76 @@ impl Comparison {
 }
 
 /// Which messages a command looks at: every `--where` condition holds (each when one of its
-/// alternatives does), and with `--failed` at least one present verdict is not PASS.
+/// alternatives does), and with `--failed` the event reports a problem. With `--per-recipient`,
+/// the conditions are checked on each recipient's row instead ([`Filter::rows`]).
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub conditions: Vec<Condition>,
     pub failed: bool,
+    pub per_recipient: bool,
 }
 
 impl Filter {
     pub fn matches(&self, message: &Message) -> bool {
-        if self.failed && !any_verdict_failed(message) {
+        if self.failed && !reports_a_problem(message) {
             return false;
         }
-        let tree = Tree::default();
-        self.conditions.iter().all(|c| c.holds(message, &tree))
+        self.per_recipient || self.keeps(message, None, &Tree::default())
+    }
+
+    /// The rows of a message that `matches`: its one row; with `--per-recipient`, a row for each
+    /// of its `recipients` (or one without a recipient when the event names none) where every
+    /// condition holds.
+    pub fn rows<'r, 'm>(
+        &self,
+        message: &'m Message,
+        recipients: &'r [Recipient<'m>],
+        tree: &'m Tree,
+    ) -> Vec<Option<&'r Recipient<'m>>> {
+        if !self.per_recipient {
+            return vec![None];
+        }
+        let rows: Vec<Option<&Recipient>> = if recipients.is_empty() {
+            vec![None]
+        } else {
+            recipients.iter().map(Some).collect()
+        };
+        rows.into_iter()
+            .filter(|recipient| self.keeps(message, *recipient, tree))
+            .collect()
+    }
+
+    /// Whether the row of `message` (for `recipient`, with `--per-recipient`) meets every
+    /// condition.
+    fn keeps<'m>(
+        &self,
+        message: &'m Message,
+        recipient: Option<&Recipient<'m>>,
+        tree: &'m Tree,
+    ) -> bool {
+        self.conditions
+            .iter()
+            .all(|c| c.holds(message, recipient, tree))
     }
 }
 
-/// Some verdict of the message is present and not PASS: what `--failed` keeps.
+/// `--failed`: a receipt event with a verdict present and not PASS; a sending event that is a
+/// Bounce, Complaint, Reject, Rendering Failure or DeliveryDelay.
+fn reports_a_problem(message: &Message) -> bool {
+    match message.sending() {
+        None => any_verdict_failed(message),
+        Some(sending) => matches!(
+            sending,
+            Sending::Bounce(_)
+                | Sending::Complaint(_)
+                | Sending::Reject(_)
+                | Sending::RenderingFailure(_)
+                | Sending::DeliveryDelay(_)
+        ),
+    }
+}
+
+/// Some verdict of the message is present and not PASS.
 pub fn any_verdict_failed(message: &Message) -> bool {
     Verdict::ALL
         .into_iter()
@@ -385,6 +484,11 @@ mod tests {
             Selector::parse("header:Received[*]"),
             Ok(Selector::Header { all: true, .. })
         ));
+        assert!(matches!(
+            Selector::parse("tag:ses:configuration-set"),
+            Ok(Selector::Tag { name, .. }) if name == "ses:configuration-set"
+        ));
+        assert!(Selector::parse("tag:").is_err());
         assert!(Selector::parse("mail.headers[x]").is_err());
         assert!(Selector::parse("mail..x").is_err());
     }

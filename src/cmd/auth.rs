@@ -14,7 +14,7 @@ use crate::render::table::{MISSING, Table};
 use crate::sanitize::{Escaping, escaped};
 
 pub fn run(args: AuthArgs, env: &mut Env) -> anyhow::Result<Outcome> {
-    let reading = reading(&args.inputs, env, Shown::AsFound)?;
+    let reading = reading(&args.inputs, env, Shown::AsFound, false)?;
     report::run(&reading, Auth, args.format, env)
 }
 
@@ -70,13 +70,13 @@ impl Report for Auth {
     fn block(&self, message: &Message, headers: &[Header], _: &mut Findings, view: View) -> Block {
         Block {
             title: title(message, view.palette),
-            body: self.body(&examine(message, headers), view),
+            body: self.body(message, &examine(message, headers), view),
         }
     }
 }
 
 impl Auth {
-    fn body(&self, report: &AuthReport, view: View) -> Vec<u8> {
+    fn body(&self, message: &Message, report: &AuthReport, view: View) -> Vec<u8> {
         let palette = view.palette;
         let text = |t: &str| escaped(t, Escaping::Display);
         let result = |r: &str| {
@@ -164,7 +164,9 @@ impl Auth {
             ]);
         }
         let verdicts = &report.verdicts;
-        for verdict in Verdict::ALL {
+        // Only received mail has SES verdicts.
+        let received = message.receipt().is_some();
+        for verdict in Verdict::ALL.into_iter().filter(|_| received) {
             let shown = verdicts
                 .get(verdict)
                 .map_or_else(|| palette.dim(MISSING), |s| palette.status_name(s));
@@ -180,8 +182,12 @@ impl Auth {
             ]);
         }
         let mut body = Vec::new();
-        let _ = table.write(palette, view.width, &mut body);
-        if report.disagreements.is_empty() {
+        if table.is_empty() {
+            body.extend_from_slice(palette.dim("no authentication headers\n").as_bytes());
+        } else {
+            let _ = table.write(palette, view.width, &mut body);
+        }
+        if received && report.disagreements.is_empty() {
             body.extend_from_slice(palette.dim("no disagreements\n").as_bytes());
         }
         for disagreement in &report.disagreements {

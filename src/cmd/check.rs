@@ -1,6 +1,7 @@
-//! `sesinspect check`: a gate for CI. Every message must have each required verdict PASS (or an
-//! allowed status); exit 1 names the ones that do not, exit 2 beats it on bad input, and a run
-//! that checked nothing fails too.
+//! `sesinspect check`: a gate for CI. Every received message must have each required verdict
+//! PASS (or an allowed status); no sent message may have bounced, drawn a complaint, been
+//! rejected or failed to render (unless that type or bounce type is allowed). Exit 1 names the
+//! events that fail, exit 2 beats it on bad input, and a run that checked nothing fails too.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -12,7 +13,8 @@ use super::{Env, Shown, reading};
 use crate::cli::{AllowArg, CheckArgs};
 use crate::color::Palette;
 use crate::exit::Outcome;
-use crate::model::{Message, Status, Verdict};
+use crate::model::{Message, Sending, Status, Verdict};
+use crate::outcome;
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::Format;
 use crate::render::table::MISSING;
@@ -27,21 +29,36 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         Format::Json => Shown::AtEnd,
         _ => Shown::AsFound,
     };
-    let reading = reading(&args.inputs, env, shown)?;
+    let reading = reading(&args.inputs, env, shown, false)?;
     let mut required: Vec<Verdict> = Vec::new();
     for verdict in args.require {
         if !required.contains(&verdict) {
             required.push(verdict);
         }
     }
-    let mut accepted = vec![Some(Status::Pass)];
-    accepted.extend(args.allow.iter().map(|allow| match allow {
-        AllowArg::Gray => Some(Status::Gray),
-        AllowArg::Disabled => Some(Status::Disabled),
-        AllowArg::ProcessingFailed => Some(Status::ProcessingFailed),
-        AllowArg::Missing => None,
-    }));
-    let check = Arc::new(Check { required, accepted });
+    let mut check = Check {
+        required,
+        accepted: vec![Some(Status::Pass)],
+        allowed_types: Vec::new(),
+        allowed_bounces: Vec::new(),
+    };
+    for allow in &args.allow {
+        match allow {
+            AllowArg::Gray => check.accepted.push(Some(Status::Gray)),
+            AllowArg::Disabled => check.accepted.push(Some(Status::Disabled)),
+            AllowArg::ProcessingFailed => check.accepted.push(Some(Status::ProcessingFailed)),
+            AllowArg::Missing => check.accepted.push(None),
+            AllowArg::Bounce => check.allowed_types.push("Bounce"),
+            AllowArg::Complaint => check.allowed_types.push("Complaint"),
+            AllowArg::Reject => check.allowed_types.push("Reject"),
+            AllowArg::RenderingFailure => check.allowed_types.push("Rendering Failure"),
+            AllowArg::DeliveryDelay => check.allowed_types.push("DeliveryDelay"),
+            AllowArg::Permanent => check.allowed_bounces.push("Permanent"),
+            AllowArg::Transient => check.allowed_bounces.push("Transient"),
+            AllowArg::Undetermined => check.allowed_bounces.push("Undetermined"),
+        }
+    }
+    let check = Arc::new(check);
     let format = (!args.quiet).then_some(args.format);
     let palette = env.palette;
     let out = &mut env.stdout.writer;
@@ -98,6 +115,10 @@ struct Check {
     required: Vec<Verdict>,
     /// Statuses that pass; `None` (the verdict is missing) when allowed.
     accepted: Vec<Option<Status<'static>>>,
+    /// Sending event types that pass although they would fail.
+    allowed_types: Vec<&'static str>,
+    /// Bounce types (`bounceType`) that pass.
+    allowed_bounces: Vec<&'static str>,
 }
 
 #[derive(Default)]
@@ -130,13 +151,31 @@ impl Totals {
     }
 }
 
-/// A message that failed, with the verdicts that failed it.
+/// An event that failed, and why.
 #[derive(Serialize)]
 struct Failure {
     input: String,
     ses_id: Option<String>,
     subject: Option<String>,
-    verdicts: Failed,
+    #[serde(flatten)]
+    reason: Reason,
+}
+
+/// Why an event failed.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Reason {
+    /// A received message: the verdicts that failed it.
+    Verdicts { verdicts: Failed },
+    /// A sent message: the event, and its outcome in words for people.
+    Sending {
+        event_type: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        bounce_type: Option<String>,
+        recipients: Vec<String>,
+        #[serde(skip)]
+        outcome: outcome::Outcome,
+    },
 }
 
 /// The verdicts that failed, with their statuses (`None`: missing), in the order required.
@@ -161,6 +200,26 @@ impl Collect for Check {
 
     fn collect(&self, message: &Message, part: &mut Part, _: &mut Findings) {
         part.checked += 1;
+        let reason = match message.sending() {
+            None => self.failed_verdicts(message),
+            Some(sending) => self.failed_sending(message, sending),
+        };
+        if let Some(reason) = reason {
+            let text = |t: Option<&str>| t.map(str::to_string);
+            let common = message.mail.common_headers.as_ref();
+            part.failures.push(Failure {
+                input: message.origin.to_string(),
+                ses_id: text(message.mail.message_id.as_deref()),
+                subject: text(common.and_then(|c| c.subject.as_deref())),
+                reason,
+            });
+        }
+    }
+}
+
+impl Check {
+    /// The required verdicts that are not accepted, if any.
+    fn failed_verdicts(&self, message: &Message) -> Option<Reason> {
         let failed: Vec<(Verdict, Option<Status<'static>>)> = self
             .required
             .iter()
@@ -168,43 +227,82 @@ impl Collect for Check {
             .filter(|(_, status)| !self.accepted.iter().any(|a| a.as_ref() == *status))
             .map(|(verdict, status)| (verdict, status.map(|s| s.clone().into_owned())))
             .collect();
-        if !failed.is_empty() {
-            let text = |t: Option<&str>| t.map(str::to_string);
-            let common = message.mail.common_headers.as_ref();
-            part.failures.push(Failure {
-                input: message.origin.to_string(),
-                ses_id: text(message.mail.message_id.as_deref()),
-                subject: text(common.and_then(|c| c.subject.as_deref())),
-                verdicts: Failed(failed),
-            });
+        (!failed.is_empty()).then_some(Reason::Verdicts {
+            verdicts: Failed(failed),
+        })
+    }
+
+    /// A Bounce, Complaint, Reject or Rendering Failure that is not allowed.
+    fn failed_sending(&self, message: &Message, sending: &Sending) -> Option<Reason> {
+        let bounce_type = match sending {
+            Sending::Bounce(bounce) => bounce.bounce_type.as_deref(),
+            Sending::Complaint(_) | Sending::Reject(_) | Sending::RenderingFailure(_) => None,
+            _ => return None,
+        };
+        let type_name = sending.type_name();
+        if self.allowed_types.contains(&type_name)
+            || bounce_type.is_some_and(|t| self.allowed_bounces.contains(&t))
+        {
+            return None;
         }
+        let recipients = message.recipients();
+        Some(Reason::Sending {
+            event_type: type_name.to_string(),
+            bounce_type: bounce_type.map(str::to_string),
+            recipients: recipients
+                .iter()
+                .filter_map(|r| r.address.map(str::to_string))
+                .collect(),
+            outcome: outcome::of(sending, &recipients),
+        })
     }
 }
 
 impl Failure {
-    /// `events.json:3  ab12…  spf=FAIL dmarc=MISSING  Subject text`, escaped for a terminal.
+    /// `events.json:3  ab12…  spf=FAIL dmarc=MISSING  Subject text`, or for a sent message
+    /// `events.json:4  0100…  Bounce: Permanent/General 5.1.1 …  jane@example.com  Subject`,
+    /// escaped for a terminal.
     fn line(&self, palette: Palette) -> String {
-        let show = |text: &Option<String>| {
-            text.as_deref()
-                .map_or_else(|| palette.dim(MISSING), |t| escaped(t, Escaping::Display))
+        let show = |text: Option<&str>| {
+            text.map_or_else(|| palette.dim(MISSING), |t| escaped(t, Escaping::Display))
         };
-        let verdicts: Vec<String> = self
-            .verdicts
-            .0
-            .iter()
-            .map(|(verdict, status)| {
-                let shown = status
-                    .as_ref()
-                    .map_or_else(|| ABSENT.to_string(), |s| palette.status_name(s));
-                format!("{}={shown}", verdict.name())
-            })
-            .collect();
+        let why = match &self.reason {
+            Reason::Verdicts { verdicts } => {
+                let verdicts: Vec<String> = verdicts
+                    .0
+                    .iter()
+                    .map(|(verdict, status)| {
+                        let shown = status
+                            .as_ref()
+                            .map_or_else(|| ABSENT.to_string(), |s| palette.status_name(s));
+                        format!("{}={shown}", verdict.name())
+                    })
+                    .collect();
+                verdicts.join(" ")
+            }
+            Reason::Sending {
+                event_type,
+                recipients,
+                outcome,
+                ..
+            } => {
+                let what = palette.severity(
+                    outcome.severity,
+                    &escaped(
+                        &format!("{event_type}: {}", outcome.words),
+                        Escaping::Display,
+                    ),
+                );
+                let to = (!recipients.is_empty()).then(|| recipients.join(", "));
+                format!("{what}  {}", show(to.as_deref()))
+            }
+        };
         format!(
             "{}  {}  {}  {}",
             escaped(&self.input, Escaping::Display),
-            show(&self.ses_id),
-            verdicts.join(" "),
-            show(&self.subject)
+            show(self.ses_id.as_deref()),
+            why,
+            show(self.subject.as_deref())
         )
     }
 }

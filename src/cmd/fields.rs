@@ -1,10 +1,11 @@
-//! `sesinspect fields -F LIST`: the chosen fields of each message, one line per message —
-//! tab-separated for scripts by default, or JSON, NDJSON, CSV or a table.
+//! `sesinspect fields -F LIST`: the chosen fields of each event, one line per event (or per
+//! recipient with `--per-recipient`) — tab-separated for scripts by default, or JSON, NDJSON, CSV
+//! or a table.
 
 use std::io::Write;
 use std::sync::Arc;
 
-use super::{Env, Shown, count, reading};
+use super::{Env, Shown, count, needs_per_recipient, reading};
 use crate::cli::FieldsArgs;
 use crate::exit::Outcome;
 use crate::fields::{FIELDS, Value};
@@ -12,7 +13,7 @@ use crate::model::Message;
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::sheet::{Sheet, SheetPart};
 use crate::render::{Delimiting, Format};
-use crate::select::{Selector, Tree};
+use crate::select::{Filter, Selector, Tree};
 
 pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     if args.list {
@@ -20,13 +21,19 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     }
     if args.count {
-        return count(&reading(&args.inputs, env, Shown::AtEnd)?, env);
+        let reading = reading(&args.inputs, env, Shown::AtEnd, args.per_recipient)?;
+        return count(&reading, env);
     }
     let selectors = args
         .fields
         .iter()
         .map(|spec| Selector::parse(spec.trim()))
         .collect::<Result<Vec<_>, _>>()?;
+    if !args.per_recipient {
+        if let Some(selector) = selectors.iter().find(|s| s.per_recipient_only()) {
+            anyhow::bail!(needs_per_recipient(selector.name()));
+        }
+    }
     if args.null && !matches!(args.format, Format::Tsv | Format::Csv) {
         anyhow::bail!(
             "-0/--null ends TSV and CSV records: it does not go with --format {}",
@@ -38,7 +45,7 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     } else {
         Shown::AsFound
     };
-    let reading = reading(&args.inputs, env, shown)?;
+    let reading = reading(&args.inputs, env, shown, args.per_recipient)?;
     let names: Vec<String> = selectors.iter().map(|s| s.name().to_string()).collect();
     let fields = Arc::new(Fields {
         sheet: Sheet::new(
@@ -52,6 +59,7 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             env.palette,
         ),
         selectors,
+        filter: reading.filter.clone(),
     });
     let width = env.stdout.width;
     let out = &mut env.stdout.writer;
@@ -70,6 +78,8 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
 struct Fields {
     sheet: Sheet,
     selectors: Vec<Selector>,
+    /// With `--per-recipient`, which lines of a message to print.
+    filter: Filter,
 }
 
 impl Collect for Fields {
@@ -77,12 +87,19 @@ impl Collect for Fields {
 
     fn collect(&self, message: &Message, part: &mut SheetPart, _: &mut Findings) {
         let tree = Tree::default();
-        let values: Vec<Value> = self
-            .selectors
-            .iter()
-            .map(|s| s.value(message, &tree))
-            .collect();
-        self.sheet.add(&values, part);
+        let recipients = if self.filter.per_recipient {
+            message.recipients()
+        } else {
+            Vec::new()
+        };
+        for recipient in self.filter.rows(message, &recipients, &tree) {
+            let values: Vec<Value> = self
+                .selectors
+                .iter()
+                .map(|s| s.value(message, recipient, &tree))
+                .collect();
+            self.sheet.add(&values, part);
+        }
     }
 }
 
@@ -92,14 +109,13 @@ fn write_list(out: &mut impl Write) -> std::io::Result<()> {
         writeln!(out, "{:width$}  {}", field.name, field.about)?;
     }
     writeln!(out)?;
-    writeln!(
-        out,
-        "Also: a path into the record (mail.commonHeaders.subject, receipt.action.type,"
-    )?;
-    writeln!(
-        out,
-        "mail.headers[0].name, any unknown field), header:NAME (the first such header,"
-    )?;
-    writeln!(out, "decoded) or header:NAME[*] (all of them).")?;
+    for line in [
+        "Also: a path into the record (mail.commonHeaders.subject, receipt.action.type,",
+        "bounce.bouncedRecipients[0].status, mail.headers[0].name, any unknown field),",
+        "header:NAME (the first such header, decoded), header:NAME[*] (all of them), or",
+        "tag:NAME (the values of the message tag NAME, such as tag:ses:configuration-set).",
+    ] {
+        writeln!(out, "{line}")?;
+    }
     out.flush()
 }

@@ -12,7 +12,7 @@ use crate::render::table::Table;
 use crate::sanitize::{Escaping, escaped};
 
 pub fn run(args: HeadersArgs, env: &mut Env) -> anyhow::Result<Outcome> {
-    let reading = reading(&args.inputs, env, Shown::AsFound)?;
+    let reading = reading(&args.inputs, env, Shown::AsFound, false)?;
     let headers = Headers {
         names: args.names.iter().map(|n| NamePattern::new(n)).collect(),
         raw: args.raw,

@@ -15,7 +15,7 @@ use crate::sanitize::{Escaping, escaped};
 use std::fmt::Write as _;
 
 pub fn run(args: HopsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
-    let reading = reading(&args.inputs, env, Shown::AsFound)?;
+    let reading = reading(&args.inputs, env, Shown::AsFound, false)?;
     report::run(&reading, Hops, args.format, env)
 }
 

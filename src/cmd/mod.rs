@@ -25,7 +25,7 @@ use crate::model::Message;
 use crate::output::Stdout;
 use crate::pipeline::{self, Collect, Delivery, Findings, Reading};
 use crate::problem::Reporter;
-use crate::select::{Condition, Filter};
+use crate::select::{Condition, Filter, Tree};
 
 /// What a running command has to work with.
 pub struct Env {
@@ -87,17 +87,33 @@ enum Shown {
 const DEFAULT_MAX_THREADS: usize = 8;
 
 /// The inputs named on the command line (directories walked; standard input when there are
-/// none), which of their messages to look at, and how to read them.
-fn reading(args: &InputArgs, env: &Env, shown: Shown) -> anyhow::Result<Reading> {
-    let conditions = args
+/// none), which of their messages to look at, and how to read them. With `per_recipient`
+/// (`summary` and `fields`), `--where` is checked on each recipient's row.
+fn reading(
+    args: &InputArgs,
+    env: &Env,
+    shown: Shown,
+    per_recipient: bool,
+) -> anyhow::Result<Reading> {
+    let conditions: Vec<Condition> = args
         .conditions
         .iter()
         .map(|expression| Condition::parse(expression))
         .collect::<Result<_, _>>()
         .map_err(|e| anyhow::anyhow!("--where: {e}"))?;
+    if !per_recipient {
+        let selectors = conditions
+            .iter()
+            .flat_map(|c| &c.alternatives)
+            .map(|a| &a.selector);
+        if let Some(selector) = selectors.into_iter().find(|s| s.per_recipient_only()) {
+            anyhow::bail!("--where: {}", needs_per_recipient(selector.name()));
+        }
+    }
     let filter = Filter {
         conditions,
         failed: args.failed,
+        per_recipient,
     };
     let threads = args.threads.map_or_else(
         || {
@@ -128,12 +144,22 @@ fn reading(args: &InputArgs, env: &Env, shown: Shown) -> anyhow::Result<Reading>
     })
 }
 
-/// `--count`: reads every selected message and prints how many there were.
+/// Why a per-recipient field cannot be used here.
+fn needs_per_recipient(field: &str) -> String {
+    format!(
+        "`{field}` is a field of one recipient's row: use it with --per-recipient (summary and fields)"
+    )
+}
+
+/// `--count`: reads every selected message (every selected row, with `--per-recipient`) and
+/// prints how many there were.
 fn count(reading: &Reading, env: &mut Env) -> anyhow::Result<Outcome> {
     let mut total = 0;
     pipeline::run(
         reading,
-        Arc::new(Counting),
+        Arc::new(Counting {
+            filter: reading.filter.clone(),
+        }),
         &mut env.reporter,
         |delivery: Delivery<usize>| {
             total += delivery.part;
@@ -146,13 +172,24 @@ fn count(reading: &Reading, env: &mut Env) -> anyhow::Result<Outcome> {
     Ok(env.outcome())
 }
 
-/// Counts the messages of a batch.
-struct Counting;
+/// Counts the messages (or rows) of a batch.
+struct Counting {
+    /// With `--per-recipient`, which rows of a message count.
+    filter: Filter,
+}
 
 impl Collect for Counting {
     type Part = usize;
 
-    fn collect(&self, _: &Message, count: &mut usize, _: &mut Findings) {
-        *count += 1;
+    fn collect(&self, message: &Message, count: &mut usize, _: &mut Findings) {
+        let recipients = if self.filter.per_recipient {
+            message.recipients()
+        } else {
+            Vec::new()
+        };
+        *count += self
+            .filter
+            .rows(message, &recipients, &Tree::default())
+            .len();
     }
 }

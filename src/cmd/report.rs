@@ -1,6 +1,8 @@
 //! What `headers`, `hops` and `auth` share: each reads a message's headers and says what they
 //! show, as records for the data formats or as a titled block for people (titles shown once
-//! there is more than one message), with problems and notes handed on in input order.
+//! there is more than one message), with problems and notes handed on in input order. An event
+//! that carries no headers (most sending events unless the sender asked for them) gets a block
+//! that says so, and no records.
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -79,6 +81,19 @@ impl<R: Report> Collect for Reporting<R> {
     type Part = ReportPart;
 
     fn collect(&self, message: &Message, part: &mut ReportPart, findings: &mut Findings) {
+        if message.mail.headers.is_none() {
+            if let Layout::Blocks = self.layout {
+                let note = format!(
+                    "this {} event carries no headers",
+                    escaped(message.event_type(), Escaping::Display)
+                );
+                part.blocks.push(Block {
+                    title: title(message, self.view.palette),
+                    body: format!("{}\n", self.view.palette.dim(&note)).into_bytes(),
+                });
+            }
+            return;
+        }
         let headers = match message.mail.headers() {
             Ok(headers) => headers,
             Err(e) => {
@@ -208,11 +223,13 @@ pub fn identity<'m>(message: &'m Message) -> [Value<'m>; 2] {
     ]
 }
 
-/// `input · SES id · subject`, escaped and in bold.
+/// `input · SES id · subject`, escaped and in bold; for a sending event its type comes before the
+/// SES id, which every event about the same message shares.
 pub fn title(message: &Message, palette: Palette) -> String {
     let common = message.mail.common_headers.as_ref();
     let parts = [
         Some(message.origin.to_string()),
+        message.sending().map(|s| s.type_name().to_string()),
         message.mail.message_id.as_deref().map(str::to_string),
         common
             .and_then(|c| c.subject.as_deref())

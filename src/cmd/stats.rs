@@ -1,7 +1,8 @@
-//! `sesinspect stats`: counts over all messages — time range and volume over time (per hour,
-//! day or month, with failures), verdict × status, DMARC policies, action types, top sender and
-//! From domains and recipients, processing time — drawn as tables and bar charts, in memory
-//! that stays flat apart from the distinct senders, domains and recipients it counts.
+//! `sesinspect stats`: counts over all events. For received mail: time range and volume over
+//! time (per hour, day or month, with failures), verdict × status, DMARC policies, action types,
+//! top sender and From domains and recipients, processing time — drawn as tables and bar charts;
+//! for sent mail: events by type. Memory stays flat apart from the distinct senders, domains and
+//! recipients it counts.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
@@ -15,7 +16,7 @@ use crate::color::Palette;
 use crate::exit::Outcome;
 use crate::fields;
 use crate::mail;
-use crate::model::{Message, Status};
+use crate::model::{Message, Sending, Status};
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::Format;
 use crate::render::chart::{self, Bar, Shade};
@@ -26,7 +27,7 @@ use crate::select;
 use crate::tally::{StatusCounts, VerdictCounts};
 
 pub fn run(args: StatsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
-    let reading = reading(&args.inputs, env, Shown::AtEnd)?;
+    let reading = reading(&args.inputs, env, Shown::AtEnd, false)?;
     let mut stats = Stats::default();
     pipeline::run(
         &reading,
@@ -57,13 +58,57 @@ impl Collect for Tally {
     type Part = Stats;
 
     fn collect(&self, message: &Message, stats: &mut Stats, _: &mut Findings) {
-        stats.add(message);
+        match message.sending() {
+            None => stats.add(message),
+            Some(sending) => stats.sending.add(sending),
+        }
     }
 }
 
-/// Everything `stats` reports, mergeable batch by batch.
+/// What `stats` counts about sending events, mergeable batch by batch: `"sending"` in JSON.
+#[derive(Debug, Default)]
+struct SendingStats {
+    /// Events per type, as SES spells it.
+    events: BTreeMap<String, u64>,
+}
+
+impl SendingStats {
+    fn add(&mut self, sending: &Sending) {
+        self.events.bump(sending.type_name().to_string(), 1);
+    }
+
+    fn merge(&mut self, other: SendingStats) {
+        add_counts(&mut self.events, other.events);
+    }
+
+    fn total(&self) -> u64 {
+        self.events.values().sum()
+    }
+
+    fn to_json(&self) -> Json {
+        json!({ "events": self.events })
+    }
+
+    fn write_tables(
+        &self,
+        palette: Palette,
+        width: Option<usize>,
+        out: &mut impl Write,
+    ) -> std::io::Result<()> {
+        let mut table = Table::new(["Sending event", "Events"]).numbers_right();
+        for (name, n) in &self.events {
+            table.push([escaped(name, Escaping::Display), n.to_string()]);
+        }
+        table.push([palette.bold("Total"), self.total().to_string()]);
+        table.write(palette, width, out)
+    }
+}
+
+/// Everything `stats` reports, mergeable batch by batch: received mail at the top level (as
+/// before sending events were read), sending events under `sending`.
 #[derive(Debug, Default)]
 struct Stats {
+    /// Received messages.
     messages: u64,
     /// The earliest and latest `mail.timestamp`, as instants and as written.
     first: Option<(jiff::Timestamp, String)>,
@@ -79,6 +124,7 @@ struct Stats {
     processing_ms: BTreeMap<u64, u64>,
     /// Hours since the epoch → messages received in that hour; drawn per hour, day or month.
     hours: BTreeMap<i64, Volume>,
+    sending: SendingStats,
 }
 
 /// Messages in a stretch of time, and how many of them failed a verdict (as `--failed` says).
@@ -164,6 +210,7 @@ impl Stats {
         for (hour, volume) in other.hours {
             self.hours.entry(hour).or_default().add(volume);
         }
+        self.sending.merge(other.sending);
     }
 
     /// The volume per hour, day or month (chosen by the span), every stretch from the first
@@ -236,6 +283,7 @@ impl Stats {
             "recipients": top_counts(&self.recipients, top),
             "processing_ms": processing,
             "volume": self.volume_json(),
+            "sending": self.sending.to_json(),
         })
     }
 
@@ -255,7 +303,29 @@ impl Stats {
         json!({ "per": per.name(), "buckets": buckets })
     }
 
+    /// The received-mail tables (when there is received mail, or nothing at all), then the
+    /// sending table (when there are sending events).
     fn write_tables(
+        &self,
+        top: usize,
+        palette: Palette,
+        width: Option<usize>,
+        out: &mut impl Write,
+    ) -> std::io::Result<()> {
+        let sending = self.sending.total() > 0;
+        if self.messages > 0 || !sending {
+            self.write_received_tables(top, palette, width, out)?;
+        }
+        if sending {
+            if self.messages > 0 {
+                writeln!(out)?;
+            }
+            self.sending.write_tables(palette, width, out)?;
+        }
+        Ok(())
+    }
+
+    fn write_received_tables(
         &self,
         top: usize,
         palette: Palette,

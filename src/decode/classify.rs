@@ -4,7 +4,10 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::model::{Mail, Receipt, Text};
+use crate::model::{
+    Bounce, Complaint, Delivery, DeliveryDelay, Engagement, Mail, Receipt, Reject,
+    RenderingFailure, Sending, SendingObjects, Subscription, Text,
+};
 
 /// What one JSON object is.
 #[expect(
@@ -19,8 +22,15 @@ pub(super) enum Kind<'a> {
         mail: Mail<'a>,
         receipt: Receipt<'a>,
     },
+    /// An SES sending event: an identity notification `{"notificationType":"Bounce"|"Complaint"|
+    /// "Delivery","mail",…}` or an event publishing record `{"eventType":…,"mail",…}`, of any
+    /// type, known or not.
+    Sending {
+        mail: Mail<'a>,
+        sending: Sending<'a>,
+    },
     /// A list whose elements are decoded one by one: a Lambda event's `Records`, a Firehose
-    /// transformation event's `records`.
+    /// transformation event's `records`, the `Messages` `aws sqs receive-message` prints.
     List {
         label: &'static str,
         items: Vec<&'a RawValue>,
@@ -34,11 +44,14 @@ pub(super) enum Kind<'a> {
 /// A wrapper around one or more documents.
 pub(super) enum Envelope<'a> {
     /// SNS → Lambda: `{"EventSource":"aws:sns","Sns":{"Message":"<JSON>"}}`.
-    SnsRecord(Text<'a>),
-    /// An SNS HTTP(S) or SQS body: `{"Type":"Notification","Message":"<JSON>"}`.
-    SnsBody(Text<'a>),
+    SnsRecord(&'a RawValue),
+    /// An SNS HTTP(S) or SQS body: `{"Type":"Notification","Message":"<JSON>"}`. People also
+    /// write the message as a JSON object rather than a string: both are read.
+    SnsBody(&'a RawValue),
     /// SQS → Lambda: `{"eventSource":"aws:sqs","body":"<JSON>"}`.
     SqsRecord(Text<'a>),
+    /// A message as `aws sqs receive-message` prints it: `{"ReceiptHandle",…,"Body":"<JSON>"}`.
+    SqsMessage(Text<'a>),
     /// EventBridge: `{"source":"aws.ses","detail":{…}}`.
     EventBridge(&'a RawValue),
     /// Kinesis → Lambda: `{"kinesis":{"data":"<base64, possibly of gzip>"}}`.
@@ -86,14 +99,40 @@ pub(super) struct Probe<'a> {
     receipt: Option<Receipt<'a>>,
     #[serde(borrow)]
     notification_type: Option<Text<'a>>,
+    #[serde(borrow)]
+    event_type: Option<Text<'a>>,
+    #[serde(borrow)]
+    reject: Option<Box<Reject<'a>>>,
+    #[serde(borrow)]
+    bounce: Option<Box<Bounce<'a>>>,
+    #[serde(borrow)]
+    complaint: Option<Box<Complaint<'a>>>,
+    #[serde(borrow)]
+    delivery: Option<Box<Delivery<'a>>>,
+    #[serde(borrow)]
+    open: Option<Box<Engagement<'a>>>,
+    #[serde(borrow)]
+    click: Option<Box<Engagement<'a>>>,
+    #[serde(borrow)]
+    failure: Option<Box<RenderingFailure<'a>>>,
+    #[serde(borrow)]
+    delivery_delay: Option<Box<DeliveryDelay<'a>>>,
+    #[serde(borrow)]
+    subscription: Option<Box<Subscription<'a>>>,
     #[serde(borrow, rename = "Sns")]
     sns: Option<SnsPart<'a>>,
     #[serde(borrow, rename = "Type")]
     envelope_type: Option<Text<'a>>,
     #[serde(borrow, rename = "Message")]
-    envelope_message: Option<Text<'a>>,
+    envelope_message: Option<&'a RawValue>,
     #[serde(borrow)]
     body: Option<Text<'a>>,
+    #[serde(borrow, rename = "Messages")]
+    sqs_messages: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, rename = "ReceiptHandle")]
+    receipt_handle: Option<Text<'a>>,
+    #[serde(borrow, rename = "Body")]
+    sqs_body: Option<Text<'a>>,
     #[serde(borrow)]
     detail: Option<&'a RawValue>,
     #[serde(borrow)]
@@ -153,7 +192,7 @@ struct Ses<'a> {
 #[derive(Deserialize)]
 struct SnsPart<'a> {
     #[serde(borrow, rename = "Message")]
-    message: Option<Text<'a>>,
+    message: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -185,30 +224,56 @@ pub(super) fn classify(mut probe: Probe<'_>) -> Kind<'_> {
         .event_source
         .as_deref()
         .is_some_and(|source| source != "aws:ses");
-    let sending = probe
-        .notification_type
-        .as_deref()
-        .is_some_and(|kind| kind != "Received");
-    if let (Some(mail), Some(receipt)) = (mail, receipt) {
-        if !foreign_source && !sending {
-            return Kind::Receipt { mail, receipt };
+    let sending_type = match probe.notification_type.take() {
+        Some(kind) if kind == "Received" => None,
+        Some(kind) => Some(kind),
+        None => probe.event_type.take(),
+    };
+    match (mail, receipt, sending_type) {
+        (Some(mail), _, Some(type_name)) if !foreign_source => {
+            let sending = Sending::new(type_name, sending_objects(&mut probe));
+            Kind::Sending { mail, sending }
         }
+        (Some(mail), Some(receipt), None) if !foreign_source => Kind::Receipt { mail, receipt },
+        _ => envelope(probe),
     }
-    envelope(probe)
+}
+
+/// Every object of a sending event the record carries; the event's type picks its own.
+fn sending_objects<'a>(probe: &mut Probe<'a>) -> SendingObjects<'a> {
+    SendingObjects {
+        reject: probe.reject.take(),
+        bounce: probe.bounce.take(),
+        complaint: probe.complaint.take(),
+        delivery: probe.delivery.take(),
+        open: probe.open.take(),
+        click: probe.click.take(),
+        failure: probe.failure.take(),
+        delivery_delay: probe.delivery_delay.take(),
+        subscription: probe.subscription.take(),
+    }
 }
 
 fn envelope(probe: Probe<'_>) -> Kind<'_> {
     if let Some(message) = probe.sns.and_then(|sns| sns.message) {
         return Kind::Envelope(Envelope::SnsRecord(message));
     }
-    if let (Some("Notification"), Some(message)) = (
-        probe.envelope_type.as_deref(),
-        probe.envelope_message.clone(),
-    ) {
+    if let (Some("Notification"), Some(message)) =
+        (probe.envelope_type.as_deref(), probe.envelope_message)
+    {
         return Kind::Envelope(Envelope::SnsBody(message));
     }
     if let (Some("aws:sqs"), Some(body)) = (probe.event_source.as_deref(), probe.body.clone()) {
         return Kind::Envelope(Envelope::SqsRecord(body));
+    }
+    if let Some(items) = probe.sqs_messages {
+        return Kind::List {
+            label: "Messages",
+            items,
+        };
+    }
+    if let (Some(_), Some(body)) = (probe.receipt_handle, probe.sqs_body) {
+        return Kind::Envelope(Envelope::SqsMessage(body));
     }
     if let Some(detail) = probe.detail {
         return Kind::Envelope(Envelope::EventBridge(detail));

@@ -1,9 +1,10 @@
-//! Opens the envelopes SES messages travel in — SNS, SQS, EventBridge, Kinesis, Firehose — and
-//! decodes what they carry, which may be another envelope.
+//! Opens the envelopes SES messages travel in — SNS, SQS (and `aws sqs receive-message`),
+//! EventBridge, Kinesis, Firehose — and decodes what they carry, which may be another envelope.
 
 use std::io::Read;
 
 use base64::Engine;
+use serde_json::value::RawValue;
 
 use super::classify::Envelope;
 use super::{Emit, Scope, decode_text, decode_value};
@@ -21,9 +22,14 @@ pub(super) fn open(
 ) {
     let here = scope.position_of(json);
     let (label, carried) = match envelope {
-        Envelope::SnsRecord(message) => ("Sns.Message", message),
-        Envelope::SnsBody(message) => ("Message", message),
+        Envelope::SnsRecord(message) => {
+            return message_text(scope, message, "Sns.Message", json, origin, emit);
+        }
+        Envelope::SnsBody(message) => {
+            return message_text(scope, message, "Message", json, origin, emit);
+        }
         Envelope::SqsRecord(body) => ("body", body),
+        Envelope::SqsMessage(body) => ("Body", body),
         Envelope::EventBridge(detail) => {
             let origin = origin.with_link(Link::field("detail"));
             return decode_value(scope, detail.get(), origin, emit);
@@ -35,6 +41,25 @@ pub(super) fn open(
     };
     let origin = origin.with_link(Link::field(label));
     decode_text(scope, here, carried.as_bytes(), Mode::Json, origin, emit);
+}
+
+/// An SNS message under `label`: JSON text in a string, as SNS sends it, or the JSON itself.
+fn message_text(
+    scope: &Scope<'_>,
+    message: &RawValue,
+    label: &'static str,
+    json: &str,
+    origin: Origin,
+    emit: &mut Emit,
+) {
+    let origin = origin.with_link(Link::field(label));
+    match serde_json::from_str::<String>(message.get()) {
+        Ok(text) => {
+            let here = scope.position_of(json);
+            decode_text(scope, here, text.as_bytes(), Mode::Json, origin, emit);
+        }
+        Err(_) => decode_value(scope, message.get(), origin, emit),
+    }
 }
 
 /// Documents carried as base64 (of gzip, possibly) under `label`.

@@ -91,6 +91,12 @@ fn decode_value(scope: &Scope<'_>, json: &str, origin: Origin, emit: &mut Emit) 
             event: Event::Received(receipt),
             raw: json,
         })),
+        Kind::Sending { mail, sending } => emit(Ok(Message {
+            origin,
+            mail,
+            event: Event::Sending(sending),
+            raw: json,
+        })),
         Kind::List { label, items } => {
             let many = items.len() > 1;
             for (index, item) in items.iter().enumerate() {
@@ -227,7 +233,7 @@ impl Scope<'_> {
         Problem::new(
             kind,
             self.origin_at(self.position_of(json), origin),
-            format!("not an SES receipt event: {description}"),
+            format!("not an SES event: {description}"),
         )
     }
 }
@@ -438,7 +444,7 @@ mod tests {
         assert_eq!(error.kind, ProblemKind::NotSes);
         assert_eq!(
             error.message,
-            "not an SES receipt event: it is an S3 event record (eventSource aws:s3)"
+            "not an SES event: it is an S3 event record (eventSource aws:s3)"
         );
         assert_eq!(
             error.origin.at,
@@ -447,13 +453,58 @@ mod tests {
                 column: 13
             })
         );
-        let bounce = r#"{"notificationType":"Bounce","mail":{},"bounce":{}}"#;
-        let error = problem(bounce);
-        assert!(
-            error.message.contains("SES Bounce notification"),
-            "{}",
-            error.message
+        let cut_down = r#"{"notificationType":"Received","receipt":{"timestamp":"t"}}"#;
+        assert_eq!(problem(cut_down).kind, ProblemKind::IncompleteSes);
+        assert_eq!(
+            problem(cut_down).message,
+            "not an SES event: it is an SES receipt notification with `receipt` but no `mail`"
         );
+        let no_mail = r#"{"eventType":"Bounce","bounce":{}}"#;
+        assert_eq!(
+            problem(no_mail).message,
+            "not an SES event: it is an SES Bounce event without `mail`"
+        );
+        let hostile = r#"{"eventType":"[2JBounce"}"#;
+        assert_eq!(
+            problem(hostile).message,
+            "not an SES event: it is an SES \\u{1b}[2JBounce event without `mail`"
+        );
+    }
+
+    #[test]
+    fn reads_sending_events_of_every_type_known_or_not() {
+        let notification = r#"{"notificationType":"Bounce","mail":{"messageId":"b1"},"bounce":{}}"#;
+        let published =
+            r#"{"eventType":"Rendering Failure","mail":{"messageId":"f1"},"failure":{}}"#;
+        let future = r#"{"eventType":"Teleport","mail":{"messageId":"t1"},"teleport":{"x":1}}"#;
+        assert_eq!(ok(notification), ["t.json:1|b1"]);
+        assert_eq!(ok(published), ["t.json:1|f1"]);
+        assert_eq!(ok(future), ["t.json:1|t1"]);
+    }
+
+    #[test]
+    fn reads_what_aws_sqs_receive_message_prints() {
+        let send = r#"{"eventType":"Send","mail":{"messageId":"s1"},"send":{}}"#;
+        let output = format!(
+            r#"{{"Messages":[{{"MessageId":"q1","ReceiptHandle":"h1","MD5OfBody":"x","Body":{}}},{{"MessageId":"q2","ReceiptHandle":"h2","Body":{}}}]}}"#,
+            quoted(send),
+            quoted(send)
+        );
+        assert_eq!(
+            ok(&output),
+            [
+                "t.json:1 Messages[0] → Body|s1",
+                "t.json:1 Messages[1] → Body|s1"
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_an_sns_message_written_as_an_object() {
+        let body = r#"{"Type":"Notification","Message":{"eventType":"Send","mail":{"messageId":"s1"},"send":{}}}"#;
+        assert_eq!(ok(body), ["t.json:1 Message|s1"]);
+        let record = r#"{"EventSource":"aws:sns","Sns":{"Message":{"eventType":"Send","mail":{"messageId":"s2"}}}}"#;
+        assert_eq!(ok(record), ["t.json:1 Sns.Message|s2"]);
     }
 
     #[test]

@@ -13,8 +13,10 @@ pub type Text<'a> = Cow<'a, str>;
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct TextList<'a>(pub Vec<Text<'a>>);
 
+/// A string borrowed from the input when it has no escapes. Spelled `Cow`, not `Text`: serde
+/// borrows only a field whose type it sees is a `Cow<str>`.
 #[derive(Deserialize)]
-struct Borrowed<'a>(#[serde(borrow)] Text<'a>);
+struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for TextList<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -68,4 +70,38 @@ pub fn millis<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>,
         }
     }
     deserializer.deserialize_any(MillisVisitor)
+}
+
+/// A yes/no flag, documented as a string and sent as a boolean (`headersTruncated`): both are
+/// read. A string other than `true` or `false` reads as absent (the record keeps it).
+pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    struct FlagVisitor;
+    impl<'de> Visitor<'de> for FlagVisitor {
+        type Value = Option<bool>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("true or false")
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(match v.trim() {
+                t if t.eq_ignore_ascii_case("true") => Some(true),
+                t if t.eq_ignore_ascii_case("false") => Some(false),
+                _ => None,
+            })
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    deserializer.deserialize_any(FlagVisitor)
+}
+
+/// An optional string, borrowed from the input when it has no escapes (serde does not borrow
+/// a `Cow` inside an `Option` by itself).
+pub fn text<'de: 'a, 'a, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Text<'a>>, D::Error> {
+    Ok(Option::<Borrowed>::deserialize(deserializer)?.map(|b| b.0))
 }

@@ -1,15 +1,20 @@
-//! The `mail` object: envelope, headers and SES's parsed copy of the common headers.
+//! The `mail` object: envelope, headers, SES's parsed copy of the common headers, and for sent
+//! mail the sending identity and the message tags.
+
+use std::borrow::Cow;
+use std::fmt;
 
 use serde::Deserialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::lenient::{Text, TextList};
+use super::lenient::{Text, TextList, flag, text};
 
 /// `mail`, as in every SES event. Nothing here is required.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Mail<'a> {
-    /// When SES received the message (ISO 8601, as sent).
+    /// When SES received the message, or when it accepted it for sending (ISO 8601, as sent).
     #[serde(borrow)]
     pub timestamp: Option<Text<'a>>,
     /// The envelope sender (MAIL FROM).
@@ -18,10 +23,27 @@ pub struct Mail<'a> {
     /// The SES message id (the S3 object key with the S3 action); not the RFC Message-ID.
     #[serde(borrow)]
     pub message_id: Option<Text<'a>>,
-    /// Addresses from To and Cc.
+    /// Addresses from To and Cc; for sent mail, every envelope recipient.
     #[serde(borrow)]
     pub destination: Option<TextList<'a>>,
-    /// True when the headers were over 10 KB and `headers` is incomplete.
+    /// Sent mail: the ARN of the identity that sent it.
+    #[serde(default, borrow, deserialize_with = "text")]
+    pub source_arn: Option<Text<'a>>,
+    /// Sent mail: the IP address the sending request came from (notifications only).
+    #[serde(default, borrow, deserialize_with = "text")]
+    pub source_ip: Option<Text<'a>>,
+    /// Sent mail: the AWS account that sent it.
+    #[serde(default, borrow, deserialize_with = "text")]
+    pub sending_account_id: Option<Text<'a>>,
+    /// Sent mail: the IAM identity that sent it (notifications only).
+    #[serde(default, borrow, deserialize_with = "text")]
+    pub caller_identity: Option<Text<'a>>,
+    /// Sent mail through a configuration set: the message tags.
+    #[serde(borrow)]
+    pub tags: Option<Tags<'a>>,
+    /// True when the headers were over 10 KB and `headers` is incomplete. Documented as a
+    /// string for sent mail, sent as a boolean: both are read.
+    #[serde(default, deserialize_with = "flag")]
     pub headers_truncated: Option<bool>,
     /// Kept unparsed until a command asks for the headers: see [`Mail::headers`].
     #[serde(borrow)]
@@ -71,4 +93,42 @@ pub struct CommonHeaders<'a> {
     pub message_id: Option<Text<'a>>,
     #[serde(borrow)]
     pub subject: Option<Text<'a>>,
+}
+
+/// `mail.tags`: each tag's name (`ses:configuration-set`, `campaign`…) with its values, in the
+/// order of the event. A lone string is read as one value, `null` as none.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Tags<'a>(pub Vec<(Text<'a>, TextList<'a>)>);
+
+impl<'a> Tags<'a> {
+    /// The values of the tag called `name` (exactly, as tag names are case-sensitive).
+    pub fn get(&self, name: &str) -> Option<&TextList<'a>> {
+        self.0
+            .iter()
+            .find(|(tag, _)| tag == name)
+            .map(|(_, values)| values)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Tags<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TagsVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for TagsVisitor<'a> {
+            type Value = Tags<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map of tag names to lists of values")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                // Spelled `Cow` so that serde borrows it.
+                #[derive(Deserialize)]
+                struct Name<'a>(#[serde(borrow)] Cow<'a, str>);
+                let mut tags = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some((Name(name), values)) = map.next_entry::<Name, Option<TextList>>()? {
+                    tags.push((name, values.unwrap_or_default()));
+                }
+                Ok(Tags(tags))
+            }
+        }
+        deserializer.deserialize_map(TagsVisitor(std::marker::PhantomData))
+    }
 }

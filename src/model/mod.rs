@@ -4,12 +4,17 @@
 mod lenient;
 mod mail;
 mod receipt;
+mod sending;
 mod verdict;
 pub mod words;
 
 pub use lenient::{Text, TextList};
-pub use mail::{CommonHeaders, Header, Mail};
+pub use mail::{CommonHeaders, Header, Mail, Tags};
 pub use receipt::{Action, Receipt};
+pub use sending::{
+    Bounce, Complaint, Delivery, DeliveryDelay, Engagement, Reject, RenderingFailure,
+    ReportedRecipient, Sending, SendingObjects, Subscription, TopicPreferences, TopicStatus,
+};
 pub use verdict::{Status, Verdict};
 
 use crate::origin::Origin;
@@ -20,27 +25,121 @@ pub struct Message<'a> {
     pub origin: Origin,
     pub mail: Mail<'a>,
     pub event: Event<'a>,
-    /// The JSON text of the record that carried the message (a Lambda record, a notification or a
-    /// bare `ses` object), with every field, known or not.
+    /// The JSON text of the record that carried the message (a Lambda record, a notification, a
+    /// bare `ses` object or a sending event), with every field, known or not.
     pub raw: &'a str,
 }
 
-/// What SES did with a message. Sending events (bounce, complaint, delivery…) join as variants.
+/// What SES did with a message: received it, or reports on one it sent.
 #[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a receipt is moved once, straight into its message; boxing it would allocate for every received message"
+)]
 pub enum Event<'a> {
     /// Email receiving: a receipt rule matched and ran an action.
     Received(Receipt<'a>),
+    /// Email sending: a bounce, complaint, delivery, open… (see [`Sending`]).
+    Sending(Sending<'a>),
 }
 
 impl<'a> Message<'a> {
     pub fn receipt(&self) -> Option<&Receipt<'a>> {
         match &self.event {
             Event::Received(receipt) => Some(receipt),
+            Event::Sending(_) => None,
+        }
+    }
+
+    pub fn sending(&self) -> Option<&Sending<'a>> {
+        match &self.event {
+            Event::Sending(sending) => Some(sending),
+            Event::Received(_) => None,
         }
     }
 
     /// The status of `verdict`, when the event has it.
     pub fn verdict(&self, verdict: Verdict) -> Option<&Status<'a>> {
         self.receipt().and_then(|r| r.verdict(verdict))
+    }
+
+    /// The event type as SES spells it: `Received` for a receipt event, otherwise the sending
+    /// event's type (`Bounce`, `Rendering Failure`, …).
+    pub fn event_type(&self) -> &str {
+        match &self.event {
+            Event::Received(_) => "Received",
+            Event::Sending(sending) => sending.type_name(),
+        }
+    }
+
+    /// When the event happened, by its own object's timestamp (`receipt.timestamp`,
+    /// `bounce.timestamp`, …).
+    pub fn event_time(&self) -> Option<&Text<'a>> {
+        match &self.event {
+            Event::Received(receipt) => receipt.timestamp.as_ref(),
+            Event::Sending(sending) => sending.timestamp(),
+        }
+    }
+
+    /// The recipients of an event that names them by address only: the receipt rule's
+    /// recipients, the delivered recipients, or the message's destination for Send, Reject,
+    /// Open, Click, Rendering Failure and Subscription. `None` for the events that report each
+    /// recipient ([`Sending::reported_recipients`]), for unknown types, and when the list is
+    /// absent.
+    pub fn recipient_addresses(&self) -> Option<&[Text<'a>]> {
+        let list = match &self.event {
+            Event::Received(receipt) => receipt.recipients.as_ref(),
+            Event::Sending(Sending::Delivery(delivery)) => delivery.recipients.as_ref(),
+            Event::Sending(
+                Sending::Send
+                | Sending::Reject(_)
+                | Sending::Open(_)
+                | Sending::Click(_)
+                | Sending::RenderingFailure(_)
+                | Sending::Subscription(_),
+            ) => self.mail.destination.as_ref(),
+            Event::Sending(_) => None,
+        };
+        list.map(|list| &list.0[..])
+    }
+
+    /// Each envelope recipient the event is about, in the event's order, with what the event
+    /// says about it (action, status and diagnostic code for bounced and delayed recipients).
+    pub fn recipients(&self) -> Vec<Recipient<'_>> {
+        if let Some(reported) = self.sending().and_then(Sending::reported_recipients) {
+            return reported.iter().map(Recipient::from).collect();
+        }
+        self.recipient_addresses()
+            .unwrap_or_default()
+            .iter()
+            .map(|address| Recipient {
+                address: Some(address),
+                ..Recipient::default()
+            })
+            .collect()
+    }
+}
+
+/// One envelope recipient an event is about, as the event tells it, borrowed from the event: its
+/// address, and for bounced and delayed recipients what the DSN said about it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Recipient<'m> {
+    pub address: Option<&'m str>,
+    /// The DSN `Action`: `failed`, `delayed`, … (`Failed` in some real events).
+    pub action: Option<&'m str>,
+    /// The enhanced status code, such as `5.1.1`.
+    pub status: Option<&'m str>,
+    /// The remote server's reply, often `smtp; 550 …`; may be empty or span several lines.
+    pub diagnostic_code: Option<&'m str>,
+}
+
+impl<'m> From<&'m ReportedRecipient<'_>> for Recipient<'m> {
+    fn from(reported: &'m ReportedRecipient<'_>) -> Recipient<'m> {
+        Recipient {
+            address: reported.email_address.as_deref(),
+            action: reported.action.as_deref(),
+            status: reported.status.as_deref(),
+            diagnostic_code: reported.diagnostic_code.as_deref(),
+        }
     }
 }

@@ -2,13 +2,16 @@
 
 use serde::{Deserialize, Deserializer};
 
-use super::lenient::{Text, TextList, millis};
+use super::lenient::{Text, TextList, millis, text};
 use super::verdict::{Status, Verdict};
 
 /// `receipt`, from an email-receiving event. Nothing here is required.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Receipt<'a> {
+    /// When the receipt rule ran.
+    #[serde(default, borrow, deserialize_with = "text")]
+    pub timestamp: Option<Text<'a>>,
     #[serde(default, deserialize_with = "millis")]
     pub processing_time_millis: Option<u64>,
     /// The envelope recipients that matched the rule.
@@ -222,5 +225,21 @@ impl<'a> Action<'a> {
             | Action::AddHeader { topic_arn, .. }
             | Action::Other { topic_arn, .. } => topic_arn.as_deref(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    #[test]
+    fn borrows_text_from_the_input() {
+        let receipt: super::Receipt = serde_json::from_str(
+            r#"{"timestamp":"2026-01-05T08:00:02.970Z","recipients":["a@example.com"]}"#,
+        )
+        .unwrap_or_default();
+        assert!(matches!(receipt.timestamp, Some(Cow::Borrowed(_))));
+        let recipients = receipt.recipients.unwrap_or_default();
+        assert!(matches!(recipients.0[..], [Cow::Borrowed("a@example.com")]));
     }
 }

@@ -12,6 +12,7 @@ use jiff::Timestamp;
 use super::table::{self, MISSING, Table};
 use crate::color::Palette;
 use crate::model::{Status, Verdict};
+use crate::outcome::Severity;
 use crate::sanitize::{Escaping, escape_into};
 
 /// What a column holds, which decides its forms.
@@ -61,6 +62,8 @@ pub enum Cell<'a> {
     /// Each verdict's status (`None`: missing), with a note shown beside it in full form
     /// (DMARC's policy).
     Verdicts(&'a [(Option<&'a Status<'a>>, Option<&'a str>)]),
+    /// Text in the colour of a sending outcome's severity.
+    Graded(Severity, &'a str),
 }
 
 /// Separates the cells of a gathered row, the verdicts of a cell, and a status from its note:
@@ -70,6 +73,13 @@ const VERDICT: char = '\u{1e}';
 const NOTE: char = '\u{1d}';
 /// A missing value.
 const ABSENT: &str = "\u{18}";
+/// Starts graded text, saying its severity.
+const GRADES: [(Severity, char); 4] = [
+    (Severity::Good, '\u{11}'),
+    (Severity::Neutral, '\u{12}'),
+    (Severity::Warning, '\u{13}'),
+    (Severity::Bad, '\u{14}'),
+];
 
 /// How a column is shown in a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +103,12 @@ impl Spec {
                     escape_into(text, Escaping::Display, &mut row)
                 }
                 Cell::Escaped(text) => row.push_str(text),
+                Cell::Graded(severity, text) => {
+                    if let Some((_, mark)) = GRADES.iter().find(|(s, _)| s == severity) {
+                        row.push(*mark);
+                    }
+                    escape_into(text, Escaping::Display, &mut row);
+                }
                 Cell::Verdicts(verdicts) => {
                     for (j, (status, note)) in verdicts.iter().enumerate() {
                         if j > 0 {
@@ -359,9 +375,15 @@ fn show(
 ) {
     let plain = |text: &str| {
         if text == ABSENT {
-            palette.dim(MISSING)
-        } else {
-            text.to_string()
+            return palette.dim(MISSING);
+        }
+        let mut chars = text.chars();
+        let grade = chars
+            .next()
+            .and_then(|first| GRADES.iter().find(|(_, mark)| *mark == first));
+        match grade {
+            Some((severity, _)) => palette.severity(*severity, chars.as_str()),
+            None => text.to_string(),
         }
     };
     match (kind, form) {

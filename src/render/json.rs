@@ -66,10 +66,14 @@ impl Serialize for Value<'_> {
             Value::Owned(text) => serializer.serialize_str(text),
             Value::Verdict(status) => serializer.serialize_str(status.as_str()),
             Value::List(items) => serializer.collect_seq(items.iter()),
+            Value::Slots(items) => serializer.collect_seq(items.iter()),
             Value::Number(n) => serializer.serialize_u64(*n),
             Value::Signed(n) => serializer.serialize_i64(*n),
             Value::Bool(b) => serializer.serialize_bool(*b),
             Value::Json(value) => value.serialize(serializer),
+            Value::Tags(tags) => {
+                serializer.collect_map(tags.0.iter().map(|(name, values)| (name, &values.0)))
+            }
         }
     }
 }

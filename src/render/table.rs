@@ -2,6 +2,7 @@
 //! in a rounded box and wrapped to the terminal's width. Each row is kept as one string and the
 //! column widths are tracked as rows arrive, so a table of a million messages stays small.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthChar;
@@ -81,7 +82,7 @@ impl Table {
             }
             let width = display_width(&cell);
             self.widths[i] = self.widths[i].max(width);
-            if cell.contains('\u{1b}') {
+            if cell.contains('\u{1b}') && coloured_span(&cell).is_none() {
                 self.rigid[i] = self.rigid[i].max(width);
             }
             row.push_str(&cell);
@@ -133,13 +134,13 @@ impl Table {
         widths: &[usize],
         out: &mut impl Write,
     ) -> io::Result<()> {
-        let mut lines: Vec<Vec<&str>> = cells.zip(widths).map(|(c, w)| wrap(c, *w)).collect();
-        lines.resize(widths.len(), vec![""]);
+        let mut lines: Vec<Vec<Cow<str>>> = cells.zip(widths).map(|(c, w)| wrap(c, *w)).collect();
+        lines.resize(widths.len(), vec![Cow::Borrowed("")]);
         let height = lines.iter().map(Vec::len).max().unwrap_or(1);
         for line in 0..height {
             let mut text = String::from("│");
             for (column, cell_lines) in lines.iter().enumerate() {
-                let piece = cell_lines.get(line).copied().unwrap_or("");
+                let piece = cell_lines.get(line).map_or("", |p| p);
                 let pad = " ".repeat(widths[column].saturating_sub(display_width(piece)));
                 text.push(' ');
                 match self.align[column] {
@@ -199,12 +200,60 @@ fn fit(widths: &[usize], rigid: &[usize], max_width: Option<usize>) -> Vec<usize
     fitted
 }
 
-/// A cell cut into lines no wider than `width`, at spaces where possible. Coloured cells are
-/// short and never cut, so that no colour runs into the frame.
-fn wrap(cell: &str, width: usize) -> Vec<&str> {
-    if display_width(cell) <= width || cell.contains('\u{1b}') {
-        return vec![cell];
+/// A cell cut into lines no wider than `width`, at spaces where possible. A cell in one colour
+/// is cut like plain text and each line coloured again; cells with several colours are short
+/// and never cut, so that no colour runs into the frame.
+fn wrap(cell: &str, width: usize) -> Vec<Cow<'_, str>> {
+    if display_width(cell) <= width {
+        return vec![Cow::Borrowed(cell)];
     }
+    if cell.contains('\u{1b}') {
+        return match coloured_span(cell) {
+            Some((start, text, end)) => wrap_plain(text, width)
+                .into_iter()
+                .map(|line| Cow::Owned(format!("{start}{line}{end}")))
+                .collect(),
+            None => vec![Cow::Borrowed(cell)],
+        };
+    }
+    wrap_plain(cell, width)
+        .into_iter()
+        .map(Cow::Borrowed)
+        .collect()
+}
+
+/// A cell whose colour codes all sit at its start and end — `(codes, text, codes)` — as the
+/// palette writes one coloured text.
+fn coloured_span(cell: &str) -> Option<(&str, &str, &str)> {
+    let text_start = cell.len() - skip_codes(cell).len();
+    let mut text_end = cell.len();
+    while let Some(at) = cell[text_start..text_end].rfind('\u{1b}') {
+        let code = &cell[text_start + at..text_end];
+        if skip_codes(code).is_empty() {
+            text_end = text_start + at;
+        } else {
+            break;
+        }
+    }
+    let text = &cell[text_start..text_end];
+    (!text.contains('\u{1b}')).then(|| (&cell[..text_start], text, &cell[text_end..]))
+}
+
+/// `text` after the colour codes (`ESC [ … m`) it starts with.
+fn skip_codes(mut text: &str) -> &str {
+    while let Some(rest) = text.strip_prefix("\u{1b}[") {
+        match rest.find('m') {
+            Some(end) if rest[..end].bytes().all(|b| b.is_ascii_digit() || b == b';') => {
+                text = &rest[end + 1..];
+            }
+            _ => break,
+        }
+    }
+    text
+}
+
+/// Plain text cut into lines no wider than `width`, at spaces where possible.
+fn wrap_plain(cell: &str, width: usize) -> Vec<&str> {
     let mut lines = Vec::new();
     let mut rest = cell;
     while display_width(rest) > width {
@@ -307,6 +356,21 @@ mod tests {
         let out = render(&table, Some(30));
         assert!(out.lines().all(|l| display_width(l) <= 30), "{out}");
         assert!(out.contains("(reject) │"), "{out}");
+    }
+
+    #[test]
+    fn wraps_a_cell_in_one_colour_and_colours_each_line() {
+        let palette = Palette { enabled: true };
+        let mut table = Table::new(["Outcome"]);
+        table.push([palette.severity(
+            crate::outcome::Severity::Bad,
+            "Permanent/General 5.1.1 user unknown",
+        )]);
+        let out = render(&table, Some(24));
+        assert!(out.lines().all(|l| display_width(l) <= 24), "{out}");
+        let red = "\u{1b}[1m\u{1b}[31m";
+        assert!(out.contains(&format!("{red}Permanent/General")), "{out}");
+        assert!(out.contains(&format!("{red}5.1.1 user")), "{out}");
     }
 
     #[test]

@@ -77,3 +77,18 @@ fn shipped_examples_are_consistent_with_ses_own_header() {
         }
     }
 }
+
+#[test]
+fn sending_events_have_no_ses_verdicts_to_compare() {
+    let (code, out, _) = run(&[
+        "auth",
+        "tests/fixtures/public/awsdocs-amazon-ses-developer-guide__sns-eventpub-Send.json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "no authentication headers\n");
+    let (_, out, _) = run(&[
+        "auth",
+        "tests/fixtures/public/awsdocs-amazon-ses-developer-guide__sns-eventpub-DeliveryDelay.json",
+    ]);
+    assert_eq!(out, "this DeliveryDelay event carries no headers\n");
+}

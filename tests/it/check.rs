@@ -119,3 +119,94 @@ fn ndjson_streams_failures_then_totals() {
     assert!(lines[0].contains("\"verdicts\":{\"spf\":\"FAIL\",\"dmarc\":\"FAIL\"}"));
     assert_eq!(lines[2], "{\"checked\":3,\"failed\":2}");
 }
+
+const SIMULATOR: &str = "examples/simulator-queue.json";
+
+#[test]
+fn sending_events_fail_when_they_bounced_drew_a_complaint_were_rejected_or_not_rendered() {
+    let (code, out, _) = run(&["check", "examples/sending-events.ndjson"]);
+    assert_eq!(code, 1);
+    let failed: Vec<&str> = out.lines().filter_map(|l| l.split("  ").nth(2)).collect();
+    assert_eq!(
+        failed,
+        [
+            "Bounce: Permanent/General 5.1.1 smtp; 550 5.1.1 <bo@example.net>: Recipient address rejected: User unknown",
+            "Complaint: abuse",
+        ]
+    );
+    assert!(out.ends_with("8 checked, 2 failed\n"), "{out}");
+    for sample in ["sns-eventpub-Reject", "sns-eventpub-RenderingFailure"] {
+        let path =
+            format!("tests/fixtures/public/awsdocs-amazon-ses-developer-guide__{sample}.json");
+        assert_eq!(run(&["check", &path]).0, 1, "{sample}");
+    }
+    for sample in [
+        "sns-eventpub-DeliveryDelay",
+        "sns-eventpub-Open",
+        "sns-eventpub-Subscription",
+    ] {
+        let path =
+            format!("tests/fixtures/public/awsdocs-amazon-ses-developer-guide__{sample}.json");
+        assert_eq!(run(&["check", &path]).0, 0, "{sample}");
+    }
+}
+
+#[test]
+fn allow_accepts_event_types_and_bounce_types() {
+    let (code, out, _) = run(&[
+        "check",
+        "--allow",
+        "transient",
+        "--allow",
+        "Complaint",
+        SIMULATOR,
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out.lines().count(),
+        3,
+        "two permanent bounces and the totals: {out}"
+    );
+    let (code, out, _) = run(&[
+        "check",
+        "--allow",
+        "Bounce",
+        "--allow",
+        "complaint",
+        "--allow",
+        "DeliveryDelay",
+        SIMULATOR,
+    ]);
+    assert_eq!((code, out.as_str()), (0, "6 checked, 0 failed\n"));
+    let (code, _, _) = run(&[
+        "check",
+        "--allow",
+        "Rendering Failure",
+        "tests/fixtures/public/awsdocs-amazon-ses-developer-guide__sns-eventpub-RenderingFailure.json",
+    ]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn sending_failures_in_json_name_the_event() {
+    let (code, out, _) = run(&["check", "-f", "ndjson", "--allow", "Permanent", SIMULATOR]);
+    assert_eq!(code, 1);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(
+        lines[0],
+        serde_json::json!({
+            "input": "examples/simulator-queue.json:1 Messages[3] → Body → Message",
+            "ses_id": "0102018e2f020000-11112222-0002-4aaa-8bbb-cccccccccccc-000000",
+            "subject": "CI smoke test",
+            "event_type": "Bounce",
+            "bounce_type": "Transient",
+            "recipients": ["ooto@simulator.amazonses.com"]
+        })
+    );
+    assert_eq!(lines[1]["event_type"], "Complaint");
+    assert_eq!(lines[1].get("bounce_type"), None);
+    assert_eq!(lines[2], serde_json::json!({"checked": 6, "failed": 2}));
+}

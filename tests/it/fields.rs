@@ -229,3 +229,107 @@ fn null_ends_each_record_with_nul() {
     assert_eq!(code, 2);
     assert!(err.contains("-0/--null ends TSV and CSV records"), "{err}");
 }
+
+#[test]
+fn list_documents_every_field_selector_and_tag() {
+    let (code, out, _) = run(&["fields", "--list"]);
+    assert_eq!(code, 0);
+    for name in [
+        "event_type",
+        "event_time",
+        "recipients",
+        "recipient",
+        "recipient_action",
+        "status",
+        "diagnostic_code",
+        "bounce_type",
+        "bounce_subtype",
+        "complaint_type",
+        "complaint_subtype",
+        "feedback_id",
+        "smtp_response",
+        "reporting_mta",
+        "remote_mta_ip",
+        "delay_type",
+        "expiration_time",
+        "reject_reason",
+        "template",
+        "error_message",
+        "link",
+        "ip_address",
+        "user_agent",
+        "sending_account",
+        "source_arn",
+        "source_ip",
+        "caller_identity",
+        "configuration_set",
+        "tags",
+        "processing_ms",
+    ] {
+        assert!(
+            out.lines()
+                .any(|line| line.starts_with(&format!("{name} "))),
+            "{name} in\n{out}"
+        );
+    }
+    assert!(out.contains("tag:NAME"), "{out}");
+}
+
+#[test]
+fn tags_are_an_object_in_json_and_tag_name_selects_one() {
+    let (code, out, _) = run(&[
+        "fields",
+        "-f",
+        "ndjson",
+        "-F",
+        "configuration_set,tag:campaign,tag:nope",
+        "examples/sending-events.ndjson",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.lines().next(),
+        Some(r#"{"configuration_set":"newsletter","tag:campaign":["march"],"tag:nope":null}"#)
+    );
+    let (_, tsv, _) = run(&["fields", "-F", "tags", "examples/sending-events.ndjson"]);
+    assert!(
+        tsv.starts_with(
+            r#"{"ses:operation":["SendEmail"],"ses:configuration-set":["newsletter"],"#
+        ),
+        "{tsv}"
+    );
+}
+
+#[test]
+fn per_recipient_lines_feed_suppression_lists() {
+    let (code, out, _) = run(&[
+        "fields",
+        "--per-recipient",
+        "--where",
+        "bounce_type=permanent",
+        "-F",
+        "recipient,bounce_subtype,status",
+        "examples/simulator-queue.json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "bounce@simulator.amazonses.com\tGeneral\t5.1.1\n\
+         suppressionlist@simulator.amazonses.com\tOnAccountSuppressionList\t5.1.1\n"
+    );
+}
+
+#[test]
+fn per_recipient_fields_need_per_recipient() {
+    let (code, _, err) = run(&["fields", "-F", "ses_id,recipient", SEVERAL]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "sesinspect: `recipient` is a field of one recipient's row: use it with --per-recipient (summary and fields)\n"
+    );
+    let (code, _, err) = run(&["stats", "--where", "recipient_action=failed", SEVERAL]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--where: `recipient_action` is a field of one recipient's row"),
+        "{err}"
+    );
+}

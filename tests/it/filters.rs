@@ -200,3 +200,58 @@ fn count_prints_only_the_number_selected() {
     assert_eq!(code, 2);
     assert!(err.contains("cannot be used with"), "{err}");
 }
+
+#[test]
+fn failed_chooses_sending_events_that_report_a_problem() {
+    let (code, out, _) = run(&[
+        "fields",
+        "--failed",
+        "-F",
+        "event_type",
+        SEVERAL,
+        "examples/sending-events.ndjson",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "Received\nReceived\nBounce\nComplaint\nDeliveryDelay\n"
+    );
+    let types = crate::harness::json_array(&[
+        "fields",
+        "--failed",
+        "-f",
+        "json",
+        "-F",
+        "event_type",
+        "tests/fixtures/public/awsdocs-amazon-ses-developer-guide__sns-eventpub-Reject.json",
+        "tests/fixtures/public/awsdocs-amazon-ses-developer-guide__sns-eventpub-RenderingFailure.json",
+        "tests/fixtures/public/awsdocs-amazon-ses-developer-guide__sns-eventpub-Send.json",
+    ]);
+    assert_eq!(
+        types,
+        [
+            serde_json::json!({"event_type": "Reject"}),
+            serde_json::json!({"event_type": "Rendering Failure"})
+        ]
+    );
+}
+
+#[test]
+fn where_reads_sending_fields_and_tags() {
+    let (_, out, _) = run(&[
+        "fields",
+        "-F",
+        "event_type,recipients",
+        "--where",
+        "tag:campaign=MARCH",
+        "--where",
+        "event_type!=send",
+        "--where",
+        "recipients~example.com",
+        "examples/sending-events.ndjson",
+    ]);
+    assert_eq!(
+        out,
+        "Delivery\tana@example.com\nOpen\tana@example.com\nClick\tana@example.com\nDelivery\tcy@example.com\nComplaint\tdee@example.com\n"
+    );
+}

@@ -82,3 +82,30 @@ fn hostile_header_values_are_escaped_but_exact_in_json() {
         serde_json::from_str(out.lines().next().unwrap_or("")).expect("JSON");
     assert_eq!(first["value"], "hi\u{1b}[2J\u{202e}txt");
 }
+
+#[test]
+fn sending_events_show_their_headers_or_say_they_have_none() {
+    let (code, out, err) = run(&["headers", "-n", "subject", "examples/sending-events.ndjson"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(
+        out.starts_with(
+            "examples/sending-events.ndjson:1 · Send · 0102018e1c2b3a4f-5e6d7c8b-1111-4a2b-9c3d-4e5f6a7b8c9d-000000 · March news from Example\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "examples/sending-events.ndjson:8 · DeliveryDelay · 0102018e1c2b3a51-8b9c9c0d-3333-4c4d-9e5f-6a7b8c9d0e1f-000000\nthis DeliveryDelay event carries no headers\n"
+        ),
+        "{out}"
+    );
+    let rows = json_array(&[
+        "headers",
+        "-f",
+        "json",
+        "-n",
+        "subject",
+        "examples/sending-events.ndjson",
+    ]);
+    assert_eq!(rows.len(), 7, "one Subject for each event with headers");
+}

@@ -55,3 +55,21 @@ fn hops_run_origin_first_with_delays() {
     );
     assert_eq!(rows[5]["id"], "7q2bq0v4l3k9h8g7f6e5d4c3b2a1z0y9x8w7v6u5");
 }
+
+#[test]
+fn sending_events_show_the_hops_their_headers_have() {
+    let (code, out, _) = run(&[
+        "hops",
+        "tests/fixtures/sending/janis-commerce__aws-listener-test__sns-message-bounce-with-headers.json",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("│ 1   ┆ localhost.localdomain ┆ —  ┆"),
+        "{out}"
+    );
+    let (_, out, _) = run(&[
+        "hops",
+        "tests/fixtures/public/awsdocs-amazon-ses-developer-guide__sns-eventpub-Open.json",
+    ]);
+    assert_eq!(out, "no Received headers\n");
+}

@@ -103,22 +103,18 @@ fn a_foreign_document_says_what_it_is_and_the_rest_is_still_read() {
     assert_eq!(ses_ids(&stdout).len(), 1);
     assert_eq!(
         stderr,
-        "sesinspect: <stdin>:1:13: not an SES receipt event: it is an S3 event record (eventSource aws:s3)\n"
+        "sesinspect: <stdin>:1:13: not an SES event: it is an S3 event record (eventSource aws:s3)\n"
     );
 }
 
 #[test]
-fn sending_events_are_refused_clearly() {
-    let (code, _, stderr) = run(&[
-        "summary",
-        "tests/fixtures/public/awsdocs-amazon-ses-developer-guide__notification-bounce-with-dsn.json",
-    ]);
+fn a_receipt_notification_without_mail_says_exactly_that() {
+    let cut_down = r#"{"notificationType":"Received","receipt":{"timestamp":"2024-10-08T13:17:15.641Z","action":{"type":"S3"}}}"#;
+    let (code, _, stderr) = run_with_stdin(&["summary"], cut_down.as_bytes().to_vec());
     assert_eq!(code, 2);
-    assert!(
-        stderr.contains(
-            ":1:1: not an SES receipt event: it is an SES Bounce notification (a sending event)"
-        ),
-        "{stderr}"
+    assert_eq!(
+        stderr,
+        "sesinspect: <stdin>:1:1: not an SES event: it is an SES receipt notification with `receipt` but no `mail`\n"
     );
 }
 
@@ -185,7 +181,7 @@ fn bad_inputs_are_located_and_later_inputs_still_read() {
             "{wrong_type}:2:27: receipt.recipients[0]: invalid type: integer `7`, expected a string"
         ),
         format!(
-            "{deep}:1:1: not an SES receipt event: it is a JSON object that cannot be read (recursion limit exceeded)"
+            "{deep}:1:1: not an SES event: it is a JSON object that cannot be read (recursion limit exceeded)"
         ),
         format!("{binary}:1:1: this is neither JSON nor log text (it looks binary)"),
         format!("{missing}: no such file"),
@@ -226,7 +222,7 @@ fn missing_optional_fields_are_missing_not_invented() {
         .filter(|(_, v)| !v.is_null())
         .map(|(k, _)| k.as_str())
         .collect();
-    assert_eq!(present, ["input", "ses_id"]);
+    assert_eq!(present, ["input", "ses_id", "event_type"]);
     let (_, table, _) = run_with_stdin(&["summary"], bare.as_bytes().to_vec());
     assert!(table.contains("│ —"), "{table}");
 }
@@ -250,8 +246,12 @@ fn unknown_statuses_and_fields_are_kept() {
 #[test]
 fn output_is_the_same_with_one_thread_or_many() {
     // Enough events for many batches, with bad lines among them, so order matters.
-    let line = std::fs::read_to_string(crate::harness::root().join("examples/stream.ndjson"))
-        .expect("example");
+    let mut line = String::new();
+    for example in ["examples/stream.ndjson", "examples/sending-events.ndjson"] {
+        line.push_str(
+            &std::fs::read_to_string(crate::harness::root().join(example)).expect("example"),
+        );
+    }
     let mut corpus = String::new();
     for i in 0..700 {
         corpus.push_str(&line);
@@ -264,6 +264,12 @@ fn output_is_the_same_with_one_thread_or_many() {
     for command in [
         &["summary", "-f", "ndjson"][..],
         &["fields", "-F", "input,ses_id,header:Subject"],
+        &[
+            "fields",
+            "--per-recipient",
+            "-F",
+            "input,event_type,recipient,status",
+        ],
         &["stats", "-f", "json"],
         &["check"],
     ] {
@@ -398,7 +404,7 @@ fn skip_foreign_counts_what_is_not_ses_but_reports_broken_events() {
     );
     let (code, _, err) = ids_of(&[&root]);
     assert_eq!(code, 2, "without the flag each is an error");
-    assert_eq!(err.matches("not an SES receipt event").count(), 3, "{err}");
+    assert_eq!(err.matches("not an SES event").count(), 3, "{err}");
     write(
         &dir,
         "e-broken.json",
@@ -409,7 +415,7 @@ fn skip_foreign_counts_what_is_not_ses_but_reports_broken_events() {
     assert_eq!(ids, ["k0lkd2v4"]);
     for real in [
         "receipt.recipients[0]: invalid type",
-        "not an SES receipt event: it has `mail` but no `receipt`",
+        "not an SES event: it has `mail` but neither `receipt` nor an event type (`notificationType`, `eventType`)",
         "input ends inside this JSON document",
     ] {
         assert!(err.contains(real), "{real} in {err}");

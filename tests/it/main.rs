@@ -15,5 +15,6 @@ mod logs;
 mod output;
 mod public;
 mod readme;
+mod sending;
 mod stats;
 mod summary;

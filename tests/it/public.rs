@@ -1,5 +1,5 @@
-//! The public sample receipt events other people wrote (tests/fixtures/public, see SOURCES.md)
-//! all summarise correctly.
+//! The public sample events other people wrote (tests/fixtures/public, see SOURCES.md): receipt
+//! events summarise correctly and have headers; sending events are read in `tests/it/sending.rs`.
 
 use crate::harness::{json_array, json_rows, run};
 
@@ -12,71 +12,73 @@ fn summary(name: &str) -> serde_json::Value {
     rows.remove(0)
 }
 
+/// Every public receipt event: its file, action, subject and DMARC verdict.
+const RECEIPT_EVENTS: [(&str, &str, &str, Option<&str>); 10] = [
+    (
+        "aws-lambda-go__ses-lambda-event.json",
+        "Lambda",
+        "Test Subject",
+        Some("PASS"),
+    ),
+    (
+        "aws-lambda-go__ses-s3-event.json",
+        "S3",
+        "Example subject",
+        Some("PASS"),
+    ),
+    (
+        "aws-lambda-go__ses-sns-event.json",
+        "SNS",
+        "Example subject",
+        Some("PASS"),
+    ),
+    (
+        "aws-lambda-rust-runtime__example-ses-lambda-event.json",
+        "Lambda",
+        "Test Subject",
+        Some("PASS"),
+    ),
+    (
+        "aws-lambda-rust-runtime__example-ses-s3-event.json",
+        "S3",
+        "Example subject",
+        Some("PASS"),
+    ),
+    (
+        "aws-lambda-rust-runtime__example-ses-sns-event.json",
+        "SNS",
+        "Example subject",
+        Some("PASS"),
+    ),
+    (
+        "aws-sam-cli__SesEmailReceiving.json",
+        "Lambda",
+        "Test Subject",
+        None,
+    ),
+    (
+        "awsdocs-amazon-ses-developer-guide__receiving-notification-sns-action-with-content.json",
+        "SNS",
+        "Example subject",
+        None,
+    ),
+    (
+        "powertools-lambda-python__sesEvent.json",
+        "Lambda",
+        "Test Subject",
+        Some("PASS"),
+    ),
+    (
+        "powertools-lambda-typescript__ses-base.json",
+        "Lambda",
+        "Test Subject",
+        Some("PASS"),
+    ),
+];
+
 #[test]
 fn every_public_receipt_event_summarises() {
-    let cases = [
-        (
-            "aws-lambda-go__ses-lambda-event.json",
-            "Lambda",
-            "Test Subject",
-            Some("PASS"),
-        ),
-        (
-            "aws-lambda-go__ses-s3-event.json",
-            "S3",
-            "Example subject",
-            Some("PASS"),
-        ),
-        (
-            "aws-lambda-go__ses-sns-event.json",
-            "SNS",
-            "Example subject",
-            Some("PASS"),
-        ),
-        (
-            "aws-lambda-rust-runtime__example-ses-lambda-event.json",
-            "Lambda",
-            "Test Subject",
-            Some("PASS"),
-        ),
-        (
-            "aws-lambda-rust-runtime__example-ses-s3-event.json",
-            "S3",
-            "Example subject",
-            Some("PASS"),
-        ),
-        (
-            "aws-lambda-rust-runtime__example-ses-sns-event.json",
-            "SNS",
-            "Example subject",
-            Some("PASS"),
-        ),
-        (
-            "aws-sam-cli__SesEmailReceiving.json",
-            "Lambda",
-            "Test Subject",
-            None,
-        ),
-        (
-            "awsdocs-amazon-ses-developer-guide__receiving-notification-sns-action-with-content.json",
-            "SNS",
-            "Example subject",
-            None,
-        ),
-        (
-            "powertools-lambda-python__sesEvent.json",
-            "Lambda",
-            "Test Subject",
-            Some("PASS"),
-        ),
-        (
-            "powertools-lambda-typescript__ses-base.json",
-            "Lambda",
-            "Test Subject",
-            Some("PASS"),
-        ),
-    ];
-    for (name, action, subject, dmarc) in cases {
+    for (name, action, subject, dmarc) in RECEIPT_EVENTS {
         let row = summary(name);
         assert_eq!(row["action"], action, "{name}");
         assert_eq!(row["subject"], subject, "{name}");
@@ -110,26 +112,45 @@ fn lambda_go_sample_details() {
 
 #[test]
 fn every_public_receipt_event_has_headers_hops_and_auth() {
-    let dir = crate::harness::root().join("tests/fixtures/public");
-    let mut read = 0;
-    for entry in std::fs::read_dir(dir).expect("fixtures") {
-        let path = entry.expect("entry").path();
-        let name = path.to_string_lossy().into_owned();
-        if !name.ends_with(".json") || name.contains("bounce") {
-            continue;
-        }
+    for (name, ..) in RECEIPT_EVENTS {
+        let path = format!("tests/fixtures/public/{name}");
         for command in ["headers", "hops", "auth"] {
-            let (code, out, err) = run(&[command, &name]);
+            let (code, out, err) = run(&[command, &path]);
             assert_eq!((code, err.as_str()), (0, ""), "{command} {name}");
             assert!(out.contains('╭'), "{command} {name}: {out}");
         }
-        let hops = json_array(&["hops", "-f", "json", &name]);
+        let hops = json_array(&["hops", "-f", "json", &path]);
         assert!(
             hops.last()
                 .is_some_and(|h| h["from"].as_str().is_some_and(|from| from.contains('['))),
             "{name}"
         );
+    }
+}
+
+#[test]
+fn every_public_sending_event_with_headers_has_them_and_the_others_say_they_have_none() {
+    let dir = crate::harness::root().join("tests/fixtures/public");
+    let mut read = 0;
+    for entry in std::fs::read_dir(dir).expect("fixtures") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if RECEIPT_EVENTS.iter().any(|(receipt, ..)| *receipt == name) || !name.ends_with(".json") {
+            continue;
+        }
+        let path = format!("tests/fixtures/public/{name}");
+        let raw = std::fs::read_to_string(crate::harness::root().join(&path)).expect("fixture");
+        let (code, out, err) = run(&["headers", &path]);
+        assert_eq!((code, err.as_str()), (0, ""), "{name}");
+        if raw.contains("\"headers\"") {
+            assert!(out.contains("┆ Subject"), "{name}: {out}");
+        } else {
+            assert!(out.ends_with("event carries no headers\n"), "{name}: {out}");
+        }
         read += 1;
     }
-    assert_eq!(read, 10);
+    assert_eq!(read, 15);
 }

@@ -192,3 +192,31 @@ fn top_0_and_empty_input_print_what_makes_sense() {
     );
     assert_eq!(err, "sesinspect: <stdin>: no SES messages found\n");
 }
+
+#[test]
+fn counts_sending_events_by_type_beside_received_mail() {
+    let stats = stats_json(
+        &[
+            "examples/lambda-event.json",
+            "examples/sending-events.ndjson",
+        ],
+        Vec::new(),
+    );
+    assert_eq!(stats["messages"], 1, "received messages only");
+    assert_eq!(stats["verdicts"]["spf"]["MISSING"], 0);
+    assert_eq!(
+        stats["sending"],
+        serde_json::json!({"events": {"Bounce":1,"Click":1,"Complaint":1,"Delivery":2,"DeliveryDelay":1,"Open":1,"Send":1}})
+    );
+    let (code, table, _) = run(&["stats", "examples/sending-events.ndjson"]);
+    assert_eq!(code, 0);
+    assert!(
+        table.starts_with("╭───────────────┬────────╮\n│ Sending event ┆ Events │"),
+        "{table}"
+    );
+    assert!(table.contains("│ Total         ┆      8 │"), "{table}");
+    assert!(
+        !table.contains("Verdict"),
+        "no received-mail tables without received mail"
+    );
+}

@@ -153,7 +153,12 @@ fn totals_follow_a_table_of_several_messages() {
 #[test]
 fn the_table_is_laid_out_for_80_120_and_200_columns() {
     for width in ["80", "120", "200"] {
-        for name in ["several-records.json", "stream.ndjson"] {
+        for name in [
+            "several-records.json",
+            "stream.ndjson",
+            "sending-events.ndjson",
+            "simulator-queue.json",
+        ] {
             let (code, table, _) =
                 crate::harness::sesinspect(&["summary", &format!("examples/{name}")])
                     .env("COLUMNS", width)
@@ -194,3 +199,126 @@ fn narrow_tables_never_wrap_a_time_or_a_verdict() {
 }
 
 const SEVERAL_FILE: &str = "examples/several-records.json";
+
+const SENDING: &str = "examples/sending-events.ndjson";
+
+#[test]
+fn mixed_input_prints_a_table_per_family_each_with_its_totals() {
+    let (code, out, err) = run(&["summary", "examples/several-records.json", SENDING]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let received = out.find("┆ SPF ").expect("the received-mail table");
+    let sending = out.find("┆ Outcome ").expect("the sent-mail table");
+    assert!(received < sending, "{out}");
+    assert!(out.contains("\n3 messages · SPF 2 PASS, 1 FAIL ·"), "{out}");
+    assert!(
+        out.ends_with(
+            "\n8 events · 1 Bounce, 1 Click, 1 Complaint, 2 Delivery, 1 DeliveryDelay, 1 Open, 1 Send\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn data_formats_carry_every_field_of_every_event_in_input_order() {
+    let rows = crate::harness::json_array(&[
+        "summary",
+        "-f",
+        "json",
+        "examples/lambda-event.json",
+        SENDING,
+    ]);
+    assert_eq!(rows.len(), 9);
+    let keys = |row: &serde_json::Value| -> Vec<String> {
+        row.as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k.clone())
+            .collect()
+    };
+    assert!(rows.iter().all(|row| keys(row) == keys(&rows[0])));
+    let types: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r["event_type"].as_str())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "Received",
+            "Send",
+            "Delivery",
+            "Open",
+            "Click",
+            "Bounce",
+            "Delivery",
+            "Complaint",
+            "DeliveryDelay"
+        ]
+    );
+    assert_eq!(rows[0]["spf"], "PASS");
+    assert_eq!(rows[5]["spf"], serde_json::Value::Null);
+    assert_eq!(rows[5]["bounce_type"], "Permanent");
+    assert_eq!(rows[0]["bounce_type"], serde_json::Value::Null);
+    let (_, tsv, _) = run(&["summary", "-f", "tsv", SENDING]);
+    let header: Vec<&str> = tsv.lines().next().unwrap_or_default().split('\t').collect();
+    assert_eq!(header, keys(&rows[0]));
+    assert!(
+        !header.contains(&"recipient"),
+        "per-recipient fields only with --per-recipient"
+    );
+}
+
+#[test]
+fn per_recipient_gives_a_row_to_each_recipient() {
+    let bounce = "tests/fixtures/public/awsdocs-amazon-ses-developer-guide__notification-bounce-without-dsn.json";
+    let rows = crate::harness::json_array(&["summary", "--per-recipient", "-f", "json", bounce]);
+    let recipients: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r["recipient"].as_str())
+        .collect();
+    assert_eq!(recipients, ["jane@example.com", "richard@example.com"]);
+    assert!(
+        rows.iter()
+            .all(|r| r["recipients"].as_array().is_some_and(|a| a.len() == 2))
+    );
+    assert!(rows.iter().all(|r| r.get("recipient_action").is_some()));
+    let (code, table, _) = run(&[
+        "summary",
+        "--per-recipient",
+        "--where",
+        "recipient~richard",
+        bounce,
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(table.matches("┆ Bounce ┆").count(), 1, "{table}");
+    assert!(table.contains("┆ richard@example.com ┆"), "{table}");
+    let (_, table, _) = run(&["summary", "--per-recipient", "examples/lambda-event.json"]);
+    assert!(table.contains("┆ Recipient "), "{table}");
+}
+
+#[test]
+fn outcomes_are_coloured_by_severity() {
+    let (_, table, _) = run(&["summary", "--color", "always", SENDING]);
+    let line = |word: &str| {
+        table
+            .lines()
+            .find(|l| l.contains(word))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        line("Permanent/General").contains("\u{1b}[31m"),
+        "bounce in red"
+    );
+    assert!(
+        line("250 2.6.0").contains("\u{1b}[32m"),
+        "delivery in green"
+    );
+    assert!(
+        line("MailboxFull").contains("\u{1b}[33m"),
+        "delay in yellow"
+    );
+    assert!(
+        !line("opened from").contains("\u{1b}[3"),
+        "an open is plain"
+    );
+}
