@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::harness::{json_rows, run_with_stdin};
+use crate::harness::{json_array, json_rows, run, run_with_stdin};
 
 /// A receipt event whose only headers are `headers` (name, value).
 fn event_with_headers(headers: &[(&str, &str)]) -> Vec<u8> {
@@ -41,4 +41,99 @@ fn a_header_of_many_encoded_words_decodes_in_linear_time() {
         "nothing to decode, nothing changed"
     );
     assert!(took < Duration::from_secs(5), "took {took:?}");
+}
+
+const GOOGLE_GROUP: &str =
+    "tests/fixtures/wild/FebosIO__amazon-ses-bounce-dashboard__received-google-group-forward.json";
+const GMAIL_FORWARD: &str = "tests/fixtures/wild/AramZS__backreads__sns-lambda-event-substack.json";
+
+#[test]
+fn ses_own_authentication_results_gives_spf_its_properties_after_semicolons() {
+    let report = &json_array(&["auth", "-f", "json", GOOGLE_GROUP])[0];
+    let ses = &report["authentication_results"][0];
+    assert_eq!(ses["authserv_id"], "amazonses.com");
+    let methods: Vec<&str> = ses["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["method"].as_str())
+        .collect();
+    assert_eq!(
+        methods,
+        ["spf", "dmarc"],
+        "no method named envelope-from or helo"
+    );
+    assert_eq!(
+        ses["results"][0]["properties"],
+        serde_json::json!({
+            "client-ip": "209.85.214.199",
+            "envelope-from": "76956140-4+bncBD3LV5MPZUNBBBHFQC4AMGQEOROTSHI@febos.cl",
+            "helo": "mail-pl1-f199.google.com"
+        })
+    );
+    assert_eq!(
+        (&ses["index"], &ses["added"], &ses["added_by"]),
+        (
+            &serde_json::json!(6),
+            &serde_json::json!("by_ses"),
+            &serde_json::json!("amazonses.com")
+        )
+    );
+    let google = &report["received_spf"][1];
+    assert_eq!(
+        (&google["index"], &google["added"], &google["added_by"]),
+        (
+            &serde_json::json!(25),
+            &serde_json::json!("before_ses"),
+            &serde_json::json!("google.com")
+        )
+    );
+    let (code, table, _) = run(&["auth", GOOGLE_GROUP]);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("Received-SPF #25 (google.com, before SES)"),
+        "{table}"
+    );
+    assert!(!table.contains("envelope-from ┆"), "{table}");
+}
+
+#[test]
+fn a_forwarder_verdicts_are_explained_not_disagreements() {
+    let report = &json_array(&["auth", "-f", "json", GMAIL_FORWARD])[0];
+    assert_eq!(report["disagreements"], serde_json::json!([]));
+    assert_eq!(
+        report["notes"],
+        serde_json::json!([
+            "Authentication-Results from mx.google.com (header 23, added before SES received the message) says spf=softfail where SES says SPF PASS; typical of forwarding: mx.google.com checked the original sender, SES checked the forwarder",
+            "Received-SPF from google.com (header 22, added before SES received the message) says spf=softfail where SES says SPF PASS; typical of forwarding: google.com checked the original sender, SES checked the forwarder"
+        ])
+    );
+    let (code, table, _) = run(&["auth", GMAIL_FORWARD]);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("no disagreements\nℹ Authentication-Results from mx.google.com (header 23"),
+        "{table}"
+    );
+}
+
+#[test]
+fn ses_own_header_against_its_verdicts_is_a_disagreement() {
+    let input = event_with_headers(&[
+        (
+            "Received",
+            "from mail.example.com by inbound-smtp.us-east-1.amazonaws.com with SMTP id x; Fri, 20 Nov 2026 09:14:01 +0000",
+        ),
+        (
+            "Authentication-Results",
+            "amazonses.com; spf=fail smtp.mailfrom=a@example.com",
+        ),
+    ]);
+    let (code, out, _) = run_with_stdin(&["auth", "-f", "json", "-"], input);
+    assert_eq!(code, 0);
+    assert_eq!(
+        json_rows(&out)[0]["disagreements"],
+        serde_json::json!([
+            "SES's own Authentication-Results (header 2) says spf=fail, but SES's SPF verdict is PASS"
+        ])
+    );
 }
