@@ -137,3 +137,46 @@ fn ses_own_header_against_its_verdicts_is_a_disagreement() {
         ])
     );
 }
+
+#[test]
+fn hostile_structured_headers_are_read_in_linear_time() {
+    let semicolons = format!("mx.example; {}", "spf=pass;".repeat(5_000));
+    let properties = format!("amazonses.com; spf=pass {}", "helo=a; ".repeat(5_000));
+    let nested = format!("mx; spf=pass {}{}", "(".repeat(30_000), ")".repeat(30_000));
+    let unclosed = format!("mx; spf=pass {}", "(\"".repeat(30_000));
+    let tags = format!("v=1; h={}", "a:".repeat(30_000));
+    let received = format!(
+        "from a {}; Fri, 20 Nov 2026 09:14:01 +0000",
+        "(x) ".repeat(20_000)
+    );
+    let input = event_with_headers(&[
+        ("Authentication-Results", &semicolons),
+        ("Authentication-Results", &properties),
+        ("Authentication-Results", &nested),
+        ("Authentication-Results", &unclosed),
+        ("Received-SPF", &semicolons),
+        ("DKIM-Signature", &tags),
+        ("ARC-Seal", &tags),
+        ("Received", &received),
+        ("From", &nested),
+    ]);
+    let (out, took) = timed(&["auth", "-f", "json", "-"], input.clone());
+    let report = &json_rows(&out)[0];
+    assert_eq!(
+        report["authentication_results"][0]["results"]
+            .as_array()
+            .map(Vec::len),
+        Some(5_000)
+    );
+    assert_eq!(
+        report["authentication_results"][1]["results"][0]["properties"]["helo"], "a",
+        "one method with its properties"
+    );
+    assert_eq!(
+        report["dkim_signatures"][0]["h"].as_array().map(Vec::len),
+        Some(30_000)
+    );
+    let (_, hops_took) = timed(&["hops", "-f", "json", "-"], input);
+    let took = took + hops_took;
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+}
