@@ -481,7 +481,7 @@ pub struct AuthArgs {
     /// Output format
     #[arg(long, short = 'f', default_value = "table", ignore_case = true,
           value_parser = formats(&[
-              (Format::Table, "a table per message, with its disagreements"),
+              (Format::Table, "a table per message: who added each header, disagreements, notes"),
               (Format::Json, "a JSON array with one report object per message"),
               (Format::Ndjson, "one report object per message and line"),
           ]),

@@ -1,13 +1,14 @@
 //! `sesinspect auth`: what each message says about its own authentication —
 //! Authentication-Results, Received-SPF, DKIM signatures, ARC sets — next to SES's verdicts, with
-//! the disagreements between them flagged.
+//! who added each header, SES's own headers' disagreements with its verdicts flagged, and notes on
+//! what other servers' differing verdicts mean.
 
 use super::report::{self, Block, Report, View, identity, title};
 use super::{Env, Shown, reading};
 use crate::cli::AuthArgs;
 use crate::exit::Outcome;
 use crate::fields::Value;
-use crate::mail::auth::AuthReport;
+use crate::mail::auth::{Added, AuthReport, Placed};
 use crate::model::{Header, Message, Status, Verdict, words};
 use crate::pipeline::Findings;
 use crate::render::table::{MISSING, Table};
@@ -42,6 +43,7 @@ impl Report for Auth {
         "arc",
         "verdicts",
         "disagreements",
+        "notes",
     ];
 
     fn records(
@@ -60,6 +62,7 @@ impl Report for Auth {
             serde_json::to_value(&report.arc),
             serde_json::to_value(&report.verdicts),
             serde_json::to_value(&report.disagreements),
+            serde_json::to_value(&report.notes),
         ]
         .map(Result::unwrap_or_default);
         let mut values = identity(message).to_vec();
@@ -89,8 +92,8 @@ impl Auth {
             palette.status(&status, &text(r))
         };
         let mut table = Table::new(["Source", "Method", "Result", "Details"]);
-        for header in &report.authentication_results {
-            for r in &header.results {
+        for placed in &report.authentication_results {
+            for r in &placed.header.results {
                 let mut details: Vec<String> = r
                     .properties
                     .iter()
@@ -100,14 +103,15 @@ impl Auth {
                     details.push(format!("reason={reason:?}"));
                 }
                 table.push([
-                    format!("Authentication-Results ({})", text(&header.authserv_id)),
+                    source("Authentication-Results", placed),
                     text(&r.method),
                     result(&r.result),
                     text(&details.join(" ")),
                 ]);
             }
         }
-        for spf in &report.received_spf {
+        for placed in &report.received_spf {
+            let spf = &placed.header;
             let details: Vec<String> = [
                 ("client-ip", &spf.client_ip),
                 ("envelope-from", &spf.envelope_from),
@@ -117,7 +121,7 @@ impl Auth {
             .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v}")))
             .collect();
             table.push([
-                "Received-SPF".to_string(),
+                source("Received-SPF", placed),
                 "spf".to_string(),
                 result(&spf.result),
                 text(&details.join(" ")),
@@ -198,6 +202,25 @@ impl Auth {
             );
             body.push(b'\n');
         }
+        for note in &report.notes {
+            body.extend_from_slice(format!("ℹ {}\n", text(note)).as_bytes());
+        }
         body
     }
+}
+
+/// `Name #index (who, by SES)`: the header, its number among the message's headers, who added
+/// it when it says so, and whether SES added it or it was there before; escaped.
+fn source<T>(name: &str, placed: &Placed<T>) -> String {
+    let when = match placed.added {
+        Added::BySes => Some("by SES"),
+        Added::BeforeSes => Some("before SES"),
+        Added::Unknown => None,
+    };
+    let about: Vec<&str> = placed.added_by.as_deref().into_iter().chain(when).collect();
+    let text = match about.is_empty() {
+        true => format!("{name} #{}", placed.index),
+        false => format!("{name} #{} ({})", placed.index, about.join(", ")),
+    };
+    escaped(&text, Escaping::Display)
 }
