@@ -1,0 +1,119 @@
+//! What sesinspect writes for people stays safe and proportional whatever the input: stderr
+//! that cannot be written, hostile text in errors, spreadsheets, huge cells.
+
+use std::process::{Command, Stdio};
+
+use super::harness::{on_a_terminal, root, run};
+
+/// Every character of `text` that could drive a terminal: controls, bidi, invisible.
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{e0000}'..='\u{e007f}')
+        })
+        .collect()
+}
+
+/// Runs sesinspect with stderr open on `stderr`: (exit code, what a panic would have said).
+fn run_with_stderr(args: &[&str], stderr: impl Into<Stdio>) -> Option<i32> {
+    Command::new(assert_cmd::cargo::cargo_bin("sesinspect"))
+        .args(args)
+        .current_dir(root())
+        .stdout(Stdio::null())
+        .stderr(stderr)
+        .status()
+        .expect("runs")
+        .code()
+}
+
+#[test]
+fn a_stderr_that_cannot_be_written_ends_the_run_quietly_with_its_code() {
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full")
+    };
+    let failing: [&[&str]; 4] = [
+        &["fields", "-F", "no_such_field", "tests/fixtures/invalid"],
+        &[
+            "summary",
+            "tests/fixtures/invalid/receipt-without-mail.json",
+        ],
+        &["summary", "no/such/file.json"],
+        &["--no-such-flag"],
+    ];
+    for args in failing {
+        assert_eq!(
+            run_with_stderr(args, full()),
+            Some(2),
+            "{args:?} into /dev/full"
+        );
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        assert_eq!(
+            run_with_stderr(args, writer),
+            Some(2),
+            "{args:?} into a closed pipe"
+        );
+    }
+}
+
+#[test]
+fn file_names_and_event_types_are_escaped_on_stderr() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let name = dir.path().join("evil\u{1b}]0;owned\u{7}\u{202e}.json");
+    std::fs::copy(
+        root().join("tests/fixtures/hostile/escapes-in-types-and-keys.json"),
+        &name,
+    )
+    .expect("copied");
+    let (code, _, err) = run(&["summary", name.to_str().expect("UTF-8")]);
+    assert_eq!(code, 2);
+    assert_eq!(raw_controls(&err), [], "{err:?}");
+    assert!(
+        err.contains("evil\\u{1b}]0;owned\\u{7}\\u{202e}.json:1:1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("an SES Bo\\u{1b}[2Jnce\\u{202e} event"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Rec\\u{1b}]0;x\\u{7}eived notification"),
+        "{err}"
+    );
+    assert!(err.contains("an SNS Noti\\u{1b}cation message"), "{err}");
+    assert!(err.contains("keys k\\u{1b}[31m"), "{err}");
+    assert_eq!(err.lines().count(), 4, "{err}");
+}
+
+#[test]
+fn field_names_from_the_command_line_are_escaped_on_stderr() {
+    let (code, _, err) = run(&["fields", "-F", "sub\u{1b}[2Jject\u{e0041}", "x.json"]);
+    assert_eq!(code, 2);
+    assert_eq!(raw_controls(&err), [], "{err:?}");
+    assert!(
+        err.contains("unknown field `sub\\u{1b}[2Jject\\u{e0041}`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_errors_quoting_hostile_arguments_are_escaped_on_a_terminal() {
+    let screen = on_a_terminal(
+        r#"sesinspect summary --format "$(printf 'ta\033[31mble\342\200\256')" x.json"#,
+        b"",
+    );
+    assert!(
+        screen.contains("invalid value 'ta\\u{1b}[31mble\\u{202e}' for '--format <FORMAT>'"),
+        "{screen:?}"
+    );
+    assert_eq!(raw_controls(&screen.replace('\r', "")), [], "{screen:?}");
+    let plain = on_a_terminal("sesinspect --no-such-flag", b"");
+    assert!(
+        plain.contains("\u{1b}["),
+        "ordinary errors keep clap's colours: {plain:?}"
+    );
+}
