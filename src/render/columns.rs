@@ -347,18 +347,21 @@ fn compact_time_format(first: Timestamp, last: Timestamp) -> &'static str {
     }
 }
 
+/// How wide a cell is shown: never wider than the table shows a cell.
 fn text_width(cell: &str) -> usize {
     if cell == ABSENT {
         1
     } else {
-        table::display_width(cell)
+        table::display_width(cell).min(table::WIDEST_CELL)
     }
 }
 
 /// `FAIL (reject)`: the status and its note.
 fn verdict_width(verdict: &str) -> usize {
     match verdict.split_once(NOTE) {
-        Some((status, note)) => text_width(status) + 3 + table::display_width(note),
+        Some((status, note)) => {
+            (text_width(status) + 3 + table::display_width(note)).min(table::WIDEST_CELL)
+        }
         None => text_width(verdict),
     }
 }

@@ -117,3 +117,61 @@ fn usage_errors_quoting_hostile_arguments_are_escaped_on_a_terminal() {
         "ordinary errors keep clap's colours: {plain:?}"
     );
 }
+
+/// NDJSON of `count` copies of a receipt event, the first with `subject`.
+fn events_with_one_subject(subject: &str, count: usize) -> String {
+    let path = root().join("tests/fixtures/public/aws-lambda-go__ses-lambda-event.json");
+    let document: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(path).expect("fixture")).expect("JSON");
+    let mut event = document["Records"][0].clone();
+    let small = event.to_string();
+    event["ses"]["mail"]["commonHeaders"]["subject"] = subject.into();
+    let mut lines = vec![event.to_string()];
+    lines.extend(std::iter::repeat_n(small, count - 1));
+    lines.join("\n")
+}
+
+#[test]
+fn a_table_stays_in_proportion_to_its_input_whatever_one_cell_holds() {
+    let input = events_with_one_subject(&"word ".repeat(40_000), 200);
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let path = dir.path().join("events.ndjson");
+    std::fs::write(&path, &input).expect("written");
+    let path = path.to_str().expect("UTF-8");
+    let (code, table, err) = run(&["summary", path]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(
+        table.len() < 2 * input.len(),
+        "{} bytes of table for {} bytes of input",
+        table.len(),
+        input.len()
+    );
+    assert!(table.contains("word … (199040 more characters)"), "{table}");
+    let (_, tsv, _) = run(&["fields", "-F", "subject", path]);
+    assert!(
+        tsv.starts_with("word ".repeat(40_000).trim_end()),
+        "data formats keep it whole"
+    );
+}
+
+#[test]
+fn a_long_cell_wraps_for_the_terminal_quickly() {
+    let input = events_with_one_subject(&"word ".repeat(100_000), 1);
+    let started = std::time::Instant::now();
+    let (code, table, _) = super::harness::sesinspect(&["summary", "--color", "always", "-"])
+        .stdin(input)
+        .env("COLUMNS", "100")
+        .run();
+    assert_eq!(code, 0);
+    assert!(
+        table.lines().all(|line| table_width(line) <= 100),
+        "{table}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}
+
+/// Columns a line takes on a terminal, colour codes aside.
+fn table_width(line: &str) -> usize {
+    let plain = regex::Regex::new("\u{1b}\\[[0-9;]*m").expect("regex");
+    plain.replace_all(line, "").chars().count()
+}
