@@ -88,7 +88,10 @@ impl Table {
                 self.align.push(Align::Left);
                 self.header.push(String::new());
             }
-            let cell = capped(cell);
+            let cell = match capped(&cell) {
+                Cow::Borrowed(_) => cell,
+                Cow::Owned(cut) => cut,
+            };
             let width = display_width(&cell);
             self.widths[i] = self.widths[i].max(width);
             if cell.contains('\u{1b}') && coloured_span(&cell).is_none() {
@@ -211,15 +214,15 @@ fn fit(widths: &[usize], rigid: &[usize], max_width: Option<usize>) -> Vec<usize
 
 /// `cell` as shown: at most [`WIDEST_CELL`] columns wide, else its beginning and
 /// `… (N more characters)`, in its colours.
-fn capped(cell: String) -> String {
+pub fn capped(cell: &str) -> Cow<'_, str> {
     // No character is wider than its UTF-8 bytes: short cells are never measured.
-    if cell.len() <= WIDEST_CELL || display_width(&cell) <= WIDEST_CELL {
-        return cell;
+    if cell.len() <= WIDEST_CELL || display_width(cell) <= WIDEST_CELL {
+        return Cow::Borrowed(cell);
     }
-    let (start, text, end) = coloured_span(&cell).unwrap_or(("", &cell, "\u{1b}[0m"));
+    let (start, text, end) = coloured_span(cell).unwrap_or(("", cell, "\u{1b}[0m"));
     let kept = WIDEST_CELL - CUT_NOTE_WIDTH;
     let (shown, left_out) = split_at_width(text, kept);
-    format!("{start}{shown}… ({left_out} more characters){end}")
+    Cow::Owned(format!("{start}{shown}… ({left_out} more characters){end}"))
 }
 
 /// The beginning of `text` that fits in `width` columns, and how many characters (not counting
