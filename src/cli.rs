@@ -239,6 +239,11 @@ pub struct SummaryArgs {
           help_heading = "Output")]
     pub format: Format,
 
+    /// In TSV and CSV, start each cell that a spreadsheet would take for a formula (=, +, -, @,
+    /// tab or carriage return first) with `'`, so that it is shown as text
+    #[arg(long, help_heading = "Output")]
+    pub spreadsheet_safe: bool,
+
     /// Print only the number of messages selected
     #[arg(long, conflicts_with = "format", help_heading = "Output")]
     pub count: bool,
@@ -297,6 +302,11 @@ pub struct FieldsArgs {
     /// End each TSV or CSV record with NUL instead of a line end, for `xargs -0`
     #[arg(short = '0', long = "null", help_heading = "Output")]
     pub null: bool,
+
+    /// In TSV and CSV, start each cell that a spreadsheet would take for a formula (=, +, -, @,
+    /// tab or carriage return first) with `'`, so that it is shown as text
+    #[arg(long, help_heading = "Output")]
+    pub spreadsheet_safe: bool,
 
     /// Print only the number of messages selected
     #[arg(long, conflicts_with_all = ["format", "header", "null"], help_heading = "Output")]
@@ -448,6 +458,11 @@ pub struct HeadersArgs {
           help_heading = "Output")]
     pub format: Format,
 
+    /// In TSV and CSV, start each cell that a spreadsheet would take for a formula (=, +, -, @,
+    /// tab or carriage return first) with `'`, so that it is shown as text
+    #[arg(long, help_heading = "Output")]
+    pub spreadsheet_safe: bool,
+
     #[command(flatten)]
     pub view: ViewArgs,
 }
@@ -468,6 +483,11 @@ pub struct HopsArgs {
           ]),
           help_heading = "Output")]
     pub format: Format,
+
+    /// In TSV and CSV, start each cell that a spreadsheet would take for a formula (=, +, -, @,
+    /// tab or carriage return first) with `'`, so that it is shown as text
+    #[arg(long, help_heading = "Output")]
+    pub spreadsheet_safe: bool,
 
     #[command(flatten)]
     pub view: ViewArgs,

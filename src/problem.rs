@@ -5,6 +5,7 @@ use std::fmt;
 use std::io::Write;
 
 use crate::origin::Origin;
+use crate::sanitize::{Escaping, escape_into};
 
 /// What kind of problem an input has: tests and callers tell problems apart by kind, people by
 /// the message.
@@ -56,7 +57,7 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Prints problems to stderr as `sesinspect: …` and counts them.
+/// Prints problems to stderr as `sesinspect: …` (escaped: see [`say`]) and counts them.
 #[derive(Debug, Default)]
 pub struct Reporter {
     problems: usize,
@@ -79,8 +80,15 @@ impl Reporter {
     }
 }
 
-fn say(message: impl fmt::Display) {
+/// Writes `sesinspect: message` as one line on stderr. The whole message is escaped, since it
+/// may quote the input (a file name, an event type, an object key, a field name from the command
+/// line): no control character, escape sequence, bidi or invisible character reaches the
+/// terminal, and a line end inside is shown as `\n`. A stderr that cannot be written (closed, a
+/// full disk) loses the line, quietly: the exit code still tells.
+pub fn say(message: impl fmt::Display) {
+    let mut line = String::from("sesinspect: ");
+    escape_into(&message.to_string(), Escaping::Display, &mut line);
+    line.push('\n');
     // stderr is unbuffered; one write per line keeps lines whole when several processes share it.
-    let line = format!("sesinspect: {message}\n");
     let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }

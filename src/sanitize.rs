@@ -1,5 +1,6 @@
 //! Makes untrusted text safe for a terminal: control characters, escape sequences, bidi
-//! overrides and zero-width characters are written as visible escapes (`\u{1b}`), never raw.
+//! overrides, zero-width and other invisible characters are written as visible escapes
+//! (`\u{1b}`), never raw.
 
 /// How to write text for a human-facing output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,9 +48,18 @@ fn is_unsafe(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
         // bidi marks, embeddings, overrides and isolates
-        | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}'
         // zero-width characters and the invisible separators
-        | '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{2028}' | '\u{2029}'
+        | '\u{200b}'..='\u{200d}' | '\u{feff}' | '\u{2028}' | '\u{2029}'
+        // word joiner, invisible operators, the bidi isolates (2066–2069) and the deprecated
+        // format characters (206A–206F), and the unassigned 2065 between them
+        | '\u{2060}'..='\u{206f}'
+        // soft hyphen and Mongolian vowel separator: invisible in most terminals
+        | '\u{ad}' | '\u{180e}'
+        // interlinear annotation anchors, which hide the text between them
+        | '\u{fff9}'..='\u{fffb}'
+        // tag characters: invisible, and able to carry hidden text
+        | '\u{e0000}'..='\u{e007f}'
     )
 }
 
@@ -72,6 +82,52 @@ mod tests {
             escaped(hostile, Escaping::Display),
             "a\\u{1b}[31mred\\u{7}\\u{9b}b\\u{202e}txt.exe\\u{200b}"
         );
+    }
+
+    #[test]
+    fn escapes_invisible_characters_to_the_edges_of_each_range() {
+        let unsafe_edges = [
+            '\u{ad}',
+            '\u{180e}',
+            '\u{2060}',
+            '\u{2064}',
+            '\u{2065}',
+            '\u{206f}',
+            '\u{fff9}',
+            '\u{fffb}',
+            '\u{e0000}',
+            '\u{e0001}',
+            '\u{e007f}',
+        ];
+        for c in unsafe_edges {
+            assert_eq!(
+                escaped(&format!("a{c}b"), Escaping::Display),
+                format!("a\\u{{{:x}}}b", c as u32),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        let safe_neighbours = [
+            '\u{ac}',
+            '\u{ae}',
+            '\u{180d}',
+            '\u{180f}',
+            '\u{205f}',
+            '\u{2070}',
+            '\u{fff8}',
+            '\u{fffc}',
+            '\u{dffff}',
+            '\u{e0080}',
+        ];
+        for c in safe_neighbours {
+            let text = format!("a{c}b");
+            assert_eq!(
+                escaped(&text, Escaping::Display),
+                text,
+                "U+{:04X}",
+                c as u32
+            );
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::sanitize::{Escaping, escaped};
 
 pub fn run(args: AuthArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = reading(&args.inputs, env, Shown::AsFound, false)?;
-    report::run(&reading, Auth, args.format, env)
+    report::run(&reading, Auth, args.format, false, env)
 }
 
 struct Auth;

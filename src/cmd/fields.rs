@@ -55,6 +55,7 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             Delimiting {
                 header: args.header,
                 null: args.null,
+                spreadsheet_safe: args.spreadsheet_safe,
             },
             env.palette,
         ),

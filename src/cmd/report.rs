@@ -120,17 +120,20 @@ impl<R: Report> Collect for Reporting<R> {
     }
 }
 
-/// Runs a report command in `format` over its reading and delivers the results in order.
+/// Runs a report command in `format` over its reading and delivers the results in order (TSV
+/// and CSV cells guarded against formulas when `spreadsheet_safe`).
 pub fn run<R: Report>(
     reading: &Reading,
     report: R,
     format: Format,
+    spreadsheet_safe: bool,
     env: &mut Env,
 ) -> anyhow::Result<Outcome> {
     let columns = R::COLUMNS.iter().map(|c| c.to_string()).collect();
     let delimiting = Delimiting {
         header: true,
         null: false,
+        spreadsheet_safe,
     };
     let layout = match Records::new(format, columns, delimiting) {
         Some(records) => Layout::Records(records),

@@ -13,7 +13,7 @@ use super::table::{self, MISSING, Table};
 use crate::color::Palette;
 use crate::model::{Status, Verdict};
 use crate::outcome::Severity;
-use crate::sanitize::{Escaping, escape_into};
+use crate::sanitize::{Escaping, escape_into, escaped};
 
 /// What a column holds, which decides its forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,15 +99,13 @@ impl Spec {
             }
             match cell {
                 Cell::Text(None) | Cell::Time(None) => row.push_str(ABSENT),
-                Cell::Text(Some(text)) | Cell::Time(Some(text)) => {
-                    escape_into(text, Escaping::Display, &mut row)
-                }
-                Cell::Escaped(text) => row.push_str(text),
+                Cell::Text(Some(text)) | Cell::Time(Some(text)) => push_escaped(text, &mut row),
+                Cell::Escaped(text) => push_capped(text, &mut row),
                 Cell::Graded(severity, text) => {
                     if let Some((_, mark)) = GRADES.iter().find(|(s, _)| s == severity) {
                         row.push(*mark);
                     }
-                    escape_into(text, Escaping::Display, &mut row);
+                    push_escaped(text, &mut row);
                 }
                 Cell::Verdicts(verdicts) => {
                     for (j, (status, note)) in verdicts.iter().enumerate() {
@@ -122,7 +120,7 @@ impl Spec {
                         }
                         if let Some(note) = note {
                             row.push(NOTE);
-                            escape_into(note, Escaping::Display, &mut row);
+                            push_escaped(note, &mut row);
                         }
                     }
                 }
@@ -262,6 +260,21 @@ impl Spec {
     }
 }
 
+/// Appends `text` escaped, no wider than a table shows a cell: a gathered row stays small
+/// whatever the value.
+fn push_escaped(text: &str, row: &mut String) {
+    if text.len() <= table::WIDEST_CELL {
+        escape_into(text, Escaping::Display, row);
+    } else {
+        push_capped(&escaped(text, Escaping::Display), row);
+    }
+}
+
+/// Appends escaped `text`, no wider than a table shows a cell.
+fn push_capped(text: &str, row: &mut String) {
+    row.push_str(&table::capped(text));
+}
+
 /// A column's widths: in full (one per physical column), and compact.
 #[derive(Debug)]
 struct Measure {
@@ -347,18 +360,21 @@ fn compact_time_format(first: Timestamp, last: Timestamp) -> &'static str {
     }
 }
 
+/// How wide a cell is shown: never wider than the table shows a cell.
 fn text_width(cell: &str) -> usize {
     if cell == ABSENT {
         1
     } else {
-        table::display_width(cell)
+        table::display_width(cell).min(table::WIDEST_CELL)
     }
 }
 
 /// `FAIL (reject)`: the status and its note.
 fn verdict_width(verdict: &str) -> usize {
     match verdict.split_once(NOTE) {
-        Some((status, note)) => text_width(status) + 3 + table::display_width(note),
+        Some((status, note)) => {
+            (text_width(status) + 3 + table::display_width(note)).min(table::WIDEST_CELL)
+        }
         None => text_width(verdict),
     }
 }
@@ -499,4 +515,35 @@ pub fn wrap_parts(parts: &[String], width: Option<usize>) -> String {
         line += part_width;
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gathered_row_keeps_no_more_of_a_value_than_the_table_shows() {
+        let spec = Spec {
+            columns: vec![
+                Column {
+                    title: "Subject".into(),
+                    kind: Kind::Text { narrowest: 8 },
+                },
+                Column {
+                    title: "Outcome".into(),
+                    kind: Kind::Text { narrowest: 8 },
+                },
+            ],
+            economies: Vec::new(),
+        };
+        let huge = "\u{1b}".repeat(100_000);
+        let row = spec.gather(&[Cell::Text(Some(&huge)), Cell::Graded(Severity::Bad, &huge)]);
+        assert!(row.len() < 2 * table::WIDEST_CELL + 100, "{}", row.len());
+        // Each ESC shows as the six characters `\u{1b}`; whole ones fill the width left beside
+        // the note (40 columns).
+        let left_out = 600_000 - (table::WIDEST_CELL - 40) / 6 * 6;
+        let cut = format!("\\u{{1b}}… ({left_out} more characters)");
+        assert!(row.ends_with(&cut), "{row}");
+        assert_eq!(row.matches(&cut).count(), 2);
+    }
 }

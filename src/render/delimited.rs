@@ -1,7 +1,9 @@
 //! Delimited text: TSV (escaped as jq's `@tsv`, plus visible escapes for terminal controls) and
 //! CSV (RFC 4180, exact values), records ending with a line end or, for `xargs -0`, with NUL.
 //! A list's items are joined with `, `; a comma or backslash inside an item is escaped with a
-//! backslash (`\,`, `\\`), so that `, ` always separates items.
+//! backslash (`\,`, `\\`), so that `, ` always separates items. Values are exact by default (they
+//! are for programs); for spreadsheets, a cell that would start a formula can be guarded with a
+//! leading `'`, as OWASP recommends against CSV injection.
 
 use super::{LIST_SEPARATOR, RecordFormat};
 use crate::fields::Value;
@@ -18,6 +20,8 @@ pub struct Delimited {
     pub header: bool,
     /// End records with NUL instead of a line end.
     pub null: bool,
+    /// Start cells that a spreadsheet would take for a formula with `'`.
+    pub spreadsheet_safe: bool,
 }
 
 impl Dialect {
@@ -37,7 +41,13 @@ impl Dialect {
 
     /// Appends one cell: pieces joined with ", " (list items escaped), missing as nothing, then
     /// escaped or quoted.
-    fn write_cell(self, value: &Value, cell: &mut String, out: &mut Vec<u8>) {
+    fn write_cell(
+        self,
+        value: &Value,
+        spreadsheet_safe: bool,
+        cell: &mut String,
+        out: &mut Vec<u8>,
+    ) {
         cell.clear();
         let list = value.is_list();
         value.each_piece(&mut |piece| {
@@ -59,6 +69,9 @@ impl Dialect {
                 Dialect::Csv => cell.push_str(piece),
             }
         });
+        if spreadsheet_safe && cell.starts_with(FORMULA_STARTS) {
+            cell.insert(0, '\'');
+        }
         if self == Dialect::Csv && cell.contains([',', '"', '\r', '\n']) {
             out.push(b'"');
             out.extend_from_slice(cell.replace('"', "\"\"").as_bytes());
@@ -68,6 +81,9 @@ impl Dialect {
         }
     }
 }
+
+/// What a spreadsheet takes for the start of a formula (OWASP's list).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// Writes each comma of `cell[start..]` as `\,`.
 fn escape_commas(cell: &mut String, start: usize) {
@@ -107,7 +123,8 @@ impl RecordFormat for Delimited {
             if i > 0 {
                 out.push(self.dialect.separator());
             }
-            self.dialect.write_cell(value, &mut cell, out);
+            self.dialect
+                .write_cell(value, self.spreadsheet_safe, &mut cell, out);
         }
         out.extend_from_slice(self.record_end());
     }

@@ -63,6 +63,8 @@ pub struct Delimiting {
     pub header: bool,
     /// NUL after each record instead of a line end.
     pub null: bool,
+    /// Cells a spreadsheet would run as a formula start with `'`.
+    pub spreadsheet_safe: bool,
 }
 
 /// The record format for `format`; `None` for the formats for people.
@@ -75,11 +77,13 @@ fn record_format(format: Format, delimiting: Delimiting) -> Option<Box<dyn Recor
             dialect: Dialect::Tsv,
             header: delimiting.header,
             null: delimiting.null,
+            spreadsheet_safe: delimiting.spreadsheet_safe,
         })),
         Format::Csv => Some(Box::new(Delimited {
             dialect: Dialect::Csv,
             header: delimiting.header,
             null: delimiting.null,
+            spreadsheet_safe: delimiting.spreadsheet_safe,
         })),
     }
 }

@@ -18,6 +18,14 @@ const UNIT: char = '\u{1f}';
 /// Columns never wrap narrower than this.
 const NARROWEST: usize = 8;
 
+/// The widest a cell is shown, in terminal columns: a longer one is cut and ends saying how many
+/// characters were left out (the data formats keep every value whole). This keeps a table in
+/// proportion to its input, whatever one cell holds: every row is padded to its columns' widths.
+pub const WIDEST_CELL: usize = 1000;
+
+/// The columns `… (N more characters)` may take, with up to 20 digits.
+const CUT_NOTE_WIDTH: usize = 40;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
     Left,
@@ -80,6 +88,10 @@ impl Table {
                 self.align.push(Align::Left);
                 self.header.push(String::new());
             }
+            let cell = match capped(&cell) {
+                Cow::Borrowed(_) => cell,
+                Cow::Owned(cut) => cut,
+            };
             let width = display_width(&cell);
             self.widths[i] = self.widths[i].max(width);
             if cell.contains('\u{1b}') && coloured_span(&cell).is_none() {
@@ -200,6 +212,33 @@ fn fit(widths: &[usize], rigid: &[usize], max_width: Option<usize>) -> Vec<usize
     fitted
 }
 
+/// `cell` as shown: at most [`WIDEST_CELL`] columns wide, else its beginning and
+/// `… (N more characters)`, in its colours.
+pub fn capped(cell: &str) -> Cow<'_, str> {
+    // No character is wider than its UTF-8 bytes: short cells are never measured.
+    if cell.len() <= WIDEST_CELL || display_width(cell) <= WIDEST_CELL {
+        return Cow::Borrowed(cell);
+    }
+    let (start, text, end) = coloured_span(cell).unwrap_or(("", cell, "\u{1b}[0m"));
+    let kept = WIDEST_CELL - CUT_NOTE_WIDTH;
+    let (shown, left_out) = split_at_width(text, kept);
+    Cow::Owned(format!("{start}{shown}… ({left_out} more characters){end}"))
+}
+
+/// The beginning of `text` that fits in `width` columns, and how many characters (not counting
+/// colour codes) come after it.
+fn split_at_width(text: &str, width: usize) -> (&str, usize) {
+    let mut used = 0;
+    let mut shown = visible(text);
+    while let Some((at, c)) = shown.next() {
+        used += c.width().unwrap_or(0);
+        if used > width {
+            return (&text[..at], 1 + shown.count());
+        }
+    }
+    (text, 0)
+}
+
 /// A cell cut into lines no wider than `width`, at spaces where possible. A cell in one colour
 /// is cut like plain text and each line coloured again; cells with several colours are short
 /// and never cut, so that no colour runs into the frame.
@@ -252,55 +291,62 @@ fn skip_codes(mut text: &str) -> &str {
     text
 }
 
-/// Plain text cut into lines no wider than `width`, at spaces where possible.
+/// Plain text cut into lines no wider than `width`, at spaces where possible. Each line looks
+/// at most one character past its end, so that wrapping takes time in proportion to the text.
 fn wrap_plain(cell: &str, width: usize) -> Vec<&str> {
     let mut lines = Vec::new();
     let mut rest = cell;
-    while display_width(rest) > width {
+    loop {
         let mut used = 0;
-        let mut cut = rest.len();
+        let mut overflow = None;
         let mut last_space = None;
         for (at, c) in rest.char_indices() {
-            let w = c.width().unwrap_or(0);
-            if used + w > width {
-                cut = at;
+            used += c.width().unwrap_or(0);
+            if used > width {
+                overflow = Some(at);
                 break;
             }
-            used += w;
             if c == ' ' {
                 last_space = Some(at);
             }
         }
+        let Some(overflow) = overflow else {
+            if !rest.is_empty() {
+                lines.push(rest);
+            }
+            return lines;
+        };
         let cut = match last_space {
             Some(space) if space > 0 => space,
-            _ => cut.max(rest.chars().next().map_or(1, char::len_utf8)),
+            _ => overflow.max(rest.chars().next().map_or(1, char::len_utf8)),
         };
         lines.push(rest[..cut].trim_end());
         rest = rest[cut..].trim_start();
     }
-    if !rest.is_empty() {
-        lines.push(rest);
-    }
-    lines
 }
 
 /// How many terminal columns `text` takes, not counting colour escape sequences.
 pub fn display_width(text: &str) -> usize {
-    let mut width = 0;
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            // A CSI sequence: ESC [ parameters, ending with a byte in @..~.
-            for c in chars.by_ref() {
+    visible(text).map(|(_, c)| c.width().unwrap_or(0)).sum()
+}
+
+/// The characters of `text` a terminal shows, with where each starts: escape sequences (`ESC [`
+/// parameters, ending with a byte in `@`..`~`) left out.
+fn visible(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut chars = text.char_indices();
+    std::iter::from_fn(move || {
+        loop {
+            let (at, c) = chars.next()?;
+            if c != '\u{1b}' {
+                return Some((at, c));
+            }
+            for (_, c) in chars.by_ref() {
                 if ('@'..='~').contains(&c) && c != '[' {
                     break;
                 }
             }
-        } else {
-            width += c.width().unwrap_or(0);
         }
-    }
-    width
+    })
 }
 
 #[cfg(test)]
@@ -371,6 +417,62 @@ mod tests {
         let red = "\u{1b}[1m\u{1b}[31m";
         assert!(out.contains(&format!("{red}Permanent/General")), "{out}");
         assert!(out.contains(&format!("{red}5.1.1 user")), "{out}");
+    }
+
+    #[test]
+    fn cuts_a_cell_wider_than_the_widest_and_says_how_much_is_left_out() {
+        let mut table = Table::new(["Subject"]);
+        table.push(["x".repeat(WIDEST_CELL)]);
+        table.push(["会".repeat(WIDEST_CELL)]);
+        let out = render(&table, None);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines[3].contains(&"x".repeat(WIDEST_CELL)), "{out}");
+        let widest = lines.iter().map(|l| display_width(l)).max();
+        assert_eq!(widest, Some(WIDEST_CELL + 4));
+        let cut = lines[4].trim_end_matches(" │").trim_end();
+        let kept = (WIDEST_CELL - CUT_NOTE_WIDTH) / 2;
+        assert!(
+            cut.ends_with(&format!("会… ({} more characters)", WIDEST_CELL - kept)),
+            "{cut}"
+        );
+        assert_eq!(cut.matches('会').count(), kept);
+    }
+
+    #[test]
+    fn a_cut_cell_keeps_its_colour() {
+        let palette = Palette { enabled: true };
+        let long = "a".repeat(2 * WIDEST_CELL);
+        let mut table = Table::new(["Outcome", "Verdicts"]);
+        table.push([
+            palette.severity(crate::outcome::Severity::Bad, &long),
+            format!(
+                "{} {long}",
+                palette.status(&crate::model::Status::Pass, "P")
+            ),
+        ]);
+        let out = render(&table, None);
+        let red = "\u{1b}[1m\u{1b}[31m";
+        assert!(out.contains(&format!("{red}aaa")), "{out}");
+        let ends = format!(
+            "a… ({} more characters)\u{1b}[39m\u{1b}[0m ┆",
+            WIDEST_CELL + 40
+        );
+        assert!(out.contains(&ends), "{out}");
+        let ends = format!("a… ({} more characters)\u{1b}[0m │", WIDEST_CELL + 42);
+        assert!(out.contains(&ends), "{out}");
+        assert!(out.lines().all(|l| display_width(l) <= 2 * WIDEST_CELL + 7));
+    }
+
+    #[test]
+    fn wrapping_a_long_cell_takes_time_in_proportion_to_it() {
+        let cell = "word ".repeat(200_000).trim_end().to_string();
+        let started = std::time::Instant::now();
+        let lines = wrap_plain(&cell, 40);
+        assert_eq!(lines.len(), 200_000 / 8);
+        assert!(lines.iter().all(|l| *l == "word ".repeat(8).trim_end()));
+        let unbroken = "x".repeat(1_000_000);
+        assert_eq!(wrap_plain(&unbroken, 100).len(), 10_000);
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod output;
 mod public;
 mod readme;
 mod robust_mail;
+mod robust_output;
 mod sending;
 mod stats;
 mod summary;
