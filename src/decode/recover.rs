@@ -17,10 +17,14 @@ pub(super) fn unparsable(
 ) {
     let at = scope.position_of(json);
     let syntax = error.classify() != serde_json::error::Category::Data;
+    // Decoded again once only: both conversions give text that parses as JSON, so the decoding
+    // below cannot come back here for the same text (no recursion without a bound).
     let converted = syntax
         .then(|| csv_field(json).or_else(|| crate::input::repr::to_json(json)))
         .flatten()
-        .filter(|converted| converted != json);
+        .filter(|converted| {
+            converted != json && serde_json::from_str::<serde::de::IgnoredAny>(converted).is_ok()
+        });
     if let Some(converted) = converted {
         let inner = Scope {
             text: &converted,
