@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::lenient::{Text, TextList, flag, text};
+use super::lenient::{Object, Text, TextList, flag, object, text};
 
 /// `mail`, as in every SES event. Nothing here is required.
 #[derive(Debug, Default, Deserialize)]
@@ -48,7 +48,7 @@ pub struct Mail<'a> {
     /// Kept unparsed until a command asks for the headers: see [`Mail::headers`].
     #[serde(borrow)]
     pub headers: Option<&'a RawValue>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     pub common_headers: Option<CommonHeaders<'a>>,
 }
 
@@ -65,7 +65,8 @@ impl<'a> Mail<'a> {
     /// The headers in message order; empty when the event has none.
     pub fn headers(&self) -> Result<Vec<Header<'a>>, serde_json::Error> {
         match self.headers {
-            Some(raw) => serde_json::from_str(raw.get()),
+            Some(raw) => serde_json::from_str::<Vec<Object<Header>>>(raw.get())
+                .map(|headers| headers.into_iter().map(|header| header.0).collect()),
             None => Ok(Vec::new()),
         }
     }

@@ -46,3 +46,99 @@ fn a_python_repr_still_reads() {
     let (code, stdout, _) = ses_ids(&format!("{broken_repr}\n"));
     assert_eq!((code, stdout.as_str()), (2, ""));
 }
+
+/// `ARGS` on `stdin`: (exit code, stdout, stderr).
+fn on(args: &[&str], stdin: &str) -> (i32, String, String) {
+    run_with_stdin(args, stdin.as_bytes().to_vec())
+}
+
+#[test]
+fn a_verdict_of_the_wrong_type_is_never_read_as_pass() {
+    for verdict in [r#"["PASS"]"#, r#"{"status":["PASS"]}"#, r#"{"status":1}"#] {
+        let event = format!(
+            r#"{{"mail":{{"messageId":"w1"}},"receipt":{{"spfVerdict":{{"status":"PASS"}},"dkimVerdict":{verdict}}}}}"#
+        );
+        let (code, stdout, stderr) = on(&["fields", "-F", "ses_id,spf,dkim"], &event);
+        assert_eq!(code, 2, "{verdict}");
+        assert_eq!(stdout, "w1\tPASS\t<unreadable>\n", "{verdict}");
+        assert!(
+            stderr.starts_with("sesinspect: <stdin>:1:")
+                && stderr.contains(": receipt.dkimVerdict"),
+            "{stderr}"
+        );
+        let (code, stdout, _) = on(&["fields", "-F", "dkim", "-f", "ndjson"], &event);
+        assert_eq!(code, 2);
+        let row: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON row");
+        let found: serde_json::Value = serde_json::from_str(verdict).expect("JSON");
+        let inner = found.get("status").cloned().unwrap_or(found);
+        assert_eq!(row["dkim"]["unreadable"], inner, "{verdict}");
+        let (_, stdout, _) = on(&["fields", "--failed", "-F", "ses_id"], &event);
+        assert_eq!(stdout, "w1\n", "--failed keeps what could not be read");
+        let (_, stdout, _) = on(&["fields", "--where", "dkim=PASS", "-F", "ses_id"], &event);
+        assert_eq!(stdout, "", "an unreadable verdict equals nothing");
+        for allow in [&["--allow", "missing"][..], &[]] {
+            let mut args = vec!["check", "--require", "spf,dkim"];
+            args.extend_from_slice(allow);
+            let (code, stdout, _) = on(&args, &event);
+            // 2, not 1: the input had a problem, which outranks a failed check.
+            assert_eq!(code, 2, "{verdict} {allow:?}: {stdout}");
+            assert!(stdout.contains("dkim=<unreadable>"), "{stdout}");
+            assert!(stdout.contains("1 checked, 1 failed"), "{stdout}");
+        }
+    }
+}
+
+#[test]
+fn a_message_with_fields_of_the_wrong_type_is_kept() {
+    let event = r#"{"Records":[{"eventSource":"aws:ses","ses":{"mail":{"messageId":"k1","source":"a@example.com","headers":{"From":"x"},"commonHeaders":{"subject":5}},"receipt":{"recipients":[1],"virusVerdict":{"status":"PASS"}}}},{"eventSource":"aws:ses","ses":{"mail":{"messageId":"k2"},"receipt":{}}}]}"#;
+    let fields = "ses_id,source,subject,recipients,virus,header:from";
+    let (code, stdout, stderr) = on(&["fields", "-F", fields], event);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stdout,
+        "k1\ta@example.com\t<unreadable>\t<unreadable>\tPASS\t<unreadable>\nk2\t\t\t\t\t\n"
+    );
+    assert_eq!(
+        stderr,
+        "sesinspect: <stdin>:1:145 Records[0]: ses.mail.commonHeaders.subject: expected a string, found a number; shown as unreadable\n\
+         sesinspect: <stdin>:1:13 Records[0]: ses.receipt.recipients[0]: expected a string, found a number; shown as unreadable\n"
+    );
+    let (_, stdout, _) = on(&["fields", "-F", fields, "-f", "ndjson"], event);
+    let row: serde_json::Value =
+        serde_json::from_str(stdout.lines().next().unwrap_or_default()).expect("JSON");
+    assert_eq!(row["subject"], serde_json::json!({"unreadable": 5}));
+    assert_eq!(row["recipients"], serde_json::json!({"unreadable": [1]}));
+    assert_eq!(
+        row["header:from"],
+        serde_json::json!({"unreadable": {"From": "x"}})
+    );
+    // Unreadable headers are not missing ones.
+    let (_, stdout, _) = on(
+        &["fields", "--where", "header:from=", "-F", "ses_id"],
+        event,
+    );
+    assert_eq!(stdout, "k2\n");
+}
+
+#[test]
+fn a_sending_event_with_fields_of_the_wrong_type_is_kept() {
+    let event = r#"{"eventType":"Bounce","mail":{"messageId":"b1","destination":["a@example.com"]},"bounce":{"bounceType":7,"bounceSubType":"General","bouncedRecipients":[{"emailAddress":"a@example.com","status":["5.1.1"]}]}}"#;
+    let (code, stdout, stderr) = on(
+        &["fields", "-F", "ses_id,bounce_type,bounce_subtype,status"],
+        event,
+    );
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "b1\t<unreadable>\tGeneral\t<unreadable>\n");
+    assert!(stderr.contains(": bounce.bounceType: expected a string, found a number"));
+    assert!(
+        stderr.contains(": bounce.bouncedRecipients[0].status: expected a string, found a list")
+    );
+}
+
+#[test]
+fn an_array_is_not_read_as_an_object() {
+    // serde reads an array as a struct's fields in order: `mail` and `receipt` would be found.
+    let event = r#"{"eventSource":"aws:ses","ses":[{"messageId":"x1"},{}]}"#;
+    let (code, stdout, stderr) = ses_ids(event);
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+}
