@@ -126,14 +126,17 @@ impl Selector {
                 .and_then(|root| walk(root, steps))
                 .map_or(Value::Missing, Value::Json),
             Selector::Header { name, all, .. } => header_value(message, name, *all),
-            Selector::Tag { name, .. } => message
-                .mail
-                .tags
-                .as_ref()
-                .and_then(|tags| tags.get(name))
-                .map_or(Value::Missing, |values| {
-                    Value::List(Cow::Borrowed(&values.0))
-                }),
+            Selector::Tag { name, .. } => match message.unreadable_at("mail.tags") {
+                Some(unreadable) => Value::Unreadable(&unreadable.value),
+                None => message
+                    .mail
+                    .tags
+                    .as_ref()
+                    .and_then(|tags| tags.get(name))
+                    .map_or(Value::Missing, |values| {
+                        Value::List(Cow::Borrowed(&values.0))
+                    }),
+            },
         }
     }
 }
@@ -180,14 +183,12 @@ fn walk<'t>(root: &'t serde_json::Value, steps: &[PathStep]) -> Option<&'t serde
 }
 
 fn header_value<'m>(message: &'m Message, name: &str, all: bool) -> Value<'m> {
-    let Ok(headers) = message.mail.headers() else {
-        return message
-            .mail
-            .headers
-            .map_or(Value::Missing, |raw| Value::Unreadable(raw.get()));
-    };
+    if let Some(unreadable) = message.unreadable_at("mail.headers") {
+        return Value::Unreadable(&unreadable.value);
+    }
+    let headers = message.mail.headers();
     let mut values = headers
-        .into_iter()
+        .iter()
         .filter(|h| h.name.eq_ignore_ascii_case(name))
         .map(|h| Cow::Owned(words::decode(&h.value).into_owned()));
     if all {

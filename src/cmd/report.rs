@@ -13,7 +13,6 @@ use crate::exit::Outcome;
 use crate::fields::Value;
 use crate::model::{Header, Message};
 use crate::pipeline::{self, Collect, Delivery, Findings, Reading};
-use crate::problem::{Problem, ProblemKind};
 use crate::render::records::{Records, RecordsPart, RecordsSink};
 use crate::render::{Delimiting, Format};
 use crate::sanitize::{Escaping, escaped};
@@ -83,10 +82,11 @@ impl<R: Report> Collect for Reporting<R> {
     fn collect(&self, message: &Message, part: &mut ReportPart, findings: &mut Findings) {
         if message.mail.headers.is_none() {
             if let Layout::Blocks = self.layout {
-                let note = format!(
-                    "this {} event carries no headers",
-                    escaped(message.event_type(), Escaping::Display)
-                );
+                let event_type = escaped(message.event_type(), Escaping::Display);
+                let note = match message.unreadable_at("mail.headers") {
+                    Some(_) => format!("the headers of this {event_type} event cannot be read"),
+                    None => format!("this {event_type} event carries no headers"),
+                };
                 part.blocks.push(Block {
                     title: title(message, self.view.palette),
                     body: format!("{}\n", self.view.palette.dim(&note)).into_bytes(),
@@ -94,26 +94,17 @@ impl<R: Report> Collect for Reporting<R> {
             }
             return;
         }
-        let headers = match message.mail.headers() {
-            Ok(headers) => headers,
-            Err(e) => {
-                return findings.problems.push(Problem::new(
-                    ProblemKind::WrongType,
-                    message.origin.clone(),
-                    format!("mail.headers: {e}"),
-                ));
-            }
-        };
+        let headers = message.mail.headers();
         match &self.layout {
             Layout::Records(records) => {
                 let part = &mut part.records;
                 self.report
-                    .records(message, &headers, findings, &mut |values| {
+                    .records(message, headers, findings, &mut |values| {
                         records.add(values, part)
                     });
             }
             Layout::Blocks => {
-                let block = self.report.block(message, &headers, findings, self.view);
+                let block = self.report.block(message, headers, findings, self.view);
                 part.blocks.push(block);
             }
         }

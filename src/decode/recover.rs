@@ -101,7 +101,11 @@ fn read_around_wrong_types(
         let message = format!("{}: {}; shown as unreadable", wrong.at, wrong.problem);
         emit(Err(Problem::new(ProblemKind::WrongType, place, message)));
         place = scope.origin_at(scope.position_of(json), origin);
-        unreadable.push(wrong.field);
+        let field = field_path(&wrong.steps).unwrap_or_default();
+        unreadable.push(Unreadable {
+            field: field.strip_prefix("ses.").unwrap_or(&field).to_string(),
+            value: wrong.value.to_string(),
+        });
     }
     let (mail, event) = event;
     emit(Ok(Message {
@@ -120,51 +124,61 @@ struct WrongType {
     at: String,
     /// What was expected and found there.
     problem: String,
-    field: Unreadable,
+    /// The place of what was set aside: the wrong value, or the list that holds it.
+    steps: Vec<Segment>,
+    /// What was there.
+    value: serde_json::Value,
 }
 
 /// The event's JSON with each field of the wrong type set to `null` (absent), and those fields.
 /// serde names the first wrong field of a parse only, so the event is parsed again after each
-/// one is set aside: at most [`MAX_UNREADABLE`] + 1 parses of the one event.
+/// one is set aside: a bounded number of parses of the one event.
 fn set_aside_wrong_types(json: &str) -> Option<(String, Vec<WrongType>)> {
     let mut tree: serde_json::Value = serde_json::from_str(json).ok()?;
-    let mut found = Vec::new();
+    let mut found: Vec<WrongType> = Vec::new();
     let mut text = json.to_string();
-    loop {
+    for _ in 0..MAX_UNREADABLE * 4 {
         let deserializer = &mut serde_json::Deserializer::from_str(&text);
         let error = match serde_path_to_error::deserialize::<_, Probe>(deserializer) {
             Ok(_) => return Some((text, found)),
             Err(error) => error,
         };
-        if found.len() == MAX_UNREADABLE {
-            return None;
-        }
-        let mut steps: Vec<&Segment> = error.path().iter().collect();
-        let problem = expected_found(&error.inner().to_string(), value_at(&mut tree, &steps)?);
+        let mut steps: Vec<Segment> = error.path().iter().cloned().collect();
+        let mut wrong = WrongType {
+            at: error.path().to_string(),
+            problem: expected_found(&error.inner().to_string(), value_at(&mut tree, &steps)?),
+            steps: Vec::new(),
+            value: serde_json::Value::Null,
+        };
         // An item of a list cannot be set aside alone: the list is unreadable as a whole.
         if matches!(steps.last(), Some(Segment::Seq { .. })) {
             steps.pop();
         }
-        let field = field_path(&steps)?;
-        if found.iter().any(|f: &WrongType| f.field.field == field) {
+        // A part that must be there (a header's name) fails again once set to null: the list that
+        // holds it is then unreadable as a whole, and the first warning stands.
+        let again = found
+            .last()
+            .is_some_and(|last| field_path(&last.steps) == field_path(&steps));
+        if again {
+            let last = found.pop()?;
+            *value_at(&mut tree, &last.steps)? = last.value;
+            (wrong.at, wrong.problem, steps) = (last.at, last.problem, last.steps);
+            while !matches!(steps.pop()?, Segment::Seq { .. }) {}
+        }
+        if found.len() == MAX_UNREADABLE {
             return None;
         }
-        let value = std::mem::take(value_at(&mut tree, &steps)?);
-        found.push(WrongType {
-            at: error.path().to_string(),
-            problem,
-            field: Unreadable {
-                field: field.strip_prefix("ses.").unwrap_or(&field).to_string(),
-                value: value.to_string(),
-            },
-        });
+        wrong.value = std::mem::take(value_at(&mut tree, &steps)?);
+        wrong.steps = steps;
+        found.push(wrong);
         text = tree.to_string();
     }
+    None
 }
 
 /// The path of `steps` as the field table writes paths (`receipt.spfVerdict.status`); `None`
 /// for the top level or a step serde cannot name.
-fn field_path(steps: &[&Segment]) -> Option<String> {
+fn field_path(steps: &[Segment]) -> Option<String> {
     let mut path = String::new();
     for step in steps {
         match step {
@@ -182,7 +196,7 @@ fn field_path(steps: &[&Segment]) -> Option<String> {
 
 fn value_at<'t>(
     tree: &'t mut serde_json::Value,
-    steps: &[&Segment],
+    steps: &[Segment],
 ) -> Option<&'t mut serde_json::Value> {
     steps.iter().try_fold(tree, |value, step| match step {
         Segment::Map { key } => value.get_mut(key.as_str()),
@@ -192,12 +206,18 @@ fn value_at<'t>(
 }
 
 /// `expected a string, found a number`, from serde's `invalid type: integer `1`, expected a
-/// string` (which copies the value, too long for a warning).
+/// string` (which copies the value, too long for a warning); other messages (`missing field
+/// `value``) as serde words them.
 fn expected_found(serde_message: &str, value: &serde_json::Value) -> String {
     let message = super::strip_location(serde_message);
-    let expected = message
-        .rsplit_once(", expected ")
-        .map_or(message.as_str(), |(_, expected)| expected);
+    let Some((_, expected)) = message.rsplit_once(", expected ") else {
+        return message;
+    };
+    let expected = if expected == "a sequence" {
+        "a list"
+    } else {
+        expected
+    };
     let found = match value {
         serde_json::Value::Null => "null",
         serde_json::Value::Bool(_) => "true or false",

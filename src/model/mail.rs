@@ -6,9 +6,8 @@ use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
-use serde_json::value::RawValue;
 
-use super::lenient::{Object, Text, TextList, flag, object, text};
+use super::lenient::{Text, TextList, flag, object, objects, text};
 
 /// `mail`, as in every SES event. Nothing here is required.
 #[derive(Debug, Default, Deserialize)]
@@ -45,9 +44,9 @@ pub struct Mail<'a> {
     /// string for sent mail, sent as a boolean: both are read.
     #[serde(default, deserialize_with = "flag")]
     pub headers_truncated: Option<bool>,
-    /// Kept unparsed until a command asks for the headers: see [`Mail::headers`].
-    #[serde(borrow)]
-    pub headers: Option<&'a RawValue>,
+    /// The headers in message order, each `{"name", "value"}`.
+    #[serde(default, borrow, deserialize_with = "objects")]
+    pub headers: Option<Vec<Header<'a>>>,
     #[serde(default, borrow, deserialize_with = "object")]
     pub common_headers: Option<CommonHeaders<'a>>,
 }
@@ -63,12 +62,8 @@ pub struct Header<'a> {
 
 impl<'a> Mail<'a> {
     /// The headers in message order; empty when the event has none.
-    pub fn headers(&self) -> Result<Vec<Header<'a>>, serde_json::Error> {
-        match self.headers {
-            Some(raw) => serde_json::from_str::<Vec<Object<Header>>>(raw.get())
-                .map(|headers| headers.into_iter().map(|header| header.0).collect()),
-            None => Ok(Vec::new()),
-        }
+    pub fn headers(&self) -> &[Header<'a>] {
+        self.headers.as_deref().unwrap_or_default()
     }
 }
 
@@ -120,16 +115,41 @@ impl<'de: 'a, 'a> Deserialize<'de> for Tags<'a> {
                 f.write_str("a map of tag names to lists of values")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                // Spelled `Cow` so that serde borrows it.
-                #[derive(Deserialize)]
-                struct Name<'a>(#[serde(borrow)] Cow<'a, str>);
                 let mut tags = Vec::with_capacity(map.size_hint().unwrap_or(8));
-                while let Some((Name(name), values)) = map.next_entry::<Name, Option<TextList>>()? {
+                while let Some((TagName(name), values)) =
+                    map.next_entry::<TagName, Option<TextList>>()?
+                {
                     tags.push((name, values.unwrap_or_default()));
                 }
                 Ok(Tags(tags))
             }
         }
         deserializer.deserialize_map(TagsVisitor(std::marker::PhantomData))
+    }
+}
+
+/// A tag's name, borrowed from the input when it has no escapes. Read as a plain string (not a
+/// newtype, as a derived wrapper would) so that a problem in the tag's values names the tag.
+struct TagName<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for TagName<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for NameVisitor<'a> {
+            type Value = TagName<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a tag name")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<Self::Value, E> {
+                Ok(TagName(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(TagName(Cow::Owned(v.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(NameVisitor(std::marker::PhantomData))
     }
 }

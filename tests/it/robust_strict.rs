@@ -100,7 +100,8 @@ fn a_message_with_fields_of_the_wrong_type_is_kept() {
     );
     assert_eq!(
         stderr,
-        "sesinspect: <stdin>:1:145 Records[0]: ses.mail.commonHeaders.subject: expected a string, found a number; shown as unreadable\n\
+        "sesinspect: <stdin>:1:104 Records[0]: ses.mail.headers: expected a list, found an object; shown as unreadable\n\
+         sesinspect: <stdin>:1:13 Records[0]: ses.mail.commonHeaders.subject: expected a string, found a number; shown as unreadable\n\
          sesinspect: <stdin>:1:13 Records[0]: ses.receipt.recipients[0]: expected a string, found a number; shown as unreadable\n"
     );
     let (_, stdout, _) = on(&["fields", "-F", fields, "-f", "ndjson"], event);
@@ -141,4 +142,60 @@ fn an_array_is_not_read_as_an_object() {
     let event = r#"{"eventSource":"aws:ses","ses":[{"messageId":"x1"},{}]}"#;
     let (code, stdout, stderr) = ses_ids(event);
     assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+}
+
+#[test]
+fn headers_of_the_wrong_shape_are_unreadable_not_missing() {
+    for (headers, problem) in [
+        (
+            r#"{"From":"x"}"#,
+            "mail.headers: expected a list, found an object",
+        ),
+        (
+            r#"[["From","x"]]"#,
+            "mail.headers[0]: expected an object, found a list",
+        ),
+        (
+            r#"[{"name":1,"value":"x"}]"#,
+            "mail.headers[0].name: expected a string, found a number",
+        ),
+        (
+            r#"[{"name":"From"}]"#,
+            "mail.headers[0]: missing field `value`",
+        ),
+    ] {
+        let event =
+            format!(r#"{{"mail":{{"messageId":"h1","headers":{headers}}},"receipt":{{}}}}"#);
+        let (code, stdout, stderr) = on(&["fields", "-F", "ses_id,header:from"], &event);
+        assert_eq!(
+            (code, stdout.as_str()),
+            (2, "h1\t<unreadable>\n"),
+            "{headers}"
+        );
+        assert!(
+            stderr.contains(&format!(": {problem}; shown as unreadable\n")),
+            "{stderr}"
+        );
+        let (_, stdout, _) = on(&["fields", "-F", "header:from", "-f", "ndjson"], &event);
+        let row: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+        let found: serde_json::Value = serde_json::from_str(headers).expect("JSON");
+        assert_eq!(row["header:from"]["unreadable"], found, "kept as found");
+        let (_, stdout, _) = on(&["headers", "--color", "never"], &event);
+        assert!(stdout.contains("cannot be read"), "{stdout}");
+    }
+}
+
+#[test]
+fn tags_of_the_wrong_type_are_unreadable() {
+    let event =
+        r#"{"eventType":"Send","mail":{"messageId":"s1","tags":{"campaign":[1]}},"send":{}}"#;
+    let (code, stdout, stderr) = on(&["fields", "-F", "ses_id,tag:campaign,tags"], event);
+    assert_eq!(
+        (code, stdout.as_str()),
+        (2, "s1\t<unreadable>\t<unreadable>\n")
+    );
+    assert!(
+        stderr.contains(": mail.tags.campaign[0]: expected a string, found a number"),
+        "{stderr}"
+    );
 }
