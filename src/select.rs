@@ -186,9 +186,14 @@ fn header_value<'m>(message: &'m Message, name: &str, all: bool) -> Value<'m> {
     if let Some(unreadable) = message.unreadable_at("mail.headers") {
         return Value::Unreadable(&unreadable.value);
     }
-    let headers = message.mail.headers();
+    let Ok(headers) = message.mail.headers() else {
+        return message
+            .mail
+            .headers
+            .map_or(Value::Missing, |raw| Value::Unreadable(raw.get()));
+    };
     let mut values = headers
-        .iter()
+        .into_iter()
         .filter(|h| h.name.eq_ignore_ascii_case(name))
         .map(|h| Cow::Owned(words::decode(&h.value).into_owned()));
     if all {

@@ -13,6 +13,7 @@ use crate::exit::Outcome;
 use crate::fields::Value;
 use crate::model::{Header, Message};
 use crate::pipeline::{self, Collect, Delivery, Findings, Reading};
+use crate::problem::{Problem, ProblemKind};
 use crate::render::records::{Records, RecordsPart, RecordsSink};
 use crate::render::{Delimiting, Format};
 use crate::sanitize::{Escaping, escaped};
@@ -94,17 +95,26 @@ impl<R: Report> Collect for Reporting<R> {
             }
             return;
         }
-        let headers = message.mail.headers();
+        let headers = match message.mail.headers() {
+            Ok(headers) => headers,
+            Err(e) => {
+                return findings.problems.push(Problem::new(
+                    ProblemKind::WrongType,
+                    message.origin.clone(),
+                    format!("mail.headers: {e}"),
+                ));
+            }
+        };
         match &self.layout {
             Layout::Records(records) => {
                 let part = &mut part.records;
                 self.report
-                    .records(message, headers, findings, &mut |values| {
+                    .records(message, &headers, findings, &mut |values| {
                         records.add(values, part)
                     });
             }
             Layout::Blocks => {
-                let block = self.report.block(message, headers, findings, self.view);
+                let block = self.report.block(message, &headers, findings, self.view);
                 part.blocks.push(block);
             }
         }

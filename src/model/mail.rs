@@ -5,9 +5,10 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 
-use super::lenient::{Text, TextList, flag, object, objects, text};
+use super::lenient::{Object, Text, TextList, flag, object, text};
 
 /// `mail`, as in every SES event. Nothing here is required.
 #[derive(Debug, Default, Deserialize)]
@@ -44,11 +45,135 @@ pub struct Mail<'a> {
     /// string for sent mail, sent as a boolean: both are read.
     #[serde(default, deserialize_with = "flag")]
     pub headers_truncated: Option<bool>,
-    /// The headers in message order, each `{"name", "value"}`.
-    #[serde(default, borrow, deserialize_with = "objects")]
-    pub headers: Option<Vec<Header<'a>>>,
+    /// Kept unparsed until a command asks for the headers (see [`Mail::headers`]), once checked
+    /// to be headers (see [`are_headers`]).
+    #[serde(default, borrow, deserialize_with = "headers")]
+    pub headers: Option<&'a RawValue>,
     #[serde(default, borrow, deserialize_with = "object")]
     pub common_headers: Option<CommonHeaders<'a>>,
+}
+
+/// `mail.headers`, kept as JSON text once it is known to read as headers: one of the wrong shape
+/// is a field of the wrong type here, where the event is read, not a surprise in a later command.
+fn headers<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<&'de RawValue>, D::Error> {
+    match Option::<&RawValue>::deserialize(deserializer)? {
+        Some(raw) if !are_headers(raw.get().as_bytes()) => Err(de::Error::custom(
+            "expected a list of {\"name\", \"value\"} strings",
+        )),
+        raw => Ok(raw),
+    }
+}
+
+/// True when `json`, which is valid JSON, is a list of objects that each have one `name` and
+/// one `value`, both strings. A scan of the bytes, not a parse: it runs on every event, and
+/// serde would cost as much again as reading the rest of the event (the headers are most of it).
+/// A key spelled with escapes (`"n\u0061me"`) is not taken for `name`: such headers are
+/// unreadable, never misread.
+fn are_headers(json: &[u8]) -> bool {
+    Scan { json, at: 0 }.headers().is_some()
+}
+
+/// A position in JSON text known to be valid.
+struct Scan<'j> {
+    json: &'j [u8],
+    at: usize,
+}
+
+impl<'j> Scan<'j> {
+    fn headers(&mut self) -> Option<()> {
+        self.expect(b'[')?;
+        if self.next()? == b']' {
+            return Some(());
+        }
+        loop {
+            self.header()?;
+            match self.next()? {
+                b',' => self.at += 1,
+                b']' => return Some(()),
+                _ => return None,
+            }
+        }
+    }
+
+    /// One `{"name": "…", "value": "…", …}`.
+    fn header(&mut self) -> Option<()> {
+        self.expect(b'{')?;
+        let (mut name, mut value) = (false, false);
+        if self.next()? != b'}' {
+            loop {
+                let key = self.string()?;
+                self.expect(b':')?;
+                let seen = match key {
+                    b"name" => Some(&mut name),
+                    b"value" => Some(&mut value),
+                    _ => None,
+                };
+                match seen {
+                    Some(seen) if *seen => return None,
+                    Some(seen) => {
+                        self.string()?;
+                        *seen = true;
+                    }
+                    None => self.skip_value()?,
+                }
+                match self.next()? {
+                    b',' => self.at += 1,
+                    b'}' => break,
+                    _ => return None,
+                }
+            }
+        }
+        self.at += 1;
+        (name && value).then_some(())
+    }
+
+    /// The next byte that is not whitespace, not taken.
+    fn next(&mut self) -> Option<u8> {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.json.get(self.at) {
+            self.at += 1;
+        }
+        self.json.get(self.at).copied()
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        (self.next()? == byte).then(|| self.at += 1)
+    }
+
+    /// A string, which must come next: its body as written.
+    fn string(&mut self) -> Option<&'j [u8]> {
+        self.expect(b'"')?;
+        let start = self.at;
+        loop {
+            let found = self.at + memchr::memchr2(b'"', b'\\', self.json.get(self.at..)?)?;
+            if self.json[found] == b'"' {
+                self.at = found + 1;
+                return Some(&self.json[start..found]);
+            }
+            self.at = found + 2;
+        }
+    }
+
+    /// Any one value: the text is valid JSON, so only strings and nesting need care.
+    fn skip_value(&mut self) -> Option<()> {
+        let mut depth = 0usize;
+        loop {
+            match self.next()? {
+                b'"' => {
+                    self.string()?;
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.at += 1;
+                }
+                b'}' | b']' if depth > 0 => {
+                    depth -= 1;
+                    self.at += 1;
+                }
+                b',' | b'}' | b']' if depth == 0 => return Some(()),
+                _ => self.at += 1,
+            }
+        }
+    }
 }
 
 /// One header as received: SES unfolds values but does not decode encoded-words.
@@ -62,8 +187,12 @@ pub struct Header<'a> {
 
 impl<'a> Mail<'a> {
     /// The headers in message order; empty when the event has none.
-    pub fn headers(&self) -> &[Header<'a>] {
-        self.headers.as_deref().unwrap_or_default()
+    pub fn headers(&self) -> Result<Vec<Header<'a>>, serde_json::Error> {
+        match self.headers {
+            Some(raw) => serde_json::from_str::<Vec<Object<Header>>>(raw.get())
+                .map(|headers| headers.into_iter().map(|header| header.0).collect()),
+            None => Ok(Vec::new()),
+        }
     }
 }
 
@@ -151,5 +280,36 @@ impl<'de: 'a, 'a> Deserialize<'de> for TagName<'a> {
             }
         }
         deserializer.deserialize_str(NameVisitor(std::marker::PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::are_headers;
+
+    #[test]
+    fn tells_headers_from_other_json() {
+        let yes = [
+            "[]",
+            r#"[{"name":"From","value":"a"}]"#,
+            r#" [ { "value" : "a\"b" , "name" : "X" , "extra" : {"n":[1,"]"]} } , {"name":"Y","value":""} ] "#,
+        ];
+        for json in yes {
+            assert!(are_headers(json.as_bytes()), "{json}");
+        }
+        let no = [
+            r#"{"From":"a"}"#,
+            r#"[["From","a"]]"#,
+            r#"[{"name":1,"value":"a"}]"#,
+            r#"[{"name":"From"}]"#,
+            r#"[{"name":"From","value":"a","name":"To"}]"#,
+            r#"[{"name":"From","value":null}]"#,
+            r#"[{"n\u0061me":"From","value":"a"}]"#,
+            r#"[{"name":"From","value":"a"},1]"#,
+            r#""text""#,
+        ];
+        for json in no {
+            assert!(!are_headers(json.as_bytes()), "{json}");
+        }
     }
 }

@@ -100,7 +100,7 @@ fn a_message_with_fields_of_the_wrong_type_is_kept() {
     );
     assert_eq!(
         stderr,
-        "sesinspect: <stdin>:1:104 Records[0]: ses.mail.headers: expected a list, found an object; shown as unreadable\n\
+        "sesinspect: <stdin>:1:116 Records[0]: ses.mail.headers: expected a list of {\"name\", \"value\"} strings; shown as unreadable\n\
          sesinspect: <stdin>:1:13 Records[0]: ses.mail.commonHeaders.subject: expected a string, found a number; shown as unreadable\n\
          sesinspect: <stdin>:1:13 Records[0]: ses.receipt.recipients[0]: expected a string, found a number; shown as unreadable\n"
     );
@@ -146,23 +146,11 @@ fn an_array_is_not_read_as_an_object() {
 
 #[test]
 fn headers_of_the_wrong_shape_are_unreadable_not_missing() {
-    for (headers, problem) in [
-        (
-            r#"{"From":"x"}"#,
-            "mail.headers: expected a list, found an object",
-        ),
-        (
-            r#"[["From","x"]]"#,
-            "mail.headers[0]: expected an object, found a list",
-        ),
-        (
-            r#"[{"name":1,"value":"x"}]"#,
-            "mail.headers[0].name: expected a string, found a number",
-        ),
-        (
-            r#"[{"name":"From"}]"#,
-            "mail.headers[0]: missing field `value`",
-        ),
+    for headers in [
+        r#"{"From":"x"}"#,
+        r#"[["From","x"]]"#,
+        r#"[{"name":1,"value":"x"}]"#,
+        r#"[{"name":"From"}]"#,
     ] {
         let event =
             format!(r#"{{"mail":{{"messageId":"h1","headers":{headers}}},"receipt":{{}}}}"#);
@@ -172,6 +160,7 @@ fn headers_of_the_wrong_shape_are_unreadable_not_missing() {
             (2, "h1\t<unreadable>\n"),
             "{headers}"
         );
+        let problem = r#"mail.headers: expected a list of {"name", "value"} strings"#;
         assert!(
             stderr.contains(&format!(": {problem}; shown as unreadable\n")),
             "{stderr}"
@@ -198,4 +187,48 @@ fn tags_of_the_wrong_type_are_unreadable() {
         stderr.contains(": mail.tags.campaign[0]: expected a string, found a number"),
         "{stderr}"
     );
+}
+
+#[test]
+fn an_event_with_too_many_wrong_fields_is_reported_whole() {
+    let mail = [
+        "timestamp",
+        "source",
+        "sourceArn",
+        "sourceIp",
+        "sendingAccountId",
+    ];
+    let common = ["returnPath", "date", "messageId", "subject"];
+    let wrong = |keys: &[&str]| {
+        keys.iter()
+            .map(|key| format!("\"{key}\":1"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let event = |receipt: &str| {
+        format!(
+            r#"{{"mail":{{"messageId":"t1",{},"commonHeaders":{{{}}}}},"receipt":{{{receipt}}}}}"#,
+            wrong(&mail),
+            wrong(&common)
+        )
+    };
+    // 16 fields of the wrong type: read, each named.
+    let receipt = wrong(&[
+        "timestamp",
+        "dmarcPolicy",
+        "recipients",
+        "spfVerdict",
+        "dkimVerdict",
+        "dmarcVerdict",
+        "spamVerdict",
+    ]);
+    let (code, stdout, stderr) = ses_ids(&event(&receipt));
+    assert_eq!((code, stdout.as_str()), (2, "t1\n"));
+    assert_eq!(stderr.lines().count(), 16, "{stderr}");
+    // 17: the event is reported as one problem, and nothing of it is shown.
+    let receipt = format!("{receipt},\"virusVerdict\":1");
+    let (code, stdout, stderr) = ses_ids(&event(&receipt));
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("mail.timestamp: invalid type"), "{stderr}");
 }
