@@ -61,9 +61,10 @@ pub(super) fn unparsable(
     }
 }
 
-/// JSON that sat in a CSV field (a Logs Insights console export), its quotes doubled.
+/// JSON that sat in a CSV field (a Logs Insights console export), its quotes doubled: every
+/// quote, or it is not that (broken JSON with an empty string in it is not repaired).
 fn csv_field(text: &str) -> Option<String> {
-    if !text.contains("\"\"") {
+    if !text.contains("\"\"") || text.replace("\"\"", "").contains('"') {
         return None;
     }
     let unquoted = text.replace("\"\"", "\"");

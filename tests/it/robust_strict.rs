@@ -29,7 +29,9 @@ fn many_commas_are_an_error_not_a_crash() {
 fn broken_json_is_never_repaired() {
     let trailing = r#"{"eventSource":"aws:ses","ses":{"mail":{"messageId":"m2"},"receipt":{},}}"#;
     let doubled = r#"{"mail":{"messageId":"m3",,"source":"a"},"receipt":{}}"#;
-    for broken in [trailing, doubled] {
+    // Doubled quotes are read as a CSV field only when every quote is doubled.
+    let quotes = r#"{"mail":{"messageId":""m4""},"receipt":{}}"#;
+    for broken in [trailing, doubled, quotes] {
         let (code, stdout, stderr) = ses_ids(&format!("{broken}\n{RECORD}\n"));
         assert_eq!(code, 2, "{broken}: {stderr}");
         assert_eq!(stdout, "m1\n", "{broken}");
