@@ -14,7 +14,7 @@ use crate::problem::{Problem, ProblemKind};
 
 /// The most fields of the wrong type one event may have and still be read; past it, the event
 /// is reported as unreadable as a whole.
-pub const MAX_UNREADABLE: usize = 16;
+const MAX_UNREADABLE: usize = 16;
 
 /// Decodes `json`, which serde could not parse, if it can be recovered; reports it otherwise.
 pub(super) fn unparsable(
@@ -133,48 +133,42 @@ struct WrongType {
 
 /// The event's JSON with each field of the wrong type set to `null` (absent), and those fields.
 /// serde names the first wrong field of a parse only, so the event is parsed again after each
-/// one is set aside: a bounded number of parses of the one event.
+/// one is set aside: at most [`MAX_UNREADABLE`] + 1 parses of the one event.
 fn set_aside_wrong_types(json: &str) -> Option<(String, Vec<WrongType>)> {
     let mut tree: serde_json::Value = serde_json::from_str(json).ok()?;
     let mut found: Vec<WrongType> = Vec::new();
     let mut text = json.to_string();
-    for _ in 0..MAX_UNREADABLE * 4 {
+    loop {
         let deserializer = &mut serde_json::Deserializer::from_str(&text);
         let error = match serde_path_to_error::deserialize::<_, Probe>(deserializer) {
             Ok(_) => return Some((text, found)),
             Err(error) => error,
         };
+        if found.len() == MAX_UNREADABLE {
+            return None;
+        }
         let mut steps: Vec<Segment> = error.path().iter().cloned().collect();
-        let mut wrong = WrongType {
-            at: error.path().to_string(),
-            problem: expected_found(&error.inner().to_string(), value_at(&mut tree, &steps)?),
-            steps: Vec::new(),
-            value: serde_json::Value::Null,
-        };
+        let problem = expected_found(&error.inner().to_string(), value_at(&mut tree, &steps)?);
         // An item of a list cannot be set aside alone: the list is unreadable as a whole.
         if matches!(steps.last(), Some(Segment::Seq { .. })) {
             steps.pop();
         }
-        // A part that must be there (a header's name) fails again once set to null: the list that
-        // holds it is then unreadable as a whole, and the first warning stands.
-        let again = found
-            .last()
-            .is_some_and(|last| field_path(&last.steps) == field_path(&steps));
-        if again {
-            let last = found.pop()?;
-            *value_at(&mut tree, &last.steps)? = last.value;
-            (wrong.at, wrong.problem, steps) = (last.at, last.problem, last.steps);
-            while !matches!(steps.pop()?, Segment::Seq { .. }) {}
-        }
-        if found.len() == MAX_UNREADABLE {
+        // Every field of the model may be absent: one that fails again once set aside would be
+        // a field that may not, and the event is then reported whole rather than read in a loop.
+        if found
+            .iter()
+            .any(|f| field_path(&f.steps) == field_path(&steps))
+        {
             return None;
         }
-        wrong.value = std::mem::take(value_at(&mut tree, &steps)?);
-        wrong.steps = steps;
-        found.push(wrong);
+        found.push(WrongType {
+            at: error.path().to_string(),
+            problem,
+            value: std::mem::take(value_at(&mut tree, &steps)?),
+            steps,
+        });
         text = tree.to_string();
     }
-    None
 }
 
 /// The path of `steps` as the field table writes paths (`receipt.spfVerdict.status`); `None`
