@@ -130,11 +130,22 @@ impl Field {
         message: &'m Message<'_>,
         recipient: Option<&Recipient<'m>>,
     ) -> Value<'m> {
-        if !message.unreadable.is_empty() {
-            if let Some(unreadable) = self.reads.iter().find_map(|p| message.unreadable_at(p)) {
-                return Value::Unreadable(&unreadable.value);
-            }
+        let value = self.read(message, recipient);
+        if message.unreadable.is_empty() {
+            return value;
         }
+        // A field read from elsewhere (a bounce's recipients, when `mail.destination` is
+        // unreadable) is still readable; one missing, or with a part that could not be read, is not.
+        let missing = value == Value::Missing;
+        let unreadable = self.reads.iter().find_map(|path| match missing {
+            true => message.unreadable_at(path),
+            false => message.unreadable_inside(path),
+        });
+        unreadable.map_or(value, |unreadable| Value::Unreadable(&unreadable.value))
+    }
+
+    /// The value as the event has it, unreadable parts read as absent.
+    fn read<'m>(&self, message: &'m Message<'_>, recipient: Option<&Recipient<'m>>) -> Value<'m> {
         match (self.get, recipient) {
             (Get::Message(get), _) => get(message),
             (Get::Recipient { each, .. }, Some(recipient)) => {

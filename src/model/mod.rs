@@ -77,14 +77,17 @@ impl<'a> Message<'a> {
     /// `receipt.spfVerdict`) or inside it (`bounce.bouncedRecipients[0].status` inside
     /// `bounce.bouncedRecipients`), if any.
     pub fn unreadable_at(&self, path: &str) -> Option<&Unreadable> {
-        let within = |inner: &str, outer: &str| {
-            inner
-                .strip_prefix(outer)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
-        };
         self.unreadable
             .iter()
             .find(|u| within(path, &u.field) || within(&u.field, path))
+    }
+
+    /// The unreadable field strictly inside `path` (`bounce.bouncedRecipients[0].status` inside
+    /// `bounce.bouncedRecipients`), if any.
+    pub fn unreadable_inside(&self, path: &str) -> Option<&Unreadable> {
+        self.unreadable
+            .iter()
+            .find(|u| u.field != path && within(&u.field, path))
     }
 
     /// The status of `verdict`, when the event has it.
@@ -147,6 +150,14 @@ impl<'a> Message<'a> {
             })
             .collect()
     }
+}
+
+/// True when the path `inner` is `outer` or leads into it (`a.b[0]` is within `a.b`, `a.bc`
+/// is not).
+fn within(inner: &str, outer: &str) -> bool {
+    inner
+        .strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
 /// One envelope recipient an event is about, as the event tells it, borrowed from the event: its

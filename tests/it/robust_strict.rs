@@ -234,3 +234,14 @@ fn an_event_with_too_many_wrong_fields_is_reported_whole() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("mail.timestamp: invalid type"), "{stderr}");
 }
+
+#[test]
+fn a_field_read_from_elsewhere_stays_readable() {
+    // A bounce's recipients are its bounced recipients, whatever `mail.destination` holds.
+    let event = r#"{"eventType":"Bounce","mail":{"messageId":"b2","destination":[1]},"bounce":{"bouncedRecipients":[{"emailAddress":"a@example.com"}]}}"#;
+    let (code, stdout, _) = on(&["fields", "-F", "ses_id,recipients,destination"], event);
+    assert_eq!(
+        (code, stdout.as_str()),
+        (2, "b2\ta@example.com\t<unreadable>\n")
+    );
+}
