@@ -101,7 +101,7 @@ impl<'j> Scan<'j> {
         let (mut name, mut value) = (false, false);
         if self.next()? != b'}' {
             loop {
-                let key = self.string()?;
+                let key = self.key()?;
                 self.expect(b':')?;
                 let seen = match key {
                     b"name" => Some(&mut name),
@@ -137,6 +137,18 @@ impl<'j> Scan<'j> {
 
     fn expect(&mut self, byte: u8) -> Option<()> {
         (self.next()? == byte).then(|| self.at += 1)
+    }
+
+    /// A key, which must come next: `"name"` and `"value"` without a search for their end.
+    fn key(&mut self) -> Option<&'j [u8]> {
+        self.next()?;
+        for key in [&b"\"name\""[..], b"\"value\""] {
+            if self.json[self.at..].starts_with(key) {
+                self.at += key.len();
+                return Some(&key[1..key.len() - 1]);
+            }
+        }
+        self.string()
     }
 
     /// A string, which must come next: its body as written.
