@@ -293,6 +293,34 @@ mod tests {
         assert_eq!(to_json(r#"{"a":true}"#), None);
     }
 
+    /// Whatever the text, no panic, and what is accepted is JSON.
+    #[test]
+    fn accepts_only_what_becomes_json() {
+        let alphabet: Vec<char> = "{}[](),: '\"\\xuU0a9-.e+TrueFalsNon\né".chars().collect();
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut random = move |below: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % below as u64) as usize
+        };
+        let mut accepted = 0;
+        for _ in 0..20_000 {
+            let length = random(24);
+            let text: String = (0..length)
+                .map(|_| alphabet[random(alphabet.len())])
+                .collect();
+            if let Some(json) = to_json(&format!("{{'k': {text}}}")) {
+                accepted += 1;
+                assert!(
+                    serde_json::from_str::<serde_json::Value>(&json).is_ok(),
+                    "{text} gave {json}"
+                );
+            }
+        }
+        assert!(accepted > 0, "the test reaches the accepting paths");
+    }
+
     #[test]
     fn bounds_its_depth() {
         let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
