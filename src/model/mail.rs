@@ -297,7 +297,42 @@ impl<'de: 'a, 'a> Deserialize<'de> for TagName<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::are_headers;
+    use super::{Header, Object, are_headers};
+
+    /// The scan agrees with serde on lists of objects with any of these keys and values.
+    #[test]
+    fn agrees_with_a_parse() {
+        let keys = ["\"name\"", "\"value\"", "\"x\""];
+        let values = [
+            "\"s\"",
+            "\"a\\\"b\"",
+            "1",
+            "null",
+            "[\"a\"]",
+            "{\"n\":\"]\"}",
+            "true",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut random = move |below: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % below as u64) as usize
+        };
+        for _ in 0..5_000 {
+            let headers: Vec<String> = (0..random(4))
+                .map(|_| {
+                    let fields: Vec<String> = (0..random(4))
+                        .map(|_| format!("{} : {}", keys[random(3)], values[random(values.len())]))
+                        .collect();
+                    format!("{{{}}}", fields.join(", "))
+                })
+                .collect();
+            let json = format!("[{}]", headers.join(","));
+            let parsed = serde_json::from_str::<Vec<Object<Header>>>(&json).is_ok();
+            assert_eq!(are_headers(json.as_bytes()), parsed, "{json}");
+        }
+    }
 
     #[test]
     fn tells_headers_from_other_json() {
