@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::fmt;
 
-use crate::fields::{self, FIELDS, Field, Get, Value};
+use crate::fields::{self, FIELDS, Field, Value};
 use crate::model::{Message, Recipient, Sending, Status, Verdict, words};
 
 /// Something that names a value of a message.
@@ -120,23 +120,23 @@ impl Selector {
         tree: &'m Tree,
     ) -> Value<'m> {
         match self {
-            Selector::Named(field) => match field.get {
-                Get::Message(get) => get(message),
-                Get::Recipient { .. } => field.value(message, recipient),
-            },
+            Selector::Named(field) => field.value(message, recipient),
             Selector::Path { steps, .. } => tree
                 .get(message)
                 .and_then(|root| walk(root, steps))
                 .map_or(Value::Missing, Value::Json),
             Selector::Header { name, all, .. } => header_value(message, name, *all),
-            Selector::Tag { name, .. } => message
-                .mail
-                .tags
-                .as_ref()
-                .and_then(|tags| tags.get(name))
-                .map_or(Value::Missing, |values| {
-                    Value::List(Cow::Borrowed(&values.0))
-                }),
+            Selector::Tag { name, .. } => match message.unreadable_at("mail.tags") {
+                Some(unreadable) => Value::Unreadable(&unreadable.value),
+                None => message
+                    .mail
+                    .tags
+                    .as_ref()
+                    .and_then(|tags| tags.get(name))
+                    .map_or(Value::Missing, |values| {
+                        Value::List(Cow::Borrowed(&values.0))
+                    }),
+            },
         }
     }
 }
@@ -183,8 +183,14 @@ fn walk<'t>(root: &'t serde_json::Value, steps: &[PathStep]) -> Option<&'t serde
 }
 
 fn header_value<'m>(message: &'m Message, name: &str, all: bool) -> Value<'m> {
+    if let Some(unreadable) = message.unreadable_at("mail.headers") {
+        return Value::Unreadable(&unreadable.value);
+    }
     let Ok(headers) = message.mail.headers() else {
-        return Value::Missing;
+        return message
+            .mail
+            .headers
+            .map_or(Value::Missing, |raw| Value::Unreadable(raw.get()));
     };
     let mut values = headers
         .into_iter()
@@ -448,11 +454,13 @@ fn reports_a_problem(message: &Message) -> bool {
     }
 }
 
-/// Some verdict of the message is present and not PASS.
+/// Some verdict of the message is present and not PASS, or present and unreadable (what could
+/// not be read is not a PASS).
 pub fn any_verdict_failed(message: &Message) -> bool {
-    Verdict::ALL
-        .into_iter()
-        .any(|verdict| message.verdict(verdict).is_some_and(|s| *s != Status::Pass))
+    Verdict::ALL.into_iter().any(|verdict| {
+        message.verdict(verdict).is_some_and(|s| *s != Status::Pass)
+            || message.unreadable_at(verdict.path()).is_some()
+    })
 }
 
 impl fmt::Display for Selector {

@@ -13,6 +13,7 @@ use super::{Env, Shown, reading};
 use crate::cli::{AllowArg, CheckArgs};
 use crate::color::Palette;
 use crate::exit::Outcome;
+use crate::fields::UNREADABLE;
 use crate::model::{Message, Sending, Status, Verdict};
 use crate::outcome;
 use crate::pipeline::{self, Collect, Delivery, Findings};
@@ -220,12 +221,19 @@ impl Collect for Check {
 impl Check {
     /// The required verdicts that are not accepted, if any.
     fn failed_verdicts(&self, message: &Message) -> Option<Reason> {
+        // A verdict that could not be read never passes, whatever is accepted.
+        let unreadable = Status::Other(UNREADABLE.into());
         let failed: Vec<(Verdict, Option<Status<'static>>)> = self
             .required
             .iter()
-            .map(|&verdict| (verdict, message.verdict(verdict)))
-            .filter(|(_, status)| !self.accepted.iter().any(|a| a.as_ref() == *status))
-            .map(|(verdict, status)| (verdict, status.map(|s| s.clone().into_owned())))
+            .map(|&verdict| match message.unreadable_at(verdict.path()) {
+                Some(_) => (verdict, Some(&unreadable), true),
+                None => (verdict, message.verdict(verdict), false),
+            })
+            .filter(|(_, status, unreadable)| {
+                *unreadable || !self.accepted.iter().any(|a| a.as_ref() == *status)
+            })
+            .map(|(verdict, status, _)| (verdict, status.map(|s| s.clone().into_owned())))
             .collect();
         (!failed.is_empty()).then_some(Reason::Verdicts {
             verdicts: Failed(failed),

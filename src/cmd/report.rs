@@ -83,10 +83,11 @@ impl<R: Report> Collect for Reporting<R> {
     fn collect(&self, message: &Message, part: &mut ReportPart, findings: &mut Findings) {
         if message.mail.headers.is_none() {
             if let Layout::Blocks = self.layout {
-                let note = format!(
-                    "this {} event carries no headers",
-                    escaped(message.event_type(), Escaping::Display)
-                );
+                let event_type = escaped(message.event_type(), Escaping::Display);
+                let note = match message.unreadable_at("mail.headers") {
+                    Some(_) => format!("the headers of this {event_type} event cannot be read"),
+                    None => format!("this {event_type} event carries no headers"),
+                };
                 part.blocks.push(Block {
                     title: title(message, self.view.palette),
                     body: format!("{}\n", self.view.palette.dim(&note)).into_bytes(),

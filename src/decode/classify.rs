@@ -6,7 +6,7 @@ use serde_json::value::RawValue;
 
 use crate::model::{
     Bounce, Complaint, Delivery, DeliveryDelay, Engagement, Mail, Receipt, Reject,
-    RenderingFailure, Sending, SendingObjects, Subscription, Text,
+    RenderingFailure, Sending, SendingObjects, Subscription, Text, object,
 };
 
 /// What one JSON object is.
@@ -91,35 +91,35 @@ pub(super) struct Probe<'a> {
     records: Option<Vec<&'a RawValue>>,
     #[serde(borrow, alias = "EventSource")]
     event_source: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     ses: Option<Ses<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     mail: Option<Mail<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     receipt: Option<Receipt<'a>>,
     #[serde(borrow)]
     notification_type: Option<Text<'a>>,
     #[serde(borrow)]
     event_type: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     reject: Option<Box<Reject<'a>>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     bounce: Option<Box<Bounce<'a>>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     complaint: Option<Box<Complaint<'a>>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     delivery: Option<Box<Delivery<'a>>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     open: Option<Box<Engagement<'a>>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     click: Option<Box<Engagement<'a>>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     failure: Option<Box<RenderingFailure<'a>>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     delivery_delay: Option<Box<DeliveryDelay<'a>>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     subscription: Option<Box<Subscription<'a>>>,
-    #[serde(borrow, rename = "Sns")]
+    #[serde(default, borrow, rename = "Sns", deserialize_with = "object")]
     sns: Option<SnsPart<'a>>,
     #[serde(borrow, rename = "Type")]
     envelope_type: Option<Text<'a>>,
@@ -135,7 +135,7 @@ pub(super) struct Probe<'a> {
     sqs_body: Option<Text<'a>>,
     #[serde(borrow)]
     detail: Option<&'a RawValue>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     kinesis: Option<DataPart<'a>>,
     #[serde(borrow, rename = "records")]
     firehose_records: Option<Vec<&'a RawValue>>,
@@ -155,7 +155,7 @@ pub(super) struct Probe<'a> {
     record_type: Option<Text<'a>>,
     #[serde(borrow)]
     events: Option<Vec<LogEvent<'a>>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     awslogs: Option<DataPart<'a>>,
     #[serde(borrow)]
     message_type: Option<Text<'a>>,
@@ -183,9 +183,9 @@ struct InsightsField<'a> {
 
 #[derive(Deserialize)]
 struct Ses<'a> {
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     mail: Option<Mail<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     receipt: Option<Receipt<'a>>,
 }
 

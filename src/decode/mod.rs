@@ -90,12 +90,14 @@ fn decode_value(scope: &Scope<'_>, json: &str, origin: Origin, emit: &mut Emit) 
             mail,
             event: Event::Received(receipt),
             raw: json,
+            unreadable: Vec::new(),
         })),
         Kind::Sending { mail, sending } => emit(Ok(Message {
             origin,
             mail,
             event: Event::Sending(sending),
             raw: json,
+            unreadable: Vec::new(),
         })),
         Kind::List { label, items } => {
             let many = items.len() > 1;
@@ -508,17 +510,19 @@ mod tests {
     }
 
     #[test]
-    fn names_the_field_with_the_wrong_type() {
-        let bad = "{\"mail\":{},\n\"receipt\":{\"recipients\":[1]}}";
-        let error = problem(bad);
-        assert_eq!(error.kind, ProblemKind::WrongType);
-        assert!(
-            error
-                .message
-                .starts_with("receipt.recipients[0]: invalid type"),
-            "{}",
-            error.message
+    fn keeps_a_message_with_a_field_of_the_wrong_type_and_names_the_field() {
+        let bad = "{\"mail\":{\"messageId\":\"m1\"},\n\"receipt\":{\"recipients\":[1]}}";
+        let mut results = decode(bad).into_iter();
+        let warning = results.next().and_then(Result::err).expect("a warning");
+        assert_eq!(warning.kind, ProblemKind::WrongType);
+        assert_eq!(
+            warning.message,
+            "receipt.recipients[0]: expected a string, found a number; shown as unreadable"
         );
-        assert_eq!(error.origin.at.map(|p| p.line), Some(2));
+        assert_eq!(warning.origin.at.map(|p| p.line), Some(2));
+        assert_eq!(
+            results.next().and_then(Result::ok).as_deref(),
+            Some("t.json:1|m1")
+        );
     }
 }

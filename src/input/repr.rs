@@ -1,125 +1,244 @@
 //! Python's `repr` of an event (`{'Records': [...], 'x': True, 'y': None}`), as `print(event)`
-//! writes it, turned into JSON by a real tokenizer: quotes and escapes, True/False/None, nesting.
-//! Nothing is evaluated.
+//! writes it, turned into JSON by a small parser of that grammar. Nothing is evaluated, and
+//! nothing is repaired: text that is not exactly a repr (broken JSON) is refused.
+//!
+//! What "is a Python repr" means here — the literals `repr` writes, and nothing else:
+//!
+//! ```text
+//! value  = dict | list | tuple | string | number | True | False | None
+//! dict   = "{" [ string ":" value { "," string ":" value } ] "}"
+//! list   = "[" [ value { "," value } ] "]"
+//! tuple  = "(" ")" | "(" value "," ")" | "(" value "," value { "," value } ")"
+//! string = 'single' or "double" quoted, on one line, with Python's escapes
+//!          (\\ \' \" \n \r \t \a \b \f \v \0 \xHH \uHHHH \UHHHHHHHH)
+//! number = what JSON accepts as a number (repr writes ints and floats that way;
+//!          inf and nan have no JSON form and are refused)
+//! ```
+//!
+//! Whitespace may separate tokens. `repr` never writes a trailing comma (but in a one-item
+//! tuple), two commas in a row, a key that is not a string, or an unknown escape: each of these
+//! makes the text not a repr. Nesting deeper than [`MAX_DEPTH`] is refused, so the parser's
+//! recursion is bounded whatever the input.
+
+/// The deepest nesting accepted, below serde_json's own limit so that the JSON written always
+/// parses.
+pub const MAX_DEPTH: usize = 100;
 
 /// The JSON for a Python literal of dicts, lists, tuples, strings, numbers, booleans and None;
-/// `None` when the text is not one.
+/// `None` when the text is not exactly one (see the module's grammar).
 pub fn to_json(text: &str) -> Option<String> {
-    let mut json = String::with_capacity(text.len());
-    let mut chars = text.trim().char_indices().peekable();
-    let text = text.trim();
-    let mut depth: Vec<char> = Vec::new();
-    while let Some((at, c)) = chars.next() {
-        match c {
-            '{' | '[' | '(' => {
-                depth.push(c);
-                json.push(if c == '(' { '[' } else { c });
-            }
-            '}' | ']' | ')' => {
-                let open = depth.pop()?;
-                if !matches!((open, c), ('{', '}') | ('[', ']') | ('(', ')')) {
+    let mut parser = Parser {
+        text: text.as_bytes(),
+        at: 0,
+        json: String::with_capacity(text.len()),
+    };
+    parser.value(0)?;
+    parser.skip_space();
+    (parser.at == parser.text.len()).then_some(parser.json)
+}
+
+struct Parser<'t> {
+    text: &'t [u8],
+    at: usize,
+    json: String,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.get(self.at).copied()
+    }
+
+    fn skip_space(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    /// Skips whitespace, then takes `byte` if it comes next.
+    fn eat(&mut self, byte: u8) -> bool {
+        self.skip_space();
+        let found = self.peek() == Some(byte);
+        if found {
+            self.at += 1;
+        }
+        found
+    }
+
+    fn value(&mut self, depth: usize) -> Option<()> {
+        self.skip_space();
+        match self.peek()? {
+            b'{' => self.dict(depth + 1),
+            b'[' => self.sequence(b']', depth + 1),
+            b'(' => self.sequence(b')', depth + 1),
+            b'\'' | b'"' => self.string(),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => self.word(),
+        }
+    }
+
+    fn dict(&mut self, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.at += 1;
+        self.json.push('{');
+        if !self.eat(b'}') {
+            loop {
+                self.skip_space();
+                if !matches!(self.peek()?, b'\'' | b'"') {
                     return None;
                 }
-                trim_trailing_comma(&mut json);
-                json.push(if c == ')' { ']' } else { c });
+                self.string()?;
+                if !self.eat(b':') {
+                    return None;
+                }
+                self.json.push(':');
+                self.value(depth)?;
+                if self.eat(b'}') {
+                    break;
+                }
+                if !self.eat(b',') {
+                    return None;
+                }
+                self.json.push(',');
             }
-            ',' | ':' => json.push(c),
-            ' ' | '\t' | '\n' | '\r' => {}
-            '\'' | '"' => {
-                let value = string(&mut chars, c)?;
-                json.push_str(&serde_json::to_string(&value).ok()?);
-            }
-            c if c.is_ascii_digit() || c == '-' || c == '+' || c == '.' => {
-                let end = scan_while(&mut chars, at, |c| {
-                    c.is_ascii_alphanumeric() || "+-._".contains(c)
-                });
-                let number = text[at..end].replace('_', "");
-                serde_json::from_str::<serde_json::Number>(&number).ok()?;
-                json.push_str(&number);
-            }
-            c if c.is_ascii_alphabetic() => {
-                let end = scan_while(&mut chars, at, |c| c.is_ascii_alphanumeric() || c == '_');
-                json.push_str(match &text[at..end] {
-                    "True" => "true",
-                    "False" => "false",
-                    "None" => "null",
-                    _ => return None,
-                });
-            }
-            _ => return None,
         }
-        if depth.is_empty() {
-            // One literal only: what follows it is not part of it.
-            return chars.next().is_none().then_some(json);
-        }
+        self.json.push('}');
+        Some(())
     }
-    None
-}
 
-type Chars<'a> = std::iter::Peekable<std::str::CharIndices<'a>>;
-
-fn scan_while(chars: &mut Chars, start: usize, keep: impl Fn(char) -> bool) -> usize {
-    let mut end = start + 1;
-    while let Some(&(at, c)) = chars.peek() {
-        if !keep(c) {
-            break;
+    /// A list up to `close` (`]`), or a tuple (`)`), written as a JSON array.
+    fn sequence(&mut self, close: u8, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
         }
-        end = at + c.len_utf8();
-        chars.next();
-    }
-    end
-}
-
-/// A Python string body after its opening quote, escapes decoded.
-fn string(chars: &mut Chars, quote: char) -> Option<String> {
-    let mut value = String::new();
-    while let Some((_, c)) = chars.next() {
-        match c {
-            c if c == quote => return Some(value),
-            '\\' => {
-                let (_, escaped) = chars.next()?;
-                match escaped {
-                    'n' => value.push('\n'),
-                    't' => value.push('\t'),
-                    'r' => value.push('\r'),
-                    '0' => value.push('\0'),
-                    'a' => value.push('\u{7}'),
-                    'b' => value.push('\u{8}'),
-                    'f' => value.push('\u{c}'),
-                    'v' => value.push('\u{b}'),
-                    'x' => value.push(hex(chars, 2)?),
-                    'u' => value.push(hex(chars, 4)?),
-                    'U' => value.push(hex(chars, 8)?),
-                    '\\' | '\'' | '"' => value.push(escaped),
-                    other => {
-                        value.push('\\');
-                        value.push(other);
+        self.at += 1;
+        self.json.push('[');
+        let mut items = 0;
+        if !self.eat(close) {
+            loop {
+                self.value(depth)?;
+                items += 1;
+                if self.eat(close) {
+                    // `(1)` is not a tuple but the number 1 in parentheses, which repr never writes.
+                    if close == b')' && items == 1 {
+                        return None;
                     }
+                    break;
+                }
+                if !self.eat(b',') {
+                    return None;
+                }
+                // A one-item tuple is the only place repr writes a comma before the end.
+                if close == b')' && items == 1 && self.eat(b')') {
+                    break;
+                }
+                self.json.push(',');
+            }
+        }
+        self.json.push(']');
+        Some(())
+    }
+
+    fn word(&mut self) -> Option<()> {
+        let rest = &self.text[self.at..];
+        let (word, json) = [
+            (&b"True"[..], "true"),
+            (b"False", "false"),
+            (b"None", "null"),
+        ]
+        .into_iter()
+        .find(|(word, _)| rest.starts_with(word))?;
+        // `Nonesuch` is a name, not None.
+        if rest
+            .get(word.len())
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            return None;
+        }
+        self.at += word.len();
+        self.json.push_str(json);
+        Some(())
+    }
+
+    fn number(&mut self) -> Option<()> {
+        let start = self.at;
+        while matches!(
+            self.peek(),
+            Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+        ) {
+            self.at += 1;
+        }
+        let number = std::str::from_utf8(&self.text[start..self.at]).ok()?;
+        serde_json::from_str::<serde_json::Number>(number).ok()?;
+        self.json.push_str(number);
+        Some(())
+    }
+
+    /// A quoted string, its escapes decoded, written as a JSON string.
+    fn string(&mut self) -> Option<()> {
+        let quote = self.text[self.at];
+        self.at += 1;
+        let mut value = String::new();
+        loop {
+            // Copy the run of plain characters at once.
+            let plain = self.text[self.at..]
+                .iter()
+                .position(|&b| b == quote || b == b'\\' || b == b'\n' || b == b'\r')?;
+            value.push_str(std::str::from_utf8(&self.text[self.at..self.at + plain]).ok()?);
+            self.at += plain;
+            match self.text[self.at] {
+                b'\\' => {
+                    self.at += 1;
+                    value.push(self.escape()?);
+                }
+                b'\n' | b'\r' => return None,
+                _ => {
+                    self.at += 1;
+                    break;
                 }
             }
-            c => value.push(c),
         }
+        self.json.push_str(&serde_json::to_string(&value).ok()?);
+        Some(())
     }
-    None
-}
 
-fn hex(chars: &mut Chars, digits: usize) -> Option<char> {
-    let mut code = String::new();
-    for _ in 0..digits {
-        code.push(chars.next()?.1);
+    /// The character an escape stands for, after its backslash.
+    fn escape(&mut self) -> Option<char> {
+        let escaped = self.peek()?;
+        self.at += 1;
+        Some(match escaped {
+            b'n' => '\n',
+            b't' => '\t',
+            b'r' => '\r',
+            b'0' => '\0',
+            b'a' => '\u{7}',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'v' => '\u{b}',
+            b'\\' => '\\',
+            b'\'' => '\'',
+            b'"' => '"',
+            b'x' => self.hex(2)?,
+            b'u' => self.hex(4)?,
+            b'U' => self.hex(8)?,
+            _ => return None,
+        })
     }
-    char::from_u32(u32::from_str_radix(&code, 16).ok()?)
-}
 
-fn trim_trailing_comma(json: &mut String) {
-    if json.ends_with(',') {
-        json.pop();
+    fn hex(&mut self, digits: usize) -> Option<char> {
+        let code = self.text.get(self.at..self.at + digits)?;
+        if !code.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        self.at += digits;
+        char::from_u32(u32::from_str_radix(std::str::from_utf8(code).ok()?, 16).ok()?)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::to_json;
+    use super::{MAX_DEPTH, to_json};
 
     #[test]
     fn converts_a_python_event() {
@@ -135,13 +254,16 @@ mod tests {
 
     #[test]
     fn decodes_escapes_and_unicode() {
-        let json = to_json(r#"{'a': 'it\'s \u00e9\x41\n', 'b': "q\"uote", 'c': 'Zo\xeb 会议', 'd': (1, 2,), 'e': -1.5e3}"#).expect("a literal");
+        let json = to_json(r#"{'a': 'it\'s \u00e9\x41\n', 'b': "q\"uote", 'c': 'Zo\xeb 会议', 'd': (1, 2), 'e': -1.5e+30, 'f': (1,), 'g': (), 'h': '\\'}"#).expect("a literal");
         let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
         assert_eq!(value["a"], "it's éA\n");
         assert_eq!(value["b"], "q\"uote");
         assert_eq!(value["c"], "Zoë 会议");
         assert_eq!(value["d"], serde_json::json!([1, 2]));
-        assert_eq!(value["e"], -1500.0);
+        assert_eq!(value["e"], -1.5e30);
+        assert_eq!(value["f"], serde_json::json!([1]));
+        assert_eq!(value["g"], serde_json::json!([]));
+        assert_eq!(value["h"], "\\");
     }
 
     #[test]
@@ -151,5 +273,59 @@ mod tests {
         assert_eq!(to_json("{'a': [1}"), None);
         assert_eq!(to_json("{'a': 1} trailing"), None);
         assert_eq!(to_json("{Records: [ { ses: [Object] } ]}"), None);
+        assert_eq!(to_json("{'a': Nonesuch}"), None);
+        assert_eq!(to_json("{'a': inf}"), None);
+        assert_eq!(to_json("{1: 'a'}"), None);
+        assert_eq!(to_json(r"{'a': 'x\q'}"), None);
+        assert_eq!(to_json("{'a': 'two\nlines'}"), None);
+        assert_eq!(to_json("{'a': (1)}"), None);
+    }
+
+    /// Broken JSON is not a repr: `,,` and trailing commas are refused, not repaired.
+    #[test]
+    fn refuses_broken_json() {
+        assert_eq!(to_json(r#"{"a":1,}"#), None);
+        assert_eq!(to_json(r#"{"a":1,,"b":2}"#), None);
+        assert_eq!(to_json(r#"{"a":[1,2,]}"#), None);
+        assert_eq!(to_json("{'a': [1, 2,]}"), None);
+        assert_eq!(to_json("{'a': (1, 2,)}"), None);
+        assert_eq!(to_json(&format!("{{\"a\":1{}}}", ",".repeat(500))), None);
+        assert_eq!(to_json(r#"{"a":true}"#), None);
+    }
+
+    /// Whatever the text, no panic, and what is accepted is JSON.
+    #[test]
+    fn accepts_only_what_becomes_json() {
+        let alphabet: Vec<char> = "{}[](),: '\"\\xuU0a9-.e+TrueFalsNon\né".chars().collect();
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut random = move |below: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % below as u64) as usize
+        };
+        let mut accepted = 0;
+        for _ in 0..20_000 {
+            let length = random(24);
+            let text: String = (0..length)
+                .map(|_| alphabet[random(alphabet.len())])
+                .collect();
+            if let Some(json) = to_json(&format!("{{'k': {text}}}")) {
+                accepted += 1;
+                assert!(
+                    serde_json::from_str::<serde_json::Value>(&json).is_ok(),
+                    "{text} gave {json}"
+                );
+            }
+        }
+        assert!(accepted > 0, "the test reaches the accepting paths");
+    }
+
+    #[test]
+    fn bounds_its_depth() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(to_json(&deep(MAX_DEPTH)).is_some());
+        assert_eq!(to_json(&deep(MAX_DEPTH + 1)), None);
+        assert_eq!(to_json(&deep(1_000_000)), None);
     }
 }

@@ -5,10 +5,10 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::lenient::{Text, TextList, flag, text};
+use super::lenient::{Object, Text, TextList, flag, object, text};
 
 /// `mail`, as in every SES event. Nothing here is required.
 #[derive(Debug, Default, Deserialize)]
@@ -45,11 +45,147 @@ pub struct Mail<'a> {
     /// string for sent mail, sent as a boolean: both are read.
     #[serde(default, deserialize_with = "flag")]
     pub headers_truncated: Option<bool>,
-    /// Kept unparsed until a command asks for the headers: see [`Mail::headers`].
-    #[serde(borrow)]
+    /// Kept unparsed until a command asks for the headers (see [`Mail::headers`]), once checked
+    /// to be headers (see [`are_headers`]).
+    #[serde(default, borrow, deserialize_with = "headers")]
     pub headers: Option<&'a RawValue>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     pub common_headers: Option<CommonHeaders<'a>>,
+}
+
+/// `mail.headers`, kept as JSON text once it is known to read as headers: one of the wrong shape
+/// is a field of the wrong type here, where the event is read, not a surprise in a later command.
+fn headers<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<&'de RawValue>, D::Error> {
+    match Option::<&RawValue>::deserialize(deserializer)? {
+        Some(raw) if !are_headers(raw.get().as_bytes()) => Err(de::Error::custom(
+            "expected a list of {\"name\", \"value\"} strings",
+        )),
+        raw => Ok(raw),
+    }
+}
+
+/// True when `json`, which is valid JSON, is a list of objects that each have one `name` and
+/// one `value`, both strings. A scan of the bytes, not a parse: it runs on every event, and
+/// serde would cost as much again as reading the rest of the event (the headers are most of it).
+/// A key spelled with escapes (`"n\u0061me"`) is not taken for `name`: such headers are
+/// unreadable, never misread.
+fn are_headers(json: &[u8]) -> bool {
+    Scan { json, at: 0 }.headers().is_some()
+}
+
+/// A position in JSON text known to be valid.
+struct Scan<'j> {
+    json: &'j [u8],
+    at: usize,
+}
+
+impl<'j> Scan<'j> {
+    fn headers(&mut self) -> Option<()> {
+        self.expect(b'[')?;
+        if self.next()? == b']' {
+            return Some(());
+        }
+        loop {
+            self.header()?;
+            match self.next()? {
+                b',' => self.at += 1,
+                b']' => return Some(()),
+                _ => return None,
+            }
+        }
+    }
+
+    /// One `{"name": "…", "value": "…", …}`.
+    fn header(&mut self) -> Option<()> {
+        self.expect(b'{')?;
+        let (mut name, mut value) = (false, false);
+        if self.next()? != b'}' {
+            loop {
+                let key = self.key()?;
+                self.expect(b':')?;
+                let seen = match key {
+                    b"name" => Some(&mut name),
+                    b"value" => Some(&mut value),
+                    _ => None,
+                };
+                match seen {
+                    Some(seen) if *seen => return None,
+                    Some(seen) => {
+                        self.string()?;
+                        *seen = true;
+                    }
+                    None => self.skip_value()?,
+                }
+                match self.next()? {
+                    b',' => self.at += 1,
+                    b'}' => break,
+                    _ => return None,
+                }
+            }
+        }
+        self.at += 1;
+        (name && value).then_some(())
+    }
+
+    /// The next byte that is not whitespace, not taken.
+    fn next(&mut self) -> Option<u8> {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.json.get(self.at) {
+            self.at += 1;
+        }
+        self.json.get(self.at).copied()
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        (self.next()? == byte).then(|| self.at += 1)
+    }
+
+    /// A key, which must come next: `"name"` and `"value"` without a search for their end.
+    fn key(&mut self) -> Option<&'j [u8]> {
+        self.next()?;
+        for key in [&b"\"name\""[..], b"\"value\""] {
+            if self.json[self.at..].starts_with(key) {
+                self.at += key.len();
+                return Some(&key[1..key.len() - 1]);
+            }
+        }
+        self.string()
+    }
+
+    /// A string, which must come next: its body as written.
+    fn string(&mut self) -> Option<&'j [u8]> {
+        self.expect(b'"')?;
+        let start = self.at;
+        loop {
+            let found = self.at + memchr::memchr2(b'"', b'\\', self.json.get(self.at..)?)?;
+            if self.json[found] == b'"' {
+                self.at = found + 1;
+                return Some(&self.json[start..found]);
+            }
+            self.at = found + 2;
+        }
+    }
+
+    /// Any one value: the text is valid JSON, so only strings and nesting need care.
+    fn skip_value(&mut self) -> Option<()> {
+        let mut depth = 0usize;
+        loop {
+            match self.next()? {
+                b'"' => {
+                    self.string()?;
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.at += 1;
+                }
+                b'}' | b']' if depth > 0 => {
+                    depth -= 1;
+                    self.at += 1;
+                }
+                b',' | b'}' | b']' if depth == 0 => return Some(()),
+                _ => self.at += 1,
+            }
+        }
+    }
 }
 
 /// One header as received: SES unfolds values but does not decode encoded-words.
@@ -65,7 +201,8 @@ impl<'a> Mail<'a> {
     /// The headers in message order; empty when the event has none.
     pub fn headers(&self) -> Result<Vec<Header<'a>>, serde_json::Error> {
         match self.headers {
-            Some(raw) => serde_json::from_str(raw.get()),
+            Some(raw) => serde_json::from_str::<Vec<Object<Header>>>(raw.get())
+                .map(|headers| headers.into_iter().map(|header| header.0).collect()),
             None => Ok(Vec::new()),
         }
     }
@@ -119,16 +256,107 @@ impl<'de: 'a, 'a> Deserialize<'de> for Tags<'a> {
                 f.write_str("a map of tag names to lists of values")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                // Spelled `Cow` so that serde borrows it.
-                #[derive(Deserialize)]
-                struct Name<'a>(#[serde(borrow)] Cow<'a, str>);
                 let mut tags = Vec::with_capacity(map.size_hint().unwrap_or(8));
-                while let Some((Name(name), values)) = map.next_entry::<Name, Option<TextList>>()? {
+                while let Some((TagName(name), values)) =
+                    map.next_entry::<TagName, Option<TextList>>()?
+                {
                     tags.push((name, values.unwrap_or_default()));
                 }
                 Ok(Tags(tags))
             }
         }
         deserializer.deserialize_map(TagsVisitor(std::marker::PhantomData))
+    }
+}
+
+/// A tag's name, borrowed from the input when it has no escapes. Read as a plain string (not a
+/// newtype, as a derived wrapper would) so that a problem in the tag's values names the tag.
+struct TagName<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for TagName<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for NameVisitor<'a> {
+            type Value = TagName<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a tag name")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<Self::Value, E> {
+                Ok(TagName(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(TagName(Cow::Owned(v.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(NameVisitor(std::marker::PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Header, Object, are_headers};
+
+    /// The scan agrees with serde on lists of objects with any of these keys and values.
+    #[test]
+    fn agrees_with_a_parse() {
+        let keys = ["\"name\"", "\"value\"", "\"x\""];
+        let values = [
+            "\"s\"",
+            "\"a\\\"b\"",
+            "1",
+            "null",
+            "[\"a\"]",
+            "{\"n\":\"]\"}",
+            "true",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut random = move |below: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % below as u64) as usize
+        };
+        for _ in 0..5_000 {
+            let headers: Vec<String> = (0..random(4))
+                .map(|_| {
+                    let fields: Vec<String> = (0..random(4))
+                        .map(|_| format!("{} : {}", keys[random(3)], values[random(values.len())]))
+                        .collect();
+                    format!("{{{}}}", fields.join(", "))
+                })
+                .collect();
+            let json = format!("[{}]", headers.join(","));
+            let parsed = serde_json::from_str::<Vec<Object<Header>>>(&json).is_ok();
+            assert_eq!(are_headers(json.as_bytes()), parsed, "{json}");
+        }
+    }
+
+    #[test]
+    fn tells_headers_from_other_json() {
+        let yes = [
+            "[]",
+            r#"[{"name":"From","value":"a"}]"#,
+            r#" [ { "value" : "a\"b" , "name" : "X" , "extra" : {"n":[1,"]"]} } , {"name":"Y","value":""} ] "#,
+        ];
+        for json in yes {
+            assert!(are_headers(json.as_bytes()), "{json}");
+        }
+        let no = [
+            r#"{"From":"a"}"#,
+            r#"[["From","a"]]"#,
+            r#"[{"name":1,"value":"a"}]"#,
+            r#"[{"name":"From"}]"#,
+            r#"[{"name":"From","value":"a","name":"To"}]"#,
+            r#"[{"name":"From","value":null}]"#,
+            r#"[{"n\u0061me":"From","value":"a"}]"#,
+            r#"[{"name":"From","value":"a"},1]"#,
+            r#""text""#,
+        ];
+        for json in no {
+            assert!(!are_headers(json.as_bytes()), "{json}");
+        }
     }
 }

@@ -8,7 +8,7 @@ mod sending;
 mod verdict;
 pub mod words;
 
-pub use lenient::{Text, TextList};
+pub use lenient::{Object, Text, TextList, object};
 pub use mail::{CommonHeaders, Header, Mail, Tags};
 pub use receipt::{Action, Receipt};
 pub use sending::{
@@ -28,6 +28,21 @@ pub struct Message<'a> {
     /// The JSON text of the record that carried the message (a Lambda record, a notification, a
     /// bare `ses` object or a sending event), with every field, known or not.
     pub raw: &'a str,
+    /// The fields that hold a value of the wrong type (empty in a well-formed event): they read
+    /// as absent in `mail` and `event`, and as unreadable, not missing, for people.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// A field of the event that holds a value of the wrong type (a verdict status that is a number,
+/// `recipients: [1]`): shown as unreadable, never read as a value nor as missing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    /// Where the field is in the event, as the field table names paths:
+    /// `receipt.spfVerdict.status`, `mail.commonHeaders.subject`, `bounce.bouncedRecipients`
+    /// (a list is unreadable as a whole when one of its items is).
+    pub field: String,
+    /// What the field holds, as JSON text.
+    pub value: String,
 }
 
 /// What SES did with a message: received it, or reports on one it sent.
@@ -56,6 +71,23 @@ impl<'a> Message<'a> {
             Event::Sending(sending) => Some(sending),
             Event::Received(_) => None,
         }
+    }
+
+    /// The unreadable field at `path` (`receipt.spfVerdict.status`), around it (the whole
+    /// `receipt.spfVerdict`) or inside it (`bounce.bouncedRecipients[0].status` inside
+    /// `bounce.bouncedRecipients`), if any.
+    pub fn unreadable_at(&self, path: &str) -> Option<&Unreadable> {
+        self.unreadable
+            .iter()
+            .find(|u| within(path, &u.field) || within(&u.field, path))
+    }
+
+    /// The unreadable field strictly inside `path` (`bounce.bouncedRecipients[0].status` inside
+    /// `bounce.bouncedRecipients`), if any.
+    pub fn unreadable_inside(&self, path: &str) -> Option<&Unreadable> {
+        self.unreadable
+            .iter()
+            .find(|u| u.field != path && within(&u.field, path))
     }
 
     /// The status of `verdict`, when the event has it.
@@ -118,6 +150,14 @@ impl<'a> Message<'a> {
             })
             .collect()
     }
+}
+
+/// True when the path `inner` is `outer` or leads into it (`a.b[0]` is within `a.b`, `a.bc`
+/// is not).
+fn within(inner: &str, outer: &str) -> bool {
+    inner
+        .strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
 /// One envelope recipient an event is about, as the event tells it, borrowed from the event: its

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer};
 
-use super::lenient::{Text, TextList, millis, text};
+use super::lenient::{Text, TextList, millis, object, text};
 use super::verdict::{Status, Verdict};
 
 /// `receipt`, from an email-receiving event. Nothing here is required.
@@ -47,14 +47,14 @@ impl<'a> Receipt<'a> {
     }
 }
 
-/// Reads `{"status": "PASS"}`; a verdict without a status counts as absent.
+/// Reads `{"status": "PASS"}` (an object only); a verdict without a status counts as absent.
 fn verdict<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Status<'de>>, D::Error> {
     #[derive(Deserialize)]
     struct Verdict<'a> {
         #[serde(borrow)]
         status: Option<Text<'a>>,
     }
-    let verdict: Option<Verdict<'de>> = Option::deserialize(deserializer)?;
+    let verdict: Option<Verdict<'de>> = object(deserializer)?;
     Ok(verdict.and_then(|v| v.status).map(Status::from_text))
 }
 
@@ -141,7 +141,7 @@ struct ActionFields<'a> {
 }
 
 fn action<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Action<'de>>, D::Error> {
-    let fields: Option<ActionFields<'de>> = Option::deserialize(deserializer)?;
+    let fields: Option<ActionFields<'de>> = object(deserializer)?;
     Ok(fields.map(Action::from_fields))
 }
 

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::lenient::{Text, TextList, flag, millis, text};
+use super::lenient::{Text, TextList, flag, millis, object, objects, text};
 
 /// What SES reports about a message it sent: one variant per event type, holding its object (an
 /// object absent from the record reads as empty). Objects are boxed so that every message, of
@@ -171,7 +171,7 @@ pub struct Bounce<'a> {
     /// `General`, `NoEmail`, `Suppressed`, `OnAccountSuppressionList`, `MailboxFull`, …
     #[serde(default, borrow, deserialize_with = "text")]
     pub bounce_sub_type: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "objects")]
     pub bounced_recipients: Option<Vec<ReportedRecipient<'a>>>,
     /// When the receiving side reported the bounce.
     #[serde(default, borrow, deserialize_with = "text")]
@@ -188,7 +188,7 @@ pub struct Bounce<'a> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Complaint<'a> {
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "objects")]
     pub complained_recipients: Option<Vec<ReportedRecipient<'a>>>,
     #[serde(default, borrow, deserialize_with = "text")]
     pub timestamp: Option<Text<'a>>,
@@ -262,7 +262,7 @@ pub struct DeliveryDelay<'a> {
     pub expiration_time: Option<Text<'a>>,
     #[serde(default, borrow, rename = "reportingMTA", deserialize_with = "text")]
     pub reporting_mta: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "objects")]
     pub delayed_recipients: Option<Vec<ReportedRecipient<'a>>>,
 }
 
@@ -277,7 +277,7 @@ pub struct Subscription<'a> {
     /// How the change was made, such as `UnsubscribeHeader`.
     #[serde(default, borrow, deserialize_with = "text")]
     pub source: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "object")]
     pub new_topic_preferences: Option<TopicPreferences<'a>>,
 }
 
@@ -287,7 +287,7 @@ pub struct Subscription<'a> {
 pub struct TopicPreferences<'a> {
     #[serde(default, deserialize_with = "flag")]
     pub unsubscribe_all: Option<bool>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "objects")]
     pub topic_subscription_status: Option<Vec<TopicStatus<'a>>>,
 }
 

@@ -74,6 +74,11 @@ impl Serialize for Value<'_> {
             Value::Tags(tags) => {
                 serializer.collect_map(tags.0.iter().map(|(name, values)| (name, &values.0)))
             }
+            Value::Unreadable(found) => {
+                let found: &serde_json::value::RawValue =
+                    serde_json::from_str(found).map_err(serde::ser::Error::custom)?;
+                serializer.collect_map([("unreadable", found)])
+            }
         }
     }
 }

@@ -168,8 +168,8 @@ fn bad_inputs_are_located_and_later_inputs_still_read() {
     assert_eq!(code, 2, "{stderr}");
     assert_eq!(
         ses_ids(&stdout),
-        ["k0lkd2v4m7n8ahfmrjc5ahbml7qv2rbk1gvfbq01"],
-        "the good file is still read"
+        ["", "k0lkd2v4m7n8ahfmrjc5ahbml7qv2rbk1gvfbq01"],
+        "the good file is still read, and the message with a wrong type is kept"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
     let expect = [
@@ -178,7 +178,7 @@ fn bad_inputs_are_located_and_later_inputs_still_read() {
         format!("{broken}:1:13: expected ident"),
         format!("{utf8}:1:20: invalid UTF-8"),
         format!(
-            "{wrong_type}:2:27: receipt.recipients[0]: invalid type: integer `7`, expected a string"
+            "{wrong_type}:2:27: receipt.recipients[0]: expected a string, found a number; shown as unreadable"
         ),
         format!(
             "{deep}:1:1: not an SES event: it is a JSON object that cannot be read (recursion limit exceeded)"
@@ -412,9 +412,15 @@ fn skip_foreign_counts_what_is_not_ses_but_reports_broken_events() {
     );
     let (code, ids, err) = ids_of(&["--skip-foreign", &root]);
     assert_eq!(code, 2, "{err}");
-    assert_eq!(ids, ["k0lkd2v4"]);
+    assert_eq!(
+        ids.len(),
+        2,
+        "the message with a wrong type is kept: {ids:?}"
+    );
+    assert_eq!(ids[0], "k0lkd2v4");
+    assert!(ids[1].starts_with('\t'), "it has no ses_id: {ids:?}");
     for real in [
-        "receipt.recipients[0]: invalid type",
+        "receipt.recipients[0]: expected a string, found a number",
         "not an SES event: it has `mail` but neither `receipt` nor an event type (`notificationType`, `eventType`)",
         "input ends inside this JSON document",
     ] {

@@ -17,6 +17,7 @@ mod public;
 mod readme;
 mod robust_mail;
 mod robust_output;
+mod robust_strict;
 mod sending;
 mod stats;
 mod summary;
