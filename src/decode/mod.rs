@@ -11,6 +11,7 @@ mod foreign;
 mod log;
 mod recover;
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use crate::input::frame::{Container, Framed, Framer, Item, Mode, Place};
@@ -125,19 +126,25 @@ fn decode_text(
     origin: Origin,
     emit: &mut Emit,
 ) {
+    if mode == Mode::Log && memchr::memchr(b'{', bytes).is_none() {
+        // Log text without a `{` holds no JSON: nothing to frame.
+        return;
+    }
+    let mut spare = SPARE_BUFFERS.take();
     let mut framer = Framer::with_mode(bytes, mode);
-    let mut spare = Vec::new();
     let mut documents = Vec::new();
-    loop {
+    let framed = loop {
         match framer.next_batch(&mut spare) {
             Ok(Some(batch)) => documents.push(batch),
-            Ok(None) => break,
-            Err(e) => {
-                let problem =
-                    scope.inner_problem(envelope, &origin, ProblemKind::Io, e.to_string());
-                return emit(Err(problem));
-            }
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(e),
         }
+    };
+    framer.recycle(&mut spare);
+    SPARE_BUFFERS.set(spare);
+    if let Err(e) = framed {
+        let problem = scope.inner_problem(envelope, &origin, ProblemKind::Io, e.to_string());
+        return emit(Err(problem));
     }
     let items: usize = documents.iter().map(|b| b.framed.len()).sum();
     let mut number = 0;
@@ -187,7 +194,28 @@ fn decode_text(
             }
         }
     }
+    SPARE_BUFFERS.with_borrow_mut(|spare| {
+        let reusable = documents
+            .into_iter()
+            .map(|batch| batch.bytes)
+            .filter(|bytes| !bytes.is_empty() && bytes.len() <= MAX_SPARE_SIZE);
+        spare.extend(reusable);
+        spare.retain(|bytes| bytes.len() <= MAX_SPARE_SIZE);
+        spare.truncate(MAX_SPARE_BUFFERS);
+    });
 }
+
+thread_local! {
+    /// Framing buffers (2 MiB each) kept between the texts one thread frames inside envelopes
+    /// and log events: allocating and zeroing one per log event made a log of many small
+    /// events take seconds.
+    static SPARE_BUFFERS: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// How many framing buffers a thread keeps, and how large one may be to be kept: memory held
+/// between texts stays a few MiB per thread, whatever the longest text was.
+const MAX_SPARE_BUFFERS: usize = 4;
+const MAX_SPARE_SIZE: usize = 4 << 20;
 
 impl Scope<'_> {
     fn position_of(&self, json: &str) -> Position {
