@@ -10,6 +10,7 @@ mod envelope;
 mod foreign;
 mod log;
 mod recover;
+mod search;
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -35,6 +36,8 @@ struct Scope<'a> {
     inside_envelope: bool,
     /// Inside a log, what is not an SES message is skipped rather than reported.
     lenient: bool,
+    /// How many values deep the search for events in unknown wrappers (`search`) has gone.
+    searched: u8,
 }
 
 /// Decodes one framed item of a batch, handing each message (or problem) to `emit` in order.
@@ -69,6 +72,7 @@ pub fn decode_item(bytes: &[u8], item: &Item, input: &Arc<str>, from_log: bool, 
         at: item.at,
         inside_envelope: false,
         lenient: from_log,
+        searched: 0,
     };
     decode_value(&scope, text, origin, emit);
 }
@@ -110,8 +114,25 @@ fn decode_value(scope: &Scope<'_>, json: &str, origin: Origin, emit: &mut Emit) 
             }
         }
         Kind::Envelope(envelope) => envelope::open(scope, envelope, json, origin, emit),
-        Kind::Log(record) => log::read(scope, record, json, &origin, emit),
+        Kind::Log(record) => {
+            let mut found = false;
+            log::read(scope, record, json, &origin, &mut |result| {
+                found |= result.is_ok();
+                emit(result);
+            });
+            // A log record whose text holds no event may hold one under another key.
+            if !found {
+                let log = Scope {
+                    lenient: true,
+                    ..*scope
+                };
+                search::object(&log, json, &origin, emit);
+            }
+        }
         Kind::Foreign => {
+            if search::object(scope, json, &origin, emit) {
+                return;
+            }
             let problem = scope.not_ses(json, &origin);
             // In a log, what is foreign is quiet; an SES event missing a part never is.
             if !scope.lenient || problem.kind == ProblemKind::IncompleteSes {

@@ -111,3 +111,73 @@ fn what_looks_like_an_ses_event_in_a_log_and_cannot_be_read_is_reported() {
     assert_eq!((lines.len(), code), (0, 0));
     assert_eq!(err, "sesinspect: <stdin>: no SES messages found\n");
 }
+
+fn base64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn gzip(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(text.as_bytes()).expect("in memory");
+    gz.finish().expect("in memory")
+}
+
+#[test]
+fn events_in_wrappers_not_taught_are_found_by_searching() {
+    let record =
+        |id: &str| -> serde_json::Value { serde_json::from_str(&event(id)).expect("JSON") };
+    let documents = [
+        serde_json::json!({"level": "info", "msg": "got", "payload": record("object")}),
+        serde_json::json!({"time": 1, "data": event("string")}),
+        serde_json::json!({"Items": [
+            {"blob": base64(event("base64").as_bytes())},
+            {"blob": base64(&gzip(&event("gzip")))},
+        ]}),
+        serde_json::json!({"level": "INFO", "message": "got event", "ctx": {"deep": {"er": [record("deep")]}}}),
+    ];
+    let input: String = documents.iter().map(|d| format!("{d}\n")).collect();
+    let (lines, code, err) = found(&input);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(
+        lines,
+        [
+            "<stdin>:1 payload\tobject",
+            "<stdin>:2 data\tstring",
+            "<stdin>:3 Items[0] → blob\tbase64",
+            "<stdin>:3 Items[1] → blob\tgzip",
+            "<stdin>:4 ctx → deep → er[0]\tdeep",
+        ]
+    );
+}
+
+#[test]
+fn a_search_never_invents_and_keeps_foreign_documents_foreign() {
+    let mentions = serde_json::json!({"note": "ses Records receipt mail eventSource aws:ses", "n": {"ses": "x"}});
+    let s3 = serde_json::json!({"wrap": {"Records": [{"eventSource": "aws:s3", "s3": {}}]}});
+    let not_base64 = serde_json::json!({"blob": base64(&[0xff; 120])});
+    let input = format!("{mentions}\n{s3}\n{not_base64}\n");
+    let (lines, code, err) = found(&input);
+    assert_eq!((lines.len(), code), (0, 2));
+    assert_eq!(
+        err,
+        "sesinspect: <stdin>:1:1: not an SES event: it is a JSON object with keys note, n\n\
+         sesinspect: <stdin>:2:1: not an SES event: it is a JSON object with keys wrap\n\
+         sesinspect: <stdin>:3:1: not an SES event: it is a JSON object with keys blob\n"
+    );
+}
+
+#[test]
+fn a_search_is_bounded_in_depth() {
+    let mut nested = serde_json::from_str::<serde_json::Value>(&event("deep")).expect("JSON");
+    for _ in 0..7 {
+        nested = serde_json::json!({ "k": nested });
+    }
+    let (lines, _, _) = found(&nested.to_string());
+    assert_eq!(lines.len(), 1, "seven wrappers deep is found");
+    let too_deep = serde_json::json!({ "k": { "k": nested } });
+    let (lines, code, err) = found(&too_deep.to_string());
+    assert_eq!((lines.len(), code), (0, 2));
+    assert!(err.contains("not an SES event"), "{err}");
+}
