@@ -1,9 +1,10 @@
 //! Turns one framed JSON item into the SES messages it holds. Each object is first classified
 //! (`classify`: an SES event, a list, an envelope, a log record, or foreign), then acted on: an
 //! event becomes a [`Message`], a list or an envelope (`envelope`) is opened and what it holds
-//! decoded the same way, to any depth, a log record (`log`) yields the text it logged, and
-//! anything else is a problem that says what it looks like (`foreign`). Text that is not JSON
-//! may still be a Python repr or JSON quoted for CSV (`recover`).
+//! decoded the same way, to any depth, a log record (`log`) yields the text it logged; when no
+//! known shape found an event, the values under every key are searched (`search`), and anything
+//! else is a problem that says what it looks like (`foreign`). Text that is not JSON may still
+//! be a Python repr or JSON quoted for CSV (`recover`).
 
 mod classify;
 mod envelope;
