@@ -14,7 +14,7 @@ use serde_json::value::RawValue;
 use super::envelope::unpack;
 use super::{Emit, Scope, decode_text, decode_value};
 use crate::input::frame::Mode;
-use crate::origin::{Link, Origin};
+use crate::origin::{Link, Origin, Position};
 use crate::problem::Problem;
 use crate::sanitize::{Escaping, escaped};
 
@@ -38,18 +38,20 @@ pub(super) fn object(scope: &Scope<'_>, json: &str, origin: &Origin, emit: &mut 
         searched: scope.searched + 1,
         ..*scope
     };
+    // Text inside strings is placed at the object holding it.
+    let here = scope.position_of(json);
     let mut found = false;
     for (key, value) in entries {
         let label = escaped(&key, Escaping::Display);
-        found |= self::value(&deeper, json, value, &label, origin, emit);
+        found |= self::value(&deeper, here, value, &label, origin, emit);
     }
     found
 }
 
-/// Searches one value found under `label` in the object `json`.
+/// Searches one value found under `label` in the object at `here`.
 fn value(
     scope: &Scope<'_>,
-    json: &str,
+    here: Position,
     value: &RawValue,
     label: &str,
     origin: &Origin,
@@ -71,7 +73,7 @@ fn value(
                 let text = element.get();
                 found |= match text.as_bytes().first() {
                     Some(b'{') => gated(emit, |emit| decode_value(scope, text, origin, emit)),
-                    Some(b'"') => string(scope, json, text, origin, emit),
+                    Some(b'"') => string(scope, here, text, origin, emit),
                     _ => false,
                 };
             }
@@ -79,7 +81,7 @@ fn value(
         }
         Some(b'"') => {
             let origin = origin.with_link(Link::field(label.to_string()));
-            string(scope, json, text, origin, emit)
+            string(scope, here, text, origin, emit)
         }
         _ => false,
     }
@@ -87,11 +89,16 @@ fn value(
 
 /// Searches a JSON string (`quoted`, still quoted) for the JSON documents it may carry, as
 /// text or as base64 (of gzip, possibly).
-fn string(scope: &Scope<'_>, json: &str, quoted: &str, origin: Origin, emit: &mut Emit) -> bool {
+fn string(
+    scope: &Scope<'_>,
+    here: Position,
+    quoted: &str,
+    origin: Origin,
+    emit: &mut Emit,
+) -> bool {
     let Ok(text) = serde_json::from_str::<String>(quoted) else {
         return false;
     };
-    let here = scope.position_of(json);
     let trimmed = text.trim();
     if trimmed.starts_with(['{', '[']) {
         return gated(emit, |emit| {
