@@ -1,6 +1,6 @@
 //! Reads the log records events are captured in — Lambda's JSON log format and Powertools, CLI
 //! outputs, subscription payloads, Logs Insights results — as the log text they hold, joining
-//! log events that Lambda split.
+//! log events that Lambda split; in a list of log events, a broken one costs only itself.
 
 use std::borrow::Cow;
 
