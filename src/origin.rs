@@ -1,6 +1,7 @@
 //! Where a message or a problem is: the input, the line and column, and the chain of lists and
 //! envelopes that leads to it inside its document (`events.json:12 Records[3] → body`).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -16,29 +17,34 @@ impl Position {
 }
 
 /// One link of the chain into a document: element `index` of the array called `label` (empty
-/// for a top-level array), or the field `label` (`Sns.Message`) when there is no index.
+/// for a top-level array), or the field `label` (`Sns.Message`) when there is no index. A label
+/// is a known name, or a key found in the input (already escaped for people) when a wrapper
+/// sesinspect was not taught is searched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
-    pub label: &'static str,
+    pub label: Cow<'static, str>,
     pub index: Option<usize>,
 }
 
 impl Link {
-    pub fn element(label: &'static str, index: usize) -> Link {
+    pub fn element(label: impl Into<Cow<'static, str>>, index: usize) -> Link {
         Link {
-            label,
+            label: label.into(),
             index: Some(index),
         }
     }
 
-    pub fn field(label: &'static str) -> Link {
-        Link { label, index: None }
+    pub fn field(label: impl Into<Cow<'static, str>>) -> Link {
+        Link {
+            label: label.into(),
+            index: None,
+        }
     }
 }
 
 impl fmt::Display for Link {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(self.label)?;
+        f.write_str(&self.label)?;
         match self.index {
             Some(index) => write!(f, "[{index}]"),
             None => Ok(()),

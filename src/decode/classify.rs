@@ -66,10 +66,12 @@ pub(super) enum LogRecord<'a> {
     /// `CONTROL_MESSAGE`: nothing was logged.
     Quiet,
     /// Log events, each a piece of log text: `aws logs filter-log-events` (`events`), a decoded
-    /// subscription payload (`logEvents`), Logs Insights `get-query-results` (`results`).
+    /// subscription payload (`logEvents`), Logs Insights `get-query-results` (`results`). Each
+    /// is read on its own (`log`), so that one broken event costs only itself.
     Events {
         label: &'static str,
-        messages: Vec<Option<Text<'a>>>,
+        form: EventForm,
+        events: Vec<&'a RawValue>,
     },
     /// A subscription payload `{"awslogs":{"data":"<base64 of gzip>"}}`.
     Subscription(Text<'a>),
@@ -81,6 +83,15 @@ pub(super) enum LogRecord<'a> {
         label: &'static str,
         value: &'a RawValue,
     },
+}
+
+/// How each element of a [`LogRecord::Events`] list holds its log text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum EventForm {
+    /// An object with `message` (and `id` or `eventId`).
+    Object,
+    /// A Logs Insights row: a list of `{"field","value"}`, `@message` among them.
+    InsightsRow,
 }
 
 /// Every top-level key of every form sesinspect reads; the rest is skipped, not parsed.
@@ -154,31 +165,17 @@ pub(super) struct Probe<'a> {
     #[serde(borrow, rename = "type")]
     record_type: Option<Text<'a>>,
     #[serde(borrow)]
-    events: Option<Vec<LogEvent<'a>>>,
+    events: Option<Vec<&'a RawValue>>,
     #[serde(default, borrow, deserialize_with = "object")]
     awslogs: Option<DataPart<'a>>,
     #[serde(borrow)]
     message_type: Option<Text<'a>>,
     #[serde(borrow)]
-    log_events: Option<Vec<LogEvent<'a>>>,
+    log_events: Option<Vec<&'a RawValue>>,
     #[serde(borrow)]
-    results: Option<Vec<Vec<InsightsField<'a>>>>,
+    results: Option<Vec<&'a RawValue>>,
     #[serde(borrow, rename = "@message")]
     insights_message: Option<Text<'a>>,
-}
-
-#[derive(Deserialize)]
-struct LogEvent<'a> {
-    #[serde(borrow)]
-    message: Option<Text<'a>>,
-}
-
-#[derive(Deserialize)]
-struct InsightsField<'a> {
-    #[serde(borrow)]
-    field: Option<Text<'a>>,
-    #[serde(borrow)]
-    value: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -310,31 +307,26 @@ fn log_record<'a>(probe: &mut Probe<'a>) -> Option<LogRecord<'a>> {
         if let Some(events) = probe.log_events.take() {
             return Some(LogRecord::Events {
                 label: "logEvents",
-                messages: events.into_iter().map(|e| e.message).collect(),
+                form: EventForm::Object,
+                events,
             });
         }
     }
     if let Some(events) = probe.events.take() {
         return Some(LogRecord::Events {
             label: "events",
-            messages: events.into_iter().map(|e| e.message).collect(),
+            form: EventForm::Object,
+            events,
         });
     }
     if let Some(data) = probe.awslogs.take().and_then(|a| a.data) {
         return Some(LogRecord::Subscription(data));
     }
     if let Some(rows) = probe.results.take() {
-        let messages = rows
-            .into_iter()
-            .map(|row| {
-                row.into_iter()
-                    .find(|f| f.field.as_deref() == Some("@message"))
-                    .and_then(|f| f.value)
-            })
-            .collect();
         return Some(LogRecord::Events {
             label: "results",
-            messages,
+            form: EventForm::InsightsRow,
+            events: rows,
         });
     }
     if let Some(message) = probe.insights_message.take() {

@@ -45,7 +45,13 @@ fn missing_part(object: &Map<String, Value>) -> Option<String> {
         return Some(format!("it is an SES {} event without `mail`", shown(kind)));
     }
     if text("eventSource") == Some("aws:ses") {
-        return said("it is an SES record without `ses.mail` and `ses.receipt`");
+        let ses = object.get("ses").and_then(Value::as_object);
+        let has = |key: &str| ses.is_some_and(|ses| ses.contains_key(key));
+        return match (has("mail"), has("receipt")) {
+            (true, false) => said("it is an SES record with `ses.mail` but no `ses.receipt`"),
+            (false, true) => said("it is an SES record with `ses.receipt` but no `ses.mail`"),
+            _ => said("it is an SES record without `ses.mail` and `ses.receipt`"),
+        };
     }
     match (mail, receipt) {
         (true, false) => said(
