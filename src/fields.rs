@@ -195,6 +195,16 @@ macro_rules! object {
     };
 }
 
+/// Where an event names its recipients: what `recipients`, `recipient` and `recipient_domains` read.
+const RECIPIENT_PATHS: &[&str] = &[
+    "receipt.recipients",
+    "delivery.recipients",
+    "mail.destination",
+    "bounce.bouncedRecipients",
+    "complaint.complainedRecipients",
+    "deliveryDelay.delayedRecipients",
+];
+
 /// Every named field, in the order `summary` writes them.
 pub static FIELDS: &[Field] = &[
     Field {
@@ -278,14 +288,7 @@ pub static FIELDS: &[Field] = &[
     Field {
         name: "recipients",
         about: "the envelope recipients the event is about: receipt.recipients; the bounced, complained, delivered (delivery.recipients) or delayed addresses; mail.destination for Send, Reject, Open, Click, Rendering Failure and Subscription",
-        reads: &[
-            "receipt.recipients",
-            "delivery.recipients",
-            "mail.destination",
-            "bounce.bouncedRecipients",
-            "complaint.complainedRecipients",
-            "deliveryDelay.delayedRecipients",
-        ],
+        reads: RECIPIENT_PATHS,
         get: Get::Message(recipients),
     },
     Field {
@@ -428,14 +431,7 @@ pub static FIELDS: &[Field] = &[
     Field {
         name: "recipient",
         about: "with --per-recipient: the row's recipient (one of recipients)",
-        reads: &[
-            "receipt.recipients",
-            "delivery.recipients",
-            "mail.destination",
-            "bounce.bouncedRecipients",
-            "complaint.complainedRecipients",
-            "deliveryDelay.delayedRecipients",
-        ],
+        reads: RECIPIENT_PATHS,
         get: Get::Recipient {
             each: |r| r.address,
             listed: false,
@@ -699,14 +695,7 @@ pub static FIELDS: &[Field] = &[
     Field {
         name: "recipient_domains",
         about: "the domains of the envelope recipients (recipients), lower-cased, each once",
-        reads: &[
-            "receipt.recipients",
-            "delivery.recipients",
-            "mail.destination",
-            "bounce.bouncedRecipients",
-            "complaint.complainedRecipients",
-            "deliveryDelay.delayedRecipients",
-        ],
+        reads: RECIPIENT_PATHS,
         get: Get::Message(|m| {
             if recipients(m) == Value::Missing {
                 return Value::Missing;
