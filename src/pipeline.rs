@@ -12,8 +12,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use crate::decode::decode_item;
-use crate::input::Input;
 use crate::input::frame::{Batch, Framed, Framer};
+use crate::input::{Input, Limits};
 use crate::model::Message;
 use crate::origin::Origin;
 use crate::problem::{Problem, ProblemKind, Reporter};
@@ -48,6 +48,7 @@ pub struct Reading {
     pub skip_foreign: bool,
     /// Show a progress line on stderr.
     pub progress: bool,
+    pub limits: Limits,
 }
 
 /// One batch's result: the part, and whether the input had no more bytes ready (so output
@@ -89,22 +90,28 @@ pub fn run<C: Collect + Send + 'static>(
         spare: Vec::new(),
     };
     if reading.threads <= 1 {
-        feed(&reading.inputs, &read, &mut Vec::new(), |fed, spare| {
-            let done = match fed {
-                Fed::Batch { input, batch } => {
-                    let processed = process(reading, &*collect, input, &batch, deliver.left);
-                    Done::Batch {
-                        input,
-                        processed,
-                        batch,
+        feed(
+            &reading.inputs,
+            reading.limits,
+            &read,
+            &mut Vec::new(),
+            |fed, spare| {
+                let done = match fed {
+                    Fed::Batch { input, batch } => {
+                        let processed = process(reading, &*collect, input, &batch, deliver.left);
+                        Done::Batch {
+                            input,
+                            processed,
+                            batch,
+                        }
                     }
-                }
-                Fed::Notice(notice) => Done::Notice(notice),
-            };
-            let flow = deliver.handle(done)?;
-            spare.append(&mut deliver.spare);
-            Ok(flow)
-        })?;
+                    Fed::Notice(notice) => Done::Notice(notice),
+                };
+                let flow = deliver.handle(done)?;
+                spare.append(&mut deliver.spare);
+                Ok(flow)
+            },
+        )?;
     } else {
         run_parallel(reading, Arc::clone(&collect), &read, &mut deliver)?;
     }
@@ -149,6 +156,7 @@ enum Done<P> {
 /// is done with), until `fed` says stop.
 fn feed(
     inputs: &[Input],
+    limits: Limits,
     read: &Arc<AtomicU64>,
     spare: &mut Vec<Vec<u8>>,
     mut fed: impl FnMut(Fed, &mut Vec<Vec<u8>>) -> io::Result<Flow>,
@@ -158,7 +166,7 @@ fn feed(
         let flow = match input.open(read) {
             Err(problem) => fed(failed(index, problem), spare)?,
             Ok(reader) => {
-                let mut framer = Framer::new(reader);
+                let mut framer = Framer::new(reader).with_max_document(limits.max_document);
                 loop {
                     let flow = match framer.next_batch(spare) {
                         Ok(Some(batch)) => fed(
@@ -235,6 +243,7 @@ where
         // An error here means the delivering side has stopped: there is nobody left to tell.
         let _ = feed(
             &reader_reading.inputs,
+            reader_reading.limits,
             &read,
             &mut Vec::new(),
             |fed, spare| {
@@ -459,25 +468,33 @@ fn process<C: Collect>(
         match framed {
             Framed::Item(item) => {
                 let bytes = &batch.bytes[item.range.clone()];
-                decode_item(bytes, item, name, batch.from_log, &mut |decoded| {
-                    if budget.is_some_and(|budget| processed.selected >= budget) {
-                        return;
-                    }
-                    match decoded {
-                        Ok(message) => {
-                            processed.messages += 1;
-                            if reading.filter.matches(&message) {
-                                processed.selected += 1;
-                                collect.collect(
-                                    &message,
-                                    &mut processed.part,
-                                    &mut processed.findings,
-                                );
-                            }
+                let max_inflate = reading.limits.max_inflate;
+                decode_item(
+                    bytes,
+                    item,
+                    name,
+                    batch.from_log,
+                    max_inflate,
+                    &mut |decoded| {
+                        if budget.is_some_and(|budget| processed.selected >= budget) {
+                            return;
                         }
-                        Err(problem) => processed.findings.problems.push(problem),
-                    }
-                });
+                        match decoded {
+                            Ok(message) => {
+                                processed.messages += 1;
+                                if reading.filter.matches(&message) {
+                                    processed.selected += 1;
+                                    collect.collect(
+                                        &message,
+                                        &mut processed.part,
+                                        &mut processed.findings,
+                                    );
+                                }
+                            }
+                            Err(problem) => processed.findings.problems.push(problem),
+                        }
+                    },
+                );
             }
             Framed::Error(error) => processed.findings.problems.push(Problem::new(
                 error.kind,
@@ -525,6 +542,7 @@ mod tests {
             limit: None,
             skip_foreign: false,
             progress: false,
+            limits: Limits::default(),
         };
         let mut spare = Vec::new();
         for _ in 0..1000 {

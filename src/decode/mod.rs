@@ -34,11 +34,20 @@ struct Scope<'a> {
     inside_envelope: bool,
     /// Inside a log, what is not an SES message is skipped rather than reported.
     lenient: bool,
+    /// The most a gzip payload may inflate to (`--max-inflate`).
+    max_inflate: u64,
 }
 
 /// Decodes one framed item of a batch, handing each message (or problem) to `emit` in order.
-/// Items from log text are read leniently.
-pub fn decode_item(bytes: &[u8], item: &Item, input: &Arc<str>, from_log: bool, emit: &mut Emit) {
+/// Items from log text are read leniently; gzip payloads inflate to at most `max_inflate` bytes.
+pub fn decode_item(
+    bytes: &[u8],
+    item: &Item,
+    input: &Arc<str>,
+    from_log: bool,
+    max_inflate: u64,
+    emit: &mut Emit,
+) {
     let chain = match item.place {
         Place::Element {
             container,
@@ -68,6 +77,7 @@ pub fn decode_item(bytes: &[u8], item: &Item, input: &Arc<str>, from_log: bool, 
         at: item.at,
         inside_envelope: false,
         lenient: from_log,
+        max_inflate,
     };
     decode_value(&scope, text, origin, emit);
 }
@@ -304,6 +314,7 @@ mod tests {
             &item,
             &Arc::from("t.json"),
             false,
+            crate::input::DEFAULT_MAX_INFLATE,
             &mut |m| {
                 out.push(m.map(|m| {
                     format!(

@@ -16,6 +16,20 @@ use crate::problem::ProblemKind;
 /// How much to ask the reader for at a time.
 const READ_SIZE: usize = 1 << 20;
 
+/// The most items and errors one batch holds: with many tiny broken lines, errors in flight stay
+/// as bounded as the bytes in flight.
+const MAX_FRAMED_PER_BATCH: usize = 4096;
+
+/// How far after a document's `{` its `"Records": [` may start and still be read record by
+/// record; beyond this, the document is one item.
+const RECORDS_LOOKAHEAD: usize = 4096;
+
+/// The largest single item the framer buffers unless told otherwise (`--max-document`).
+pub const DEFAULT_MAX_DOCUMENT: u64 = 1 << 30;
+
+/// The byte order mark some editors put at the start of UTF-8 text.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Which kind of array an element was taken from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Container {
@@ -95,6 +109,35 @@ fn looks_binary(sample: &[u8]) -> bool {
         || std::str::from_utf8(sample).is_err_and(|e| e.error_len().is_some())
 }
 
+/// Whether text that starts with `[` starts with a log level in brackets (`[INFO]`, `[ERROR]`…,
+/// as Python's `logging` writes in Lambda) rather than a JSON array; `None` when more bytes are
+/// needed to tell.
+fn log_level_prefix(text: &[u8], eof: bool) -> Option<bool> {
+    let word = text[1..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    match text.get(1 + word) {
+        None if !eof && word < 16 => None,
+        Some(b']') if word > 0 => {
+            let word = &text[1..=word];
+            Some(![&b"true"[..], b"false", b"null"].contains(&word))
+        }
+        _ => Some(false),
+    }
+}
+
+/// A size in words: `1 GiB`, `64 MiB`, `512 KiB`, or bytes.
+pub fn describe_size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit && bytes % unit == 0 {
+            return format!("{} {name}", bytes / unit);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
 /// Whether text looks like it was meant to be an SES event (for log lines that fail to parse).
 pub fn looks_like_event(text: &[u8]) -> bool {
     [
@@ -155,6 +198,24 @@ struct Scan {
     at: Position,
     depth: u32,
     in_string: bool,
+    /// A number or literal, which ends at a delimiter rather than a bracket or quote.
+    scalar: bool,
+    /// Larger than `--max-document`: reported, and followed to its end without keeping its bytes
+    /// (`start` no longer points into the buffer).
+    refused: bool,
+}
+
+impl Scan {
+    fn new(start: usize, at: Position, depth: u32) -> Scan {
+        Scan {
+            start,
+            at,
+            depth,
+            in_string: false,
+            scalar: false,
+            refused: false,
+        }
+    }
 }
 
 /// The outcome of one step of the framer.
@@ -187,7 +248,11 @@ pub struct Framer<R> {
     resync: bool,
     eof: bool,
     done: bool,
+    /// The last batch stopped at `MAX_FRAMED_PER_BATCH` with bytes left to frame.
+    full: bool,
     mode: Mode,
+    /// The most bytes one unfinished item may hold; past it, the item is refused.
+    max_document: usize,
 }
 
 impl<R: Read> Framer<R> {
@@ -211,7 +276,16 @@ impl<R: Read> Framer<R> {
             resync: false,
             eof: false,
             done: false,
+            full: false,
+            max_document: usize::try_from(DEFAULT_MAX_DOCUMENT).unwrap_or(usize::MAX),
         }
+    }
+
+    /// Refuses any single item larger than `bytes` (reported, then skipped to the next document
+    /// line) instead of buffering it.
+    pub fn with_max_document(mut self, bytes: u64) -> Self {
+        self.max_document = usize::try_from(bytes).unwrap_or(usize::MAX).max(1);
+        self
     }
 
     /// Reads once and frames everything the buffer now completes; `None` once the input is over.
@@ -223,9 +297,18 @@ impl<R: Read> Framer<R> {
         if self.buf.is_empty() {
             self.buf = fresh_buffer(spare, 0);
         }
-        let input_paused = self.fill()?;
         let mut framed = Vec::new();
+        // After a full batch, the bytes already read are framed before reading more.
+        let input_paused = if std::mem::take(&mut self.full) {
+            false
+        } else {
+            self.fill()?
+        };
         loop {
+            if framed.len() >= MAX_FRAMED_PER_BATCH {
+                self.full = true;
+                break;
+            }
             match self.step() {
                 Progress::Found(f) => framed.push(f),
                 Progress::Moved => {}
@@ -241,11 +324,14 @@ impl<R: Read> Framer<R> {
         Ok(Some(self.cut(framed, input_paused || self.done, spare)))
     }
 
-    /// Reads once into the free end of the buffer (growing it for a long value); true when the
-    /// reader gave less than there was room for.
+    /// Reads once into the free end of the buffer (growing it for a long value, up to a read past
+    /// the largest item allowed); true when the reader gave less than there was room for.
     fn fill(&mut self) -> io::Result<bool> {
         if self.buf.len() - self.filled < READ_SIZE / 4 {
-            let grown = (self.buf.len() * 2).max(self.filled + READ_SIZE);
+            let most = self.max_document.saturating_add(READ_SIZE);
+            let grown = (self.buf.len() * 2)
+                .min(most)
+                .max(self.filled + READ_SIZE / 4);
             self.buf.resize(grown, 0);
         }
         let room = self.buf.len() - self.filled;
@@ -265,7 +351,7 @@ impl<R: Read> Framer<R> {
     fn cut(&mut self, framed: Vec<Framed>, input_paused: bool, spare: &mut Vec<Vec<u8>>) -> Batch {
         let keep = [
             Some(self.pos),
-            self.scan.map(|s| s.start),
+            self.scan.filter(|s| !s.refused).map(|s| s.start),
             self.pending.as_ref().map(|p| p.range.start),
         ]
         .into_iter()
@@ -290,7 +376,7 @@ impl<R: Read> Framer<R> {
         self.filled = rest;
         self.base += keep as u64;
         self.pos -= keep;
-        if let Some(scan) = &mut self.scan {
+        if let Some(scan) = self.scan.as_mut().filter(|s| !s.refused) {
             scan.start -= keep;
         }
         if let Some(pending) = &mut self.pending {
@@ -385,8 +471,9 @@ impl<R: Read> Framer<R> {
     fn skip_to_document_line(&mut self) -> Progress {
         // At the start of a line (or of the input), a document may begin right here.
         let at_line_start = self.base + self.pos as u64 == self.line_start;
-        let document_start = self.mode == Mode::Log || matches!(self.buf[self.pos], b'{' | b'[');
-        if at_line_start && self.pos < self.filled && document_start {
+        let next = self.buf[..self.filled].get(self.pos);
+        let document_start = self.mode == Mode::Log || matches!(next, Some(b'{' | b'['));
+        if at_line_start && next.is_some() && document_start {
             self.resync = false;
             return Progress::Moved;
         }
@@ -408,12 +495,27 @@ impl<R: Read> Framer<R> {
     }
 
     fn at_top(&mut self) -> Progress {
+        if self.base + self.pos as u64 == 0 && self.buf[..self.filled].first() == Some(&BOM[0]) {
+            if self.filled < BOM.len() && !self.eof {
+                return Progress::NeedMore;
+            }
+            if self.buf[..self.filled].starts_with(BOM) {
+                // Not part of the text: columns on the first line count from after it.
+                self.pos = BOM.len();
+                self.line_start = BOM.len() as u64;
+            }
+        }
         let Some(i) = self.skip_whitespace() else {
             return Progress::NeedMore;
         };
         if self.mode == Mode::Auto {
             self.mode = match self.buf[i] {
-                b'{' | b'[' => Mode::Json,
+                b'[' => match log_level_prefix(&self.buf[i..self.filled], self.eof) {
+                    None => return Progress::NeedMore,
+                    Some(true) => Mode::Log,
+                    Some(false) => Mode::Json,
+                },
+                b'{' => Mode::Json,
                 _ if looks_binary(&self.buf[i..self.filled.min(i + 8192)]) => {
                     self.mode = Mode::Json;
                     self.pos = self.filled;
@@ -433,6 +535,11 @@ impl<R: Read> Framer<R> {
         let at = self.position(i);
         match self.buf[i] {
             b'{' => match records_array_start(&self.buf[i..self.filled], self.eof) {
+                // `"Records"` follows the brace closely: this much white space cannot hide it.
+                None if self.filled - i > RECORDS_LOOKAHEAD => {
+                    self.start_scan(at);
+                    Progress::Moved
+                }
                 None => Progress::NeedMore,
                 Some(Some(length)) => {
                     self.consume_counting_lines(length);
@@ -537,12 +644,7 @@ impl<R: Read> Framer<R> {
                     Container::Array => Within::Top,
                     Container::Records => Within::RecordsTail {
                         document,
-                        scan: Scan {
-                            start: self.pos,
-                            at: document,
-                            depth: 1,
-                            in_string: false,
-                        },
+                        scan: Scan::new(self.pos, document, 1),
                     },
                 };
                 self.release_pending(index > 0)
@@ -591,12 +693,7 @@ impl<R: Read> Framer<R> {
     }
 
     fn start_scan(&mut self, at: Position) {
-        self.scan = Some(Scan {
-            start: self.pos,
-            at,
-            depth: 0,
-            in_string: false,
-        });
+        self.scan = Some(Scan::new(self.pos, at, 0));
     }
 
     fn continue_scan(&mut self) -> Progress {
@@ -604,16 +701,45 @@ impl<R: Read> Framer<R> {
             return Progress::Moved;
         };
         match self.scan_value(&mut scan) {
+            // Whole, and too large: reported in place of the item.
+            ScanResult::Complete(end) if !scan.refused && end - scan.start > self.max_document => {
+                self.refuse(&mut scan)
+            }
             ScanResult::Complete(end) => self.complete(scan, end),
+            ScanResult::Partial if !scan.refused && self.pos - scan.start > self.max_document => {
+                let refused = self.refuse(&mut scan);
+                self.scan = Some(scan);
+                refused
+            }
             ScanResult::Partial => {
                 self.scan = Some(scan);
                 Progress::NeedMore
             }
-            ScanResult::Broken(kind, message) => self.broken(Some(scan.start), kind, message),
+            ScanResult::Broken(kind, message) => {
+                let start = (!scan.refused).then_some(scan.start);
+                self.broken(start, kind, message)
+            }
         }
     }
 
+    /// Reports that the value `scan` follows is larger than `--max-document`; from now on its
+    /// bytes are not kept.
+    fn refuse(&mut self, scan: &mut Scan) -> Progress {
+        scan.refused = true;
+        Progress::Found(Framed::Error(FrameError {
+            kind: ProblemKind::Framing,
+            at: scan.at,
+            message: format!(
+                "this item is larger than the limit of {} (--max-document): skipped",
+                describe_size(self.max_document as u64)
+            ),
+        }))
+    }
+
     fn complete(&mut self, scan: Scan, end: usize) -> Progress {
+        if scan.refused {
+            return Progress::Moved;
+        }
         let range = scan.start..end;
         match self.within {
             Within::Elements {
@@ -646,12 +772,15 @@ impl<R: Read> Framer<R> {
     /// Advances through one value from where `scan` left off, counting lines.
     fn scan_value(&mut self, scan: &mut Scan) -> ScanResult {
         // A value that is neither a container nor a string (a number, `true`…) ends at a delimiter.
-        if scan.depth == 0 && !scan.in_string && self.pos == scan.start {
+        if scan.depth == 0 && !scan.in_string && !scan.refused && self.pos == scan.start {
             match self.buf[..self.filled].get(self.pos) {
                 Some(b'{' | b'[' | b'"') => {}
-                Some(_) => return self.scan_scalar(),
+                Some(_) => scan.scalar = true,
                 None => return ScanResult::Partial,
             }
+        }
+        if scan.scalar {
+            return self.scan_scalar();
         }
         let (line, line_start, base) = (&mut self.line, &mut self.line_start, self.base);
         scan.advance(&self.buf[..self.filled], &mut self.pos, |newline| {
@@ -675,7 +804,10 @@ impl<R: Read> Framer<R> {
                 self.pos = len;
                 ScanResult::Complete(len)
             }
-            None => ScanResult::Partial,
+            None => {
+                self.pos = len;
+                ScanResult::Partial
+            }
         }
     }
 
@@ -692,6 +824,15 @@ impl<R: Read> Framer<R> {
                 }
                 _ => "input ends inside this JSON document: it is incomplete".to_string(),
             };
+            if scan.refused {
+                // Its bytes are gone: there is nothing to read again.
+                framed.push(Framed::Error(FrameError {
+                    kind: ProblemKind::Framing,
+                    at: scan.at,
+                    message,
+                }));
+                return true;
+            }
             let quiet =
                 self.mode == Mode::Log && !looks_like_event(&self.buf[scan.start..self.filled]);
             if !quiet {
@@ -839,12 +980,7 @@ impl Unfinished {
                 return false;
             };
             pos = brace;
-            self.scan = Some(Scan {
-                start: brace,
-                at: Position::START,
-                depth: 0,
-                in_string: false,
-            });
+            self.scan = Some(Scan::new(brace, Position::START, 0));
         }
         let Some(scan) = self.scan.as_mut() else {
             return false;

@@ -15,6 +15,7 @@ mod logs;
 mod output;
 mod public;
 mod readme;
+mod robust_frame;
 mod sending;
 mod stats;
 mod summary;
