@@ -218,6 +218,76 @@ impl Scan {
     }
 }
 
+/// What a scan passes that matters beyond the value's extent.
+enum Mark {
+    /// A line end outside strings, at this index.
+    Newline(usize),
+    /// A `{` or `[` at the start of a line, at this index, with the depth before it.
+    LineOpens { at: usize, depth: u32 },
+    /// A `}` or `]` brought the depth down to this.
+    Closed { depth: u32 },
+}
+
+/// The most lines that open a value inside one unfinished value that are followed at once.
+const MAX_RESTARTS: usize = 1 << 16;
+
+/// Where reading could start again if the value being scanned (in JSON) never closes: the lines
+/// inside it that start with `{` or `[`, as the framer's recovery would try them, and the first
+/// of them whose value is found to close. Lines start outside strings, so a value that starts on
+/// one of them closes exactly when the depth comes back to where it was: one scan finds them
+/// all, and an unclosed document is never scanned again line after line.
+#[derive(Debug, Default)]
+struct Restarts {
+    /// Lines whose value is still open: (index, position, depth before), shallowest first; at
+    /// most one per depth.
+    open: Vec<(usize, Position, u32)>,
+    /// The first such line (index and position) whose value closed.
+    first_closed: Option<(usize, Position)>,
+    /// The first line not followed, when more were open than `MAX_RESTARTS`: reading starts
+    /// again there when none of those followed closed.
+    first_unfollowed: Option<(usize, Position)>,
+}
+
+impl Restarts {
+    fn clear(&mut self) {
+        self.open.clear();
+        self.first_closed = None;
+        self.first_unfollowed = None;
+    }
+
+    fn opened(&mut self, at: usize, position: Position, depth: u32) {
+        if self.open.len() < MAX_RESTARTS {
+            self.open.push((at, position, depth));
+        } else if self.first_unfollowed.is_none() {
+            self.first_unfollowed = Some((at, position));
+        }
+    }
+
+    fn closed(&mut self, depth: u32) {
+        if let Some(&(at, position, opened)) = self.open.last()
+            && opened == depth
+        {
+            self.open.pop();
+            if self.first_closed.is_none_or(|(first, _)| at < first) {
+                self.first_closed = Some((at, position));
+            }
+        }
+    }
+
+    fn rebase(&mut self, by: usize) {
+        for (at, _, _) in &mut self.open {
+            *at -= by;
+        }
+        for (at, _) in self
+            .first_closed
+            .iter_mut()
+            .chain(&mut self.first_unfollowed)
+        {
+            *at -= by;
+        }
+    }
+}
+
 /// The outcome of one step of the framer.
 enum Progress {
     Found(Framed),
@@ -244,6 +314,8 @@ pub struct Framer<R> {
     scan: Option<Scan>,
     /// An element scanned completely, held until `,` or `]` says whether it has siblings.
     pending: Option<Item>,
+    /// Where to read again if the value being scanned never closes.
+    restarts: Restarts,
     /// Skipping to the next line that starts with `{` or `[` after an error.
     resync: bool,
     eof: bool,
@@ -273,6 +345,7 @@ impl<R: Read> Framer<R> {
             within: Within::Top,
             scan: None,
             pending: None,
+            restarts: Restarts::default(),
             resync: false,
             eof: false,
             done: false,
@@ -378,6 +451,7 @@ impl<R: Read> Framer<R> {
         self.pos -= keep;
         if let Some(scan) = self.scan.as_mut().filter(|s| !s.refused) {
             scan.start -= keep;
+            self.restarts.rebase(keep);
         }
         if let Some(pending) = &mut self.pending {
             pending.range = pending.range.start - keep..pending.range.end - keep;
@@ -694,6 +768,7 @@ impl<R: Read> Framer<R> {
 
     fn start_scan(&mut self, at: Position) {
         self.scan = Some(Scan::new(self.pos, at, 0));
+        self.restarts.clear();
     }
 
     fn continue_scan(&mut self) -> Progress {
@@ -726,6 +801,8 @@ impl<R: Read> Framer<R> {
     /// bytes are not kept.
     fn refuse(&mut self, scan: &mut Scan) -> Progress {
         scan.refused = true;
+        // Its bytes will not be kept: there is nothing to read again.
+        self.restarts.clear();
         Progress::Found(Framed::Error(FrameError {
             kind: ProblemKind::Framing,
             at: scan.at,
@@ -779,18 +856,41 @@ impl<R: Read> Framer<R> {
                 None => return ScanResult::Partial,
             }
         }
+        // Never past the limit before the scan is refused, so that it is refused at the same
+        // byte whatever the read sizes.
+        let end = if scan.refused {
+            self.filled
+        } else {
+            self.filled.min(
+                scan.start
+                    .saturating_add(self.max_document)
+                    .saturating_add(1),
+            )
+        };
         if scan.scalar {
-            return self.scan_scalar();
+            return self.scan_scalar(end);
         }
         let (line, line_start, base) = (&mut self.line, &mut self.line_start, self.base);
-        scan.advance(&self.buf[..self.filled], &mut self.pos, |newline| {
-            *line += 1;
-            *line_start = base + newline as u64 + 1;
+        let restarts = &mut self.restarts;
+        let track = self.mode == Mode::Json && !matches!(self.within, Within::RecordsTail { .. });
+        scan.advance(&self.buf[..end], &mut self.pos, |mark| match mark {
+            Mark::Newline(at) => {
+                *line += 1;
+                *line_start = base + at as u64 + 1;
+            }
+            Mark::LineOpens { at, depth } if track && depth > 0 => {
+                let position = Position {
+                    line: *line,
+                    column: 1,
+                };
+                restarts.opened(at, position, depth);
+            }
+            Mark::Closed { depth } if track => restarts.closed(depth),
+            Mark::LineOpens { .. } | Mark::Closed { .. } => {}
         })
     }
 
-    fn scan_scalar(&mut self) -> ScanResult {
-        let len = self.filled;
+    fn scan_scalar(&mut self, len: usize) -> ScanResult {
         let rest = &self.buf[self.pos..len];
         match rest
             .iter()
@@ -800,7 +900,7 @@ impl<R: Read> Framer<R> {
                 self.pos += offset;
                 ScanResult::Complete(self.pos)
             }
-            None if self.eof => {
+            None if self.eof && len == self.filled => {
                 self.pos = len;
                 ScanResult::Complete(len)
             }
@@ -842,6 +942,9 @@ impl<R: Read> Framer<R> {
                     message,
                 }));
             }
+            if self.mode == Mode::Json {
+                return !self.restart_at_first_closed();
+            }
             return !self.rescan_after(scan);
         }
         let document = match self.within {
@@ -859,6 +962,28 @@ impl<R: Read> Framer<R> {
         }));
         self.within = Within::Top;
         true
+    }
+
+    /// Restarts framing at the first line inside the unfinished value whose own value closes (or,
+    /// past `MAX_RESTARTS`, at the first line not followed); false when there is none: nothing
+    /// after the unfinished value's start is whole.
+    fn restart_at_first_closed(&mut self) -> bool {
+        self.within = Within::Top;
+        self.pending = None;
+        let restart = self.restarts.first_closed.take();
+        match restart.or(self.restarts.first_unfollowed.take()) {
+            Some((at, position)) => {
+                self.pos = at;
+                self.line = position.line;
+                self.line_start = self.base + at as u64;
+                self.resync = true;
+                true
+            }
+            None => {
+                self.pos = self.filled;
+                false
+            }
+        }
     }
 
     /// Restarts framing on the line after the one where an unfinished value began; false when
@@ -891,15 +1016,10 @@ enum ScanResult {
 }
 
 impl Scan {
-    /// Scans `bytes` from `pos` until the value ends, breaks or the bytes run out, calling
-    /// `newline` with the index of each line end passed outside strings. Resumable: called
-    /// again with more bytes, it goes on where it stopped, inside a string or not.
-    fn advance(
-        &mut self,
-        bytes: &[u8],
-        pos: &mut usize,
-        mut newline: impl FnMut(usize),
-    ) -> ScanResult {
+    /// Scans `bytes` from `pos` until the value ends, breaks or the bytes run out, telling `mark`
+    /// of each line end, line that opens a value and close passed outside strings. Resumable:
+    /// called again with more bytes, it goes on where it stopped, inside a string or not.
+    fn advance(&mut self, bytes: &[u8], pos: &mut usize, mut mark: impl FnMut(Mark)) -> ScanResult {
         let len = bytes.len();
         while *pos < len {
             if self.in_string {
@@ -935,7 +1055,15 @@ impl Scan {
             let byte = bytes[*pos];
             match byte {
                 b'"' => self.in_string = true,
-                b'{' | b'[' => self.depth += 1,
+                b'{' | b'[' => {
+                    if *pos > 0 && bytes[*pos - 1] == b'\n' {
+                        mark(Mark::LineOpens {
+                            at: *pos,
+                            depth: self.depth,
+                        });
+                    }
+                    self.depth += 1;
+                }
                 b'}' | b']' => {
                     if self.depth == 0 {
                         return ScanResult::Broken(
@@ -944,12 +1072,13 @@ impl Scan {
                         );
                     }
                     self.depth -= 1;
+                    mark(Mark::Closed { depth: self.depth });
                     if self.depth == 0 {
                         *pos += 1;
                         return ScanResult::Complete(*pos);
                     }
                 }
-                b'\n' => newline(*pos),
+                b'\n' => mark(Mark::Newline(*pos)),
                 _ => {}
             }
             *pos += 1;
@@ -1127,6 +1256,144 @@ mod tests {
 
     fn texts(input: &str) -> Vec<String> {
         both(input).into_iter().map(|(t, _, _)| t).collect()
+    }
+
+    /// Hands out the bytes in reads of the sizes `sizes` gives, one after another (cycling).
+    struct Reads<'a> {
+        bytes: &'a [u8],
+        sizes: &'a [usize],
+        next: usize,
+    }
+
+    impl Read for Reads<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let size = self.sizes[self.next % self.sizes.len()];
+            self.next += 1;
+            let n = self.bytes.len().min(size).min(buf.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    /// Everything framed (items as text, with their place), read in reads of `sizes`.
+    fn framed_in_reads(input: &[u8], sizes: &[usize], max_document: u64) -> Vec<String> {
+        let reads = Reads {
+            bytes: input,
+            sizes,
+            next: 0,
+        };
+        let mut framer = Framer::new(reads).with_max_document(max_document);
+        let mut out = Vec::new();
+        let mut spare = Vec::new();
+        while let Some(batch) = framer.next_batch(&mut spare).expect("reading from memory") {
+            assert!(batch.framed.len() <= MAX_FRAMED_PER_BATCH);
+            for framed in &batch.framed {
+                out.push(match framed {
+                    Framed::Item(item) => format!(
+                        "{:?} {:?} {}",
+                        item.at,
+                        item.place,
+                        String::from_utf8_lossy(&batch.bytes[item.range.clone()])
+                    ),
+                    Framed::Error(e) => format!("{:?} !{}", e.at, e.message),
+                });
+            }
+            spare.push(batch.bytes);
+        }
+        out
+    }
+
+    /// Frames `input` whole and in many other read sizes, which must all give the same.
+    fn same_in_any_reads(input: &[u8], max_document: u64) -> Vec<String> {
+        let whole = framed_in_reads(input, &[usize::MAX], max_document);
+        let boundaries = (1..input.len().min(300)).chain([input.len() / 2, input.len() - 1]);
+        for first in boundaries {
+            for sizes in [&[first, usize::MAX][..], &[first, 1, 7][..]] {
+                let framed = framed_in_reads(input, sizes, max_document);
+                assert_eq!(whole, framed, "reads of {sizes:?} frame differently");
+            }
+        }
+        whole
+    }
+
+    #[test]
+    fn the_tail_after_records_is_framed_alike_in_any_reads() {
+        // The tail's strings hold what would be a record if the framer lost track of them.
+        let forged = r#"{\"eventSource\":\"aws:ses\"} ] } {\"x\": [\"\\\\\"}"#;
+        let input = format!(
+            "{{\"Records\":[{{\"a\":1}}],\"t\":\"{forged}\",\"u\":[\"]}}\",{{\"v\":\"\\\"\"}}]}}\n{{\"b\":2}}\n"
+        );
+        let found = same_in_any_reads(input.as_bytes(), DEFAULT_MAX_DOCUMENT);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].ends_with(" {\"a\":1}"), "{found:?}");
+        assert!(found[1].ends_with(" {\"b\":2}"), "{found:?}");
+    }
+
+    #[test]
+    fn hostile_shapes_are_framed_alike_in_any_reads() {
+        let inputs: [&[u8]; 8] = [
+            b"[1, 22, true ,\"s\\\"\", {\"a\":[1,{}]}, null]\n{\"b\":1}",
+            b"{\"Records\" :\n [ {\"a\":\"x\ny\"}, {\"b\":2} ] , \"z\": \"\\\\\" }{\"c\":3}",
+            b"{\"a\":{\n{\"b\":1}\n{\"c\":\n[2]\n",
+            b"\xEF\xBB\xBF{\"a\":1}}\n{\"b\":2}",
+            b"INFO x {\"a\": \"{\" } y {\"b\":\n2}\n",
+            b"[INFO]\tx\t{\"a\":1}\n[ERROR] {\"Records\": [\"cut\n",
+            b"{\"Records\":[{\"a\":\"0123456789abcdef\"},{\"b\":1},7777777777777777777]}",
+            b"[{\"a\":\"0123456789abcdef0123\n\"}]\n{\"c\":1}",
+        ];
+        for input in inputs {
+            same_in_any_reads(input, DEFAULT_MAX_DOCUMENT);
+            same_in_any_reads(input, 12);
+        }
+    }
+
+    #[test]
+    fn items_over_the_limit_are_reported_and_followed_without_being_kept() {
+        let input = b"{\"Records\":[{\"a\":\"0123456789abcdef\"},{\"b\":1}]}\n{\"c\":\"0123456789abcdef\nx\n{\"d\":2}";
+        let found = same_in_any_reads(input, 12);
+        let expected = [
+            "Position { line: 1, column: 13 } !this item is larger than the limit of 12 bytes (--max-document): skipped",
+            "Position { line: 1, column: 38 } Element { container: Records, index: 1, of_many: true } {\"b\":1}",
+            "Position { line: 2, column: 1 } !this item is larger than the limit of 12 bytes (--max-document): skipped",
+            "Position { line: 2, column: 23 } !string not closed before the end of the line",
+            "Position { line: 4, column: 1 } Document {\"d\":2}",
+        ];
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn many_unclosed_lines_are_one_problem_found_in_one_scan() {
+        let input = "{x\n".repeat(MAX_RESTARTS / 2);
+        let found = framed_in_reads(input.as_bytes(), &[usize::MAX], DEFAULT_MAX_DOCUMENT);
+        assert_eq!(
+            found,
+            [
+                "Position { line: 1, column: 1 } !input ends inside this JSON document: it is incomplete"
+            ]
+        );
+        // A line inside that is whole is still read.
+        let found = same_in_any_reads(b"{\"a\":[\n{\"b\":{\n{\"c\":1}\n", DEFAULT_MAX_DOCUMENT);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[1].ends_with("Document {\"c\":1}"), "{found:?}");
+    }
+
+    #[test]
+    fn a_batch_holds_a_bounded_number_of_errors() {
+        let input = "{}\n".repeat(3 * MAX_FRAMED_PER_BATCH);
+        let found = framed_in_reads(input.as_bytes(), &[usize::MAX], DEFAULT_MAX_DOCUMENT);
+        assert_eq!(found.len(), 3 * MAX_FRAMED_PER_BATCH);
+    }
+
+    #[test]
+    fn a_binary_input_longer_than_the_buffer_is_refused_once() {
+        let found = framed_in_reads(&vec![0; 3 * READ_SIZE], &[usize::MAX], DEFAULT_MAX_DOCUMENT);
+        assert_eq!(
+            found,
+            [
+                "Position { line: 1, column: 1 } !this is neither JSON nor log text (it looks binary)"
+            ]
+        );
     }
 
     #[test]
