@@ -198,9 +198,20 @@ fn feed(
 /// to keep memory flat however slowly the output drains.
 const IN_FLIGHT_PER_WORKER: usize = 3;
 
+/// A batch holding more bytes than this counts as several batches in flight, so that large
+/// documents are not held many at a time: with the batches of ordinary reads (1 to 3 MiB) it
+/// counts as one.
+const BYTES_PER_TOKEN: usize = 4 << 20;
+
+/// How many of the `in_flight` tokens a batch of `bytes` takes: at least one, and at most all of
+/// them (then it is alone in flight).
+fn tokens_for(bytes: usize, in_flight: usize) -> usize {
+    bytes.div_ceil(BYTES_PER_TOKEN).clamp(1, in_flight)
+}
+
 /// A reader thread frames, workers decode, and this thread delivers results as they arrive —
 /// so a slow or interactive input never holds back output already decoded. A bounded channel of
-/// tokens limits how far the reader runs ahead of delivery.
+/// tokens limits how far the reader runs ahead of delivery, by batches and by bytes.
 fn run_parallel<C, S>(
     reading: &Reading,
     collect: Arc<C>,
@@ -248,7 +259,13 @@ where
             &mut Vec::new(),
             |fed, spare| {
                 let stopped = || io::Error::other("the delivering side has stopped");
-                tokens.send(()).map_err(|_| stopped())?;
+                let weight = match &fed {
+                    Fed::Batch { batch, .. } => tokens_for(batch.bytes.len(), in_flight),
+                    Fed::Notice(_) => 1,
+                };
+                for _ in 0..weight {
+                    tokens.send(()).map_err(|_| stopped())?;
+                }
                 match fed {
                     Fed::Batch { input, batch } => {
                         jobs.send((sequence, input, batch)).map_err(|_| stopped())?;
@@ -266,7 +283,7 @@ where
     let mut order = Reorder::default();
     while let Ok((sequence, done)) = finished.recv() {
         order.arrive(sequence, done);
-        let (delivered, flow) = order.deliver_ready(deliver)?;
+        let (delivered, flow) = order.deliver_ready(deliver, in_flight)?;
         if flow == Flow::Stop {
             // Dropping the channels stops the reader and the workers.
             break;
@@ -308,10 +325,12 @@ impl<P> Reorder<P> {
         self.waiting.insert(sequence, done);
     }
 
-    /// Delivers every result whose turn has come; returns how many, and whether to go on.
+    /// Delivers every result whose turn has come; returns the tokens they held (see
+    /// `tokens_for`), and whether to go on.
     fn deliver_ready<C, S>(
         &mut self,
         deliver: &mut Deliverer<'_, C, S>,
+        in_flight: usize,
     ) -> io::Result<(usize, Flow)>
     where
         C: Collect<Part = P>,
@@ -320,7 +339,10 @@ impl<P> Reorder<P> {
         let mut delivered = 0;
         while let Some(done) = self.waiting.remove(&self.next) {
             self.next += 1;
-            delivered += 1;
+            delivered += match &done {
+                Done::Batch { batch, .. } => tokens_for(batch.bytes.len(), in_flight),
+                Done::Notice(_) => 1,
+            };
             if deliver.handle(done)? == Flow::Stop {
                 return Ok((delivered, Flow::Stop));
             }

@@ -189,6 +189,14 @@ enum Within {
     },
     /// After the `Records` array: skipping the rest of its document up to the closing `}`.
     RecordsTail { document: Position, scan: Scan },
+    /// Past a broken element of a pretty-printed array: skipping lines up to the next one that
+    /// starts a sibling (a `{` or `[` at the broken element's column) or ends the array.
+    SkippingElement {
+        container: Container,
+        document: Position,
+        index: usize,
+        column: u64,
+    },
 }
 
 /// The value being scanned: where it began and how deep the scan is inside it.
@@ -490,6 +498,10 @@ impl<R: Read> Framer<R> {
                 container: Container::Records,
                 ..
             } | Within::RecordsTail { .. }
+                | Within::SkippingElement {
+                    container: Container::Records,
+                    ..
+                }
         );
         let quiet = self.mode == Mode::Log
             && !in_records
@@ -526,6 +538,12 @@ impl<R: Read> Framer<R> {
                 expect,
             } => self.in_elements(container, document, index, expect),
             Within::RecordsTail { document, scan } => self.in_records_tail(document, scan),
+            Within::SkippingElement {
+                container,
+                document,
+                index,
+                column,
+            } => self.skip_broken_element(container, document, index, column),
         }
     }
 
@@ -745,6 +763,66 @@ impl<R: Read> Framer<R> {
         }
     }
 
+    /// Goes on after a broken element, line by line: a line whose first byte (past white space)
+    /// is a `{` or `[` at the broken element's column starts the next element; a bracket further
+    /// left ends the array if it is `]`, and else gives the document up there. Other lines (the
+    /// rest of a broken string, inner lines) are skipped.
+    fn skip_broken_element(
+        &mut self,
+        container: Container,
+        document: Position,
+        index: usize,
+        column: u64,
+    ) -> Progress {
+        loop {
+            let Some(offset) = memchr(b'\n', &self.buf[self.pos..self.filled]) else {
+                self.pos = self.filled;
+                return Progress::NeedMore;
+            };
+            let line_end = self.pos + offset;
+            let Some(first) = self.buf[line_end + 1..self.filled]
+                .iter()
+                .position(|b| !matches!(b, b' ' | b'\t' | b'\r'))
+            else {
+                // The next line's first byte is not read yet.
+                self.pos = line_end;
+                return Progress::NeedMore;
+            };
+            self.newline_at(line_end);
+            self.pos = line_end + 1;
+            let at = self.pos + first;
+            let byte_column = first as u64 + 1;
+            match self.buf[at] {
+                b'\n' => self.pos = at,
+                b'{' | b'[' if byte_column == column => {
+                    self.pos = at;
+                    self.within = Within::Elements {
+                        container,
+                        document,
+                        index: index + 1,
+                        expect: Expect::Element,
+                    };
+                    return Progress::Moved;
+                }
+                b']' if byte_column < column => {
+                    self.pos = at;
+                    self.within = Within::Elements {
+                        container,
+                        document,
+                        index,
+                        expect: Expect::CommaOrEnd,
+                    };
+                    return Progress::Moved;
+                }
+                b'{' | b'[' | b'}' if byte_column < column => {
+                    self.abandon();
+                    return Progress::Moved;
+                }
+                _ => {}
+            }
+        }
+    }
+
     fn release_pending(&mut self, of_many: bool) -> Progress {
         match self.pending.take() {
             Some(item) => Progress::Found(Framed::Item(item.with_siblings(of_many))),
@@ -790,10 +868,39 @@ impl<R: Read> Framer<R> {
                 self.scan = Some(scan);
                 Progress::NeedMore
             }
-            ScanResult::Broken(kind, message) => {
-                let start = (!scan.refused).then_some(scan.start);
-                self.broken(start, kind, message)
-            }
+            ScanResult::Broken(kind, message) => match self.within {
+                Within::Elements {
+                    container,
+                    document,
+                    index,
+                    ..
+                } if self.mode == Mode::Json && scan.at.column > 1 => {
+                    self.within = Within::SkippingElement {
+                        container,
+                        document,
+                        index,
+                        column: scan.at.column,
+                    };
+                    let at = self.position(self.pos);
+                    let what = match container {
+                        Container::Records => "record",
+                        Container::Array => "element",
+                    };
+                    let of = match container {
+                        Container::Records => "of Records",
+                        Container::Array => "of the array",
+                    };
+                    let message = format!(
+                        "{message}: skipped {what} {index} {of} at line {} column {}",
+                        scan.at.line, scan.at.column
+                    );
+                    Progress::Found(Framed::Error(FrameError { kind, at, message }))
+                }
+                _ => {
+                    let start = (!scan.refused).then_some(scan.start);
+                    self.broken(start, kind, message)
+                }
+            },
         }
     }
 
@@ -949,7 +1056,9 @@ impl<R: Read> Framer<R> {
         }
         let document = match self.within {
             Within::Top => return true,
-            Within::Elements { document, .. } | Within::RecordsTail { document, .. } => document,
+            Within::Elements { document, .. }
+            | Within::RecordsTail { document, .. }
+            | Within::SkippingElement { document, .. } => document,
         };
         // An element already scanned is whole and still worth reading.
         if let (Some(item), Within::Elements { index, .. }) = (self.pending.take(), self.within) {
@@ -1332,7 +1441,9 @@ mod tests {
 
     #[test]
     fn hostile_shapes_are_framed_alike_in_any_reads() {
-        let inputs: [&[u8]; 8] = [
+        let inputs: [&[u8]; 10] = [
+            b"{\n  \"Records\": [\n    {\n      \"a\": \"x\ny\",\n      \"b\": [\n        {}\n      ]\n    },\n    {\n      \"c\": 1\n    }\n  ]\n}\n{\"d\":2}",
+            b"[\n  {\"a\": \"x\n}\n  ]\n[\n  {\"b\": \"x\n  }\n{\"e\":5}\n",
             b"[1, 22, true ,\"s\\\"\", {\"a\":[1,{}]}, null]\n{\"b\":1}",
             b"{\"Records\" :\n [ {\"a\":\"x\ny\"}, {\"b\":2} ] , \"z\": \"\\\\\" }{\"c\":3}",
             b"{\"a\":{\n{\"b\":1}\n{\"c\":\n[2]\n",

@@ -94,7 +94,8 @@ fn an_unclosed_string_is_refused_at_the_limit_and_reading_goes_on() {
         err,
         "sesinspect: <stdin>:1:13: this item is larger than the limit of 1 MiB (--max-document): \
          skipped\n\
-         sesinspect: <stdin>:1:3145747: string not closed before the end of the line\n"
+         sesinspect: <stdin>:1:3145747: string not closed before the end of the line: skipped \
+         record 0 of Records at line 1 column 13\n"
     );
 }
 
@@ -155,4 +156,31 @@ fn sizes_are_checked_when_parsed() {
         let (_, code, err) = ids(&["--max-inflate", size], event("s"));
         assert_eq!((code, err.as_str()), (0, ""), "{size}");
     }
+}
+
+#[test]
+fn a_broken_record_costs_that_record_only() {
+    let records: Vec<serde_json::Value> = ["r0", "r1", "r2", "r3"]
+        .iter()
+        .map(|id| serde_json::from_str(&record(id)).expect("a record"))
+        .collect();
+    let pretty = serde_json::to_string_pretty(&serde_json::json!({ "Records": records }))
+        .expect("in memory");
+    // A raw line break inside record 1's subject: that record is broken JSON.
+    let broken = pretty
+        .replacen("\"Hi\"", "\"H\ni\"", 2)
+        .replacen("\"H\ni\"", "\"Hi\"", 1);
+    let (found, code, err) = ids(&[], broken.clone());
+    assert_eq!(found, ["r0", "r2", "r3"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.ends_with(": string not closed before the end of the line: skipped record 1 of Records at line 19 column 5\n"),
+        "{err}"
+    );
+    // The same in a top-level array.
+    let array = broken.replacen("{\n  \"Records\": [", "[", 1);
+    let array = format!("{}]", array.trim_end().trim_end_matches('}').trim_end());
+    let (found, code, err) = ids(&[], array);
+    assert_eq!((found.len(), code), (3, 2), "{err}");
+    assert!(err.contains("skipped element 1 of the array"), "{err}");
 }
