@@ -741,7 +741,38 @@ impl<R: Read> Framer<R> {
                 };
                 self.release_pending(index > 0)
             }
-            (Expect::FirstElement | Expect::Element, b'}' | b']' | b',' | b':') => self.error_here(
+            // A stray comma, a trailing comma, or a missing one: reported, and the elements
+            // around it are still read.
+            (Expect::FirstElement | Expect::Element, b',') => {
+                self.pos += 1;
+                self.array_error(
+                    format!("expected an array element, found {}", describe_byte(byte)),
+                    i,
+                )
+            }
+            (Expect::Element, b']') => {
+                self.within = next(Expect::CommaOrEnd);
+                self.array_error(
+                    "expected an array element after `,`, found `]`".to_string(),
+                    i,
+                )
+            }
+            (Expect::CommaOrEnd, b'{' | b'[') if self.pending.is_none() => {
+                self.within = Within::Elements {
+                    container,
+                    document,
+                    index: index + 1,
+                    expect: Expect::Element,
+                };
+                self.array_error(
+                    format!(
+                        "expected `,` or `]` after array element {index}, found {}",
+                        describe_byte(byte)
+                    ),
+                    i,
+                )
+            }
+            (Expect::FirstElement | Expect::Element, b'}' | b':') => self.error_here(
                 ProblemKind::Syntax,
                 format!("expected an array element, found {}", describe_byte(byte)),
             ),
@@ -821,6 +852,15 @@ impl<R: Read> Framer<R> {
                 _ => {}
             }
         }
+    }
+
+    /// A problem between the elements of an array, at index `at`, that does not end the array.
+    fn array_error(&mut self, message: String, at: usize) -> Progress {
+        Progress::Found(Framed::Error(FrameError {
+            kind: ProblemKind::Syntax,
+            at: self.position(at),
+            message,
+        }))
     }
 
     fn release_pending(&mut self, of_many: bool) -> Progress {

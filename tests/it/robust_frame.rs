@@ -184,3 +184,28 @@ fn a_broken_record_costs_that_record_only() {
     assert_eq!((found.len(), code), (3, 2), "{err}");
     assert!(err.contains("skipped element 1 of the array"), "{err}");
 }
+
+#[test]
+fn stray_trailing_and_missing_commas_cost_no_record() {
+    let input = format!(
+        "{{\"Records\":[{},,{} {},]}}\n",
+        record("a"),
+        record("b"),
+        record("c")
+    );
+    let (found, code, err) = ids(&[], input);
+    assert_eq!(found, ["a", "b", "c"]);
+    assert_eq!(code, 2);
+    let problems: Vec<&str> = err
+        .lines()
+        .map(|l| l.split(": ").nth(2).unwrap_or(l))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "expected an array element, found `,`",
+            "expected `,` or `]` after array element 1, found `{`",
+            "expected an array element after `,`, found `]`"
+        ]
+    );
+}
