@@ -206,6 +206,60 @@ pub struct InputArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256),
           help_heading = "Input")]
     pub threads: Option<u16>,
+
+    /// The largest single document (or record of a list) to hold in memory [default: 1GiB]
+    ///
+    /// SIZE is bytes, or a number with K, M, G or T (powers of 1024; KB, MB, GB, TB are powers
+    /// of 1000). A larger one is reported and skipped, and reading goes on at the next line that
+    /// starts a document.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, help_heading = "Limits")]
+    pub max_document: Option<u64>,
+
+    /// The most a gzip payload inside an envelope (awslogs data, Kinesis records) may inflate to
+    /// [default: 64MiB]
+    ///
+    /// SIZE as for --max-document. A payload that inflates to more is reported, naming the
+    /// envelope, and skipped. A gzip input file is streamed and has no such limit.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, help_heading = "Limits")]
+    pub max_inflate: Option<u64>,
+}
+
+/// A size: bytes, or a whole number with a unit — K, M, G, T (or KiB…TiB) for powers of 1024,
+/// KB, MB, GB, TB for powers of 1000 — in any case, with an optional B after K, M, G or T.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return Err(format!(
+            "`{text}` is not a size: give bytes, or a number with K, M, G or T (512MiB, 2G)"
+        ));
+    }
+    let number: u64 = text[..digits]
+        .parse()
+        .map_err(|_| format!("`{text}` is too large"))?;
+    let unit = text[digits..].trim_start().to_ascii_uppercase();
+    let (power, base) = match unit.as_str() {
+        "" | "B" => (0, 1024),
+        "K" | "KIB" => (1, 1024),
+        "M" | "MIB" => (2, 1024),
+        "G" | "GIB" => (3, 1024),
+        "T" | "TIB" => (4, 1024),
+        "KB" => (1, 1000),
+        "MB" => (2, 1000),
+        "GB" => (3, 1000),
+        "TB" => (4, 1000),
+        _ => {
+            return Err(format!(
+                "`{text}`: unknown unit `{}` (use K, M, G, T, KiB…TiB or KB…TB)",
+                &text[digits..]
+            ));
+        }
+    };
+    let bytes = (0..power).try_fold(number, |n, _| n.checked_mul(base));
+    match bytes {
+        Some(0) => Err("a size must be more than 0".to_string()),
+        Some(bytes) => Ok(bytes),
+        None => Err(format!("`{text}` is too large")),
+    }
 }
 
 /// How output for people looks.

@@ -12,8 +12,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use crate::decode::decode_item;
-use crate::input::Input;
 use crate::input::frame::{Batch, Framed, Framer};
+use crate::input::{Input, Limits};
 use crate::model::Message;
 use crate::origin::Origin;
 use crate::problem::{Problem, ProblemKind, Reporter};
@@ -48,6 +48,7 @@ pub struct Reading {
     pub skip_foreign: bool,
     /// Show a progress line on stderr.
     pub progress: bool,
+    pub limits: Limits,
 }
 
 /// One batch's result: the part, and whether the input had no more bytes ready (so output
@@ -89,22 +90,28 @@ pub fn run<C: Collect + Send + 'static>(
         spare: Vec::new(),
     };
     if reading.threads <= 1 {
-        feed(&reading.inputs, &read, &mut Vec::new(), |fed, spare| {
-            let done = match fed {
-                Fed::Batch { input, batch } => {
-                    let processed = process(reading, &*collect, input, &batch, deliver.left);
-                    Done::Batch {
-                        input,
-                        processed,
-                        batch,
+        feed(
+            &reading.inputs,
+            reading.limits,
+            &read,
+            &mut Vec::new(),
+            |fed, spare| {
+                let done = match fed {
+                    Fed::Batch { input, batch } => {
+                        let processed = process(reading, &*collect, input, &batch, deliver.left);
+                        Done::Batch {
+                            input,
+                            processed,
+                            batch,
+                        }
                     }
-                }
-                Fed::Notice(notice) => Done::Notice(notice),
-            };
-            let flow = deliver.handle(done)?;
-            spare.append(&mut deliver.spare);
-            Ok(flow)
-        })?;
+                    Fed::Notice(notice) => Done::Notice(notice),
+                };
+                let flow = deliver.handle(done)?;
+                spare.append(&mut deliver.spare);
+                Ok(flow)
+            },
+        )?;
     } else {
         run_parallel(reading, Arc::clone(&collect), &read, &mut deliver)?;
     }
@@ -149,6 +156,7 @@ enum Done<P> {
 /// is done with), until `fed` says stop.
 fn feed(
     inputs: &[Input],
+    limits: Limits,
     read: &Arc<AtomicU64>,
     spare: &mut Vec<Vec<u8>>,
     mut fed: impl FnMut(Fed, &mut Vec<Vec<u8>>) -> io::Result<Flow>,
@@ -158,7 +166,7 @@ fn feed(
         let flow = match input.open(read) {
             Err(problem) => fed(failed(index, problem), spare)?,
             Ok(reader) => {
-                let mut framer = Framer::new(reader);
+                let mut framer = Framer::new(reader).with_max_document(limits.max_document);
                 loop {
                     let flow = match framer.next_batch(spare) {
                         Ok(Some(batch)) => fed(
@@ -190,9 +198,20 @@ fn feed(
 /// to keep memory flat however slowly the output drains.
 const IN_FLIGHT_PER_WORKER: usize = 3;
 
+/// A batch holding more bytes than this counts as several batches in flight, so that large
+/// documents are not held many at a time: with the batches of ordinary reads (1 to 3 MiB) it
+/// counts as one.
+const BYTES_PER_TOKEN: usize = 4 << 20;
+
+/// How many of the `in_flight` tokens a batch of `bytes` takes: at least one, and at most all of
+/// them (then it is alone in flight).
+fn tokens_for(bytes: usize, in_flight: usize) -> usize {
+    bytes.div_ceil(BYTES_PER_TOKEN).clamp(1, in_flight)
+}
+
 /// A reader thread frames, workers decode, and this thread delivers results as they arrive —
 /// so a slow or interactive input never holds back output already decoded. A bounded channel of
-/// tokens limits how far the reader runs ahead of delivery.
+/// tokens limits how far the reader runs ahead of delivery, by batches and by bytes.
 fn run_parallel<C, S>(
     reading: &Reading,
     collect: Arc<C>,
@@ -235,11 +254,18 @@ where
         // An error here means the delivering side has stopped: there is nobody left to tell.
         let _ = feed(
             &reader_reading.inputs,
+            reader_reading.limits,
             &read,
             &mut Vec::new(),
             |fed, spare| {
                 let stopped = || io::Error::other("the delivering side has stopped");
-                tokens.send(()).map_err(|_| stopped())?;
+                let weight = match &fed {
+                    Fed::Batch { batch, .. } => tokens_for(batch.bytes.len(), in_flight),
+                    Fed::Notice(_) => 1,
+                };
+                for _ in 0..weight {
+                    tokens.send(()).map_err(|_| stopped())?;
+                }
                 match fed {
                     Fed::Batch { input, batch } => {
                         jobs.send((sequence, input, batch)).map_err(|_| stopped())?;
@@ -257,7 +283,7 @@ where
     let mut order = Reorder::default();
     while let Ok((sequence, done)) = finished.recv() {
         order.arrive(sequence, done);
-        let (delivered, flow) = order.deliver_ready(deliver)?;
+        let (delivered, flow) = order.deliver_ready(deliver, in_flight)?;
         if flow == Flow::Stop {
             // Dropping the channels stops the reader and the workers.
             break;
@@ -299,10 +325,12 @@ impl<P> Reorder<P> {
         self.waiting.insert(sequence, done);
     }
 
-    /// Delivers every result whose turn has come; returns how many, and whether to go on.
+    /// Delivers every result whose turn has come; returns the tokens they held (see
+    /// `tokens_for`), and whether to go on.
     fn deliver_ready<C, S>(
         &mut self,
         deliver: &mut Deliverer<'_, C, S>,
+        in_flight: usize,
     ) -> io::Result<(usize, Flow)>
     where
         C: Collect<Part = P>,
@@ -311,7 +339,10 @@ impl<P> Reorder<P> {
         let mut delivered = 0;
         while let Some(done) = self.waiting.remove(&self.next) {
             self.next += 1;
-            delivered += 1;
+            delivered += match &done {
+                Done::Batch { batch, .. } => tokens_for(batch.bytes.len(), in_flight),
+                Done::Notice(_) => 1,
+            };
             if deliver.handle(done)? == Flow::Stop {
                 return Ok((delivered, Flow::Stop));
             }
@@ -459,25 +490,33 @@ fn process<C: Collect>(
         match framed {
             Framed::Item(item) => {
                 let bytes = &batch.bytes[item.range.clone()];
-                decode_item(bytes, item, name, batch.from_log, &mut |decoded| {
-                    if budget.is_some_and(|budget| processed.selected >= budget) {
-                        return;
-                    }
-                    match decoded {
-                        Ok(message) => {
-                            processed.messages += 1;
-                            if reading.filter.matches(&message) {
-                                processed.selected += 1;
-                                collect.collect(
-                                    &message,
-                                    &mut processed.part,
-                                    &mut processed.findings,
-                                );
-                            }
+                let max_inflate = reading.limits.max_inflate;
+                decode_item(
+                    bytes,
+                    item,
+                    name,
+                    batch.from_log,
+                    max_inflate,
+                    &mut |decoded| {
+                        if budget.is_some_and(|budget| processed.selected >= budget) {
+                            return;
                         }
-                        Err(problem) => processed.findings.problems.push(problem),
-                    }
-                });
+                        match decoded {
+                            Ok(message) => {
+                                processed.messages += 1;
+                                if reading.filter.matches(&message) {
+                                    processed.selected += 1;
+                                    collect.collect(
+                                        &message,
+                                        &mut processed.part,
+                                        &mut processed.findings,
+                                    );
+                                }
+                            }
+                            Err(problem) => processed.findings.problems.push(problem),
+                        }
+                    },
+                );
             }
             Framed::Error(error) => processed.findings.problems.push(Problem::new(
                 error.kind,
@@ -525,6 +564,7 @@ mod tests {
             limit: None,
             skip_foreign: false,
             progress: false,
+            limits: Limits::default(),
         };
         let mut spare = Vec::new();
         for _ in 0..1000 {

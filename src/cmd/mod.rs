@@ -141,6 +141,12 @@ fn reading(
         limit: args.limit,
         skip_foreign: args.skip_foreign,
         progress,
+        limits: input::Limits {
+            max_document: args
+                .max_document
+                .unwrap_or(input::frame::DEFAULT_MAX_DOCUMENT),
+            max_inflate: args.max_inflate.unwrap_or(input::DEFAULT_MAX_INFLATE),
+        },
     })
 }
 

@@ -8,7 +8,7 @@ use serde_json::value::RawValue;
 
 use super::classify::Envelope;
 use super::{Emit, Scope, decode_text, decode_value};
-use crate::input::frame::Mode;
+use crate::input::frame::{Mode, describe_size};
 use crate::origin::{Link, Origin};
 use crate::problem::ProblemKind;
 
@@ -73,7 +73,7 @@ fn encoded(
 ) {
     let here = scope.position_of(json);
     let origin = origin.with_link(Link::field(label));
-    match unpack(data) {
+    match unpack(data, scope.max_inflate) {
         Ok(bytes) => decode_text(scope, here, &bytes, Mode::Json, origin, emit),
         Err(why) => emit(Err(scope.inner_problem(
             here,
@@ -84,8 +84,9 @@ fn encoded(
     }
 }
 
-/// Base64, then gunzip when the bytes are gzip (CloudWatch Logs through Kinesis).
-pub(super) fn unpack(data: &str) -> Result<Vec<u8>, String> {
+/// Base64, then gunzip when the bytes are gzip (CloudWatch Logs through Kinesis), to at most
+/// `max_inflate` bytes: more is an error, found without inflating past the limit.
+pub(super) fn unpack(data: &str, max_inflate: u64) -> Result<Vec<u8>, String> {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(data.trim())
         .map_err(|e| format!("not base64 ({e})"))?;
@@ -94,7 +95,14 @@ pub(super) fn unpack(data: &str) -> Result<Vec<u8>, String> {
     }
     let mut text = Vec::new();
     flate2::read::MultiGzDecoder::new(&bytes[..])
+        .take(max_inflate.saturating_add(1))
         .read_to_end(&mut text)
         .map_err(|e| format!("not valid gzip ({e})"))?;
+    if text.len() as u64 > max_inflate {
+        return Err(format!(
+            "gzip that inflates to more than the limit of {} (--max-inflate): skipped",
+            describe_size(max_inflate)
+        ));
+    }
     Ok(text)
 }

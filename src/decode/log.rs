@@ -41,7 +41,7 @@ pub(super) fn read(
         }
         LogRecord::Subscription(data) => {
             let origin = origin.with_link(Link::field("awslogs.data"));
-            match unpack(&data) {
+            match unpack(&data, scope.max_inflate) {
                 Ok(bytes) => decode_text(&log, here, &bytes, Mode::Json, origin, emit),
                 Err(why) => emit(Err(scope.inner_problem(
                     here,

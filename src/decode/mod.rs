@@ -43,11 +43,20 @@ struct Scope<'a> {
     lenient: bool,
     /// How many values deep the search for events in unknown wrappers (`search`) has gone.
     searched: u8,
+    /// The most a gzip payload may inflate to (`--max-inflate`).
+    max_inflate: u64,
 }
 
 /// Decodes one framed item of a batch, handing each message (or problem) to `emit` in order.
-/// Items from log text are read leniently.
-pub fn decode_item(bytes: &[u8], item: &Item, input: &Arc<str>, from_log: bool, emit: &mut Emit) {
+/// Items from log text are read leniently; gzip payloads inflate to at most `max_inflate` bytes.
+pub fn decode_item(
+    bytes: &[u8],
+    item: &Item,
+    input: &Arc<str>,
+    from_log: bool,
+    max_inflate: u64,
+    emit: &mut Emit,
+) {
     let chain = match item.place {
         Place::Element {
             container,
@@ -80,6 +89,7 @@ pub fn decode_item(bytes: &[u8], item: &Item, input: &Arc<str>, from_log: bool, 
         inside_envelope: false,
         lenient: from_log,
         searched: 0,
+        max_inflate,
     };
     decode_value(&scope, text, origin, emit);
 }
@@ -429,6 +439,7 @@ mod tests {
             &item,
             &Arc::from("t.json"),
             false,
+            crate::input::DEFAULT_MAX_INFLATE,
             &mut |m| {
                 out.push(m.map(|m| {
                     format!(

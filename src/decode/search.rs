@@ -108,7 +108,7 @@ fn string(
     if !looks_like_base64(trimmed) {
         return false;
     }
-    let Ok(bytes) = unpack(trimmed) else {
+    let Ok(bytes) = unpack(trimmed, scope.max_inflate) else {
         return false;
     };
     if !bytes.trim_ascii_start().starts_with(b"{") && !bytes.trim_ascii_start().starts_with(b"[") {

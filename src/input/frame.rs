@@ -16,6 +16,20 @@ use crate::problem::ProblemKind;
 /// How much to ask the reader for at a time.
 const READ_SIZE: usize = 1 << 20;
 
+/// The most items and errors one batch holds: with many tiny broken lines, errors in flight stay
+/// as bounded as the bytes in flight.
+const MAX_FRAMED_PER_BATCH: usize = 4096;
+
+/// How far after a document's `{` its `"Records": [` may start and still be read record by
+/// record; beyond this, the document is one item.
+const RECORDS_LOOKAHEAD: usize = 4096;
+
+/// The largest single item the framer buffers unless told otherwise (`--max-document`).
+pub const DEFAULT_MAX_DOCUMENT: u64 = 1 << 30;
+
+/// The byte order mark some editors put at the start of UTF-8 text.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Which kind of array an element was taken from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Container {
@@ -95,6 +109,35 @@ fn looks_binary(sample: &[u8]) -> bool {
         || std::str::from_utf8(sample).is_err_and(|e| e.error_len().is_some())
 }
 
+/// Whether text that starts with `[` starts with a log level in brackets (`[INFO]`, `[ERROR]`…,
+/// as Python's `logging` writes in Lambda) rather than a JSON array; `None` when more bytes are
+/// needed to tell.
+fn log_level_prefix(text: &[u8], eof: bool) -> Option<bool> {
+    let word = text[1..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    match text.get(1 + word) {
+        None if !eof && word < 16 => None,
+        Some(b']') if word > 0 => {
+            let word = &text[1..=word];
+            Some(![&b"true"[..], b"false", b"null"].contains(&word))
+        }
+        _ => Some(false),
+    }
+}
+
+/// A size in words: `1 GiB`, `64 MiB`, `512 KiB`, or bytes.
+pub fn describe_size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit && bytes % unit == 0 {
+            return format!("{} {name}", bytes / unit);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
 /// Whether text looks like it was meant to be an SES event (for log lines that fail to parse).
 pub fn looks_like_event(text: &[u8]) -> bool {
     [
@@ -146,6 +189,14 @@ enum Within {
     },
     /// After the `Records` array: skipping the rest of its document up to the closing `}`.
     RecordsTail { document: Position, scan: Scan },
+    /// Past a broken element of a pretty-printed array: skipping lines up to the next one that
+    /// starts a sibling (a `{` or `[` at the broken element's column) or ends the array.
+    SkippingElement {
+        container: Container,
+        document: Position,
+        index: usize,
+        column: u64,
+    },
 }
 
 /// The value being scanned: where it began and how deep the scan is inside it.
@@ -155,6 +206,94 @@ struct Scan {
     at: Position,
     depth: u32,
     in_string: bool,
+    /// A number or literal, which ends at a delimiter rather than a bracket or quote.
+    scalar: bool,
+    /// Larger than `--max-document`: reported, and followed to its end without keeping its bytes
+    /// (`start` no longer points into the buffer).
+    refused: bool,
+}
+
+impl Scan {
+    fn new(start: usize, at: Position, depth: u32) -> Scan {
+        Scan {
+            start,
+            at,
+            depth,
+            in_string: false,
+            scalar: false,
+            refused: false,
+        }
+    }
+}
+
+/// What a scan passes that matters beyond the value's extent.
+enum Mark {
+    /// A line end outside strings, at this index.
+    Newline(usize),
+    /// A `{` or `[` at the start of a line, at this index, with the depth before it.
+    LineOpens { at: usize, depth: u32 },
+    /// A `}` or `]` brought the depth down to this.
+    Closed { depth: u32 },
+}
+
+/// The most lines that open a value inside one unfinished value that are followed at once.
+const MAX_RESTARTS: usize = 1 << 16;
+
+/// Where reading could start again if the value being scanned (in JSON) never closes: the lines
+/// inside it that start with `{` or `[`, as the framer's recovery would try them, and the first
+/// of them whose value is found to close. Lines start outside strings, so a value that starts on
+/// one of them closes exactly when the depth comes back to where it was: one scan finds them
+/// all, and an unclosed document is never scanned again line after line.
+#[derive(Debug, Default)]
+struct Restarts {
+    /// Lines whose value is still open: (index, position, depth before), shallowest first; at
+    /// most one per depth.
+    open: Vec<(usize, Position, u32)>,
+    /// The first such line (index and position) whose value closed.
+    first_closed: Option<(usize, Position)>,
+    /// The first line not followed, when more were open than `MAX_RESTARTS`: reading starts
+    /// again there when none of those followed closed.
+    first_unfollowed: Option<(usize, Position)>,
+}
+
+impl Restarts {
+    fn clear(&mut self) {
+        self.open.clear();
+        self.first_closed = None;
+        self.first_unfollowed = None;
+    }
+
+    fn opened(&mut self, at: usize, position: Position, depth: u32) {
+        if self.open.len() < MAX_RESTARTS {
+            self.open.push((at, position, depth));
+        } else if self.first_unfollowed.is_none() {
+            self.first_unfollowed = Some((at, position));
+        }
+    }
+
+    fn closed(&mut self, depth: u32) {
+        if let Some(&(at, position, opened)) = self.open.last()
+            && opened == depth
+        {
+            self.open.pop();
+            if self.first_closed.is_none_or(|(first, _)| at < first) {
+                self.first_closed = Some((at, position));
+            }
+        }
+    }
+
+    fn rebase(&mut self, by: usize) {
+        for (at, _, _) in &mut self.open {
+            *at -= by;
+        }
+        for (at, _) in self
+            .first_closed
+            .iter_mut()
+            .chain(&mut self.first_unfollowed)
+        {
+            *at -= by;
+        }
+    }
 }
 
 /// The outcome of one step of the framer.
@@ -183,11 +322,17 @@ pub struct Framer<R> {
     scan: Option<Scan>,
     /// An element scanned completely, held until `,` or `]` says whether it has siblings.
     pending: Option<Item>,
+    /// Where to read again if the value being scanned never closes.
+    restarts: Restarts,
     /// Skipping to the next line that starts with `{` or `[` after an error.
     resync: bool,
     eof: bool,
     done: bool,
+    /// The last batch stopped at `MAX_FRAMED_PER_BATCH` with bytes left to frame.
+    full: bool,
     mode: Mode,
+    /// The most bytes one unfinished item may hold; past it, the item is refused.
+    max_document: usize,
 }
 
 impl<R: Read> Framer<R> {
@@ -208,10 +353,20 @@ impl<R: Read> Framer<R> {
             within: Within::Top,
             scan: None,
             pending: None,
+            restarts: Restarts::default(),
             resync: false,
             eof: false,
             done: false,
+            full: false,
+            max_document: usize::try_from(DEFAULT_MAX_DOCUMENT).unwrap_or(usize::MAX),
         }
+    }
+
+    /// Refuses any single item larger than `bytes` (reported, then skipped to the next document
+    /// line) instead of buffering it.
+    pub fn with_max_document(mut self, bytes: u64) -> Self {
+        self.max_document = usize::try_from(bytes).unwrap_or(usize::MAX).max(1);
+        self
     }
 
     /// Reads once and frames everything the buffer now completes; `None` once the input is over.
@@ -223,9 +378,18 @@ impl<R: Read> Framer<R> {
         if self.buf.is_empty() {
             self.buf = fresh_buffer(spare, 0);
         }
-        let input_paused = self.fill()?;
         let mut framed = Vec::new();
+        // After a full batch, the bytes already read are framed before reading more.
+        let input_paused = if std::mem::take(&mut self.full) {
+            false
+        } else {
+            self.fill()?
+        };
         loop {
+            if framed.len() >= MAX_FRAMED_PER_BATCH {
+                self.full = true;
+                break;
+            }
             match self.step() {
                 Progress::Found(f) => framed.push(f),
                 Progress::Moved => {}
@@ -249,11 +413,14 @@ impl<R: Read> Framer<R> {
         }
     }
 
-    /// Reads once into the free end of the buffer (growing it for a long value); true when the
-    /// reader gave less than there was room for.
+    /// Reads once into the free end of the buffer (growing it for a long value, up to a read past
+    /// the largest item allowed); true when the reader gave less than there was room for.
     fn fill(&mut self) -> io::Result<bool> {
         if self.buf.len() - self.filled < READ_SIZE / 4 {
-            let grown = (self.buf.len() * 2).max(self.filled + READ_SIZE);
+            let most = self.max_document.saturating_add(READ_SIZE);
+            let grown = (self.buf.len() * 2)
+                .min(most)
+                .max(self.filled + READ_SIZE / 4);
             self.buf.resize(grown, 0);
         }
         let room = self.buf.len() - self.filled;
@@ -273,7 +440,7 @@ impl<R: Read> Framer<R> {
     fn cut(&mut self, framed: Vec<Framed>, input_paused: bool, spare: &mut Vec<Vec<u8>>) -> Batch {
         let keep = [
             Some(self.pos),
-            self.scan.map(|s| s.start),
+            self.scan.filter(|s| !s.refused).map(|s| s.start),
             self.pending.as_ref().map(|p| p.range.start),
         ]
         .into_iter()
@@ -298,8 +465,9 @@ impl<R: Read> Framer<R> {
         self.filled = rest;
         self.base += keep as u64;
         self.pos -= keep;
-        if let Some(scan) = &mut self.scan {
+        if let Some(scan) = self.scan.as_mut().filter(|s| !s.refused) {
             scan.start -= keep;
+            self.restarts.rebase(keep);
         }
         if let Some(pending) = &mut self.pending {
             pending.range = pending.range.start - keep..pending.range.end - keep;
@@ -338,6 +506,10 @@ impl<R: Read> Framer<R> {
                 container: Container::Records,
                 ..
             } | Within::RecordsTail { .. }
+                | Within::SkippingElement {
+                    container: Container::Records,
+                    ..
+                }
         );
         let quiet = self.mode == Mode::Log
             && !in_records
@@ -374,6 +546,12 @@ impl<R: Read> Framer<R> {
                 expect,
             } => self.in_elements(container, document, index, expect),
             Within::RecordsTail { document, scan } => self.in_records_tail(document, scan),
+            Within::SkippingElement {
+                container,
+                document,
+                index,
+                column,
+            } => self.skip_broken_element(container, document, index, column),
         }
     }
 
@@ -393,8 +571,9 @@ impl<R: Read> Framer<R> {
     fn skip_to_document_line(&mut self) -> Progress {
         // At the start of a line (or of the input), a document may begin right here.
         let at_line_start = self.base + self.pos as u64 == self.line_start;
-        let document_start = self.mode == Mode::Log || matches!(self.buf[self.pos], b'{' | b'[');
-        if at_line_start && self.pos < self.filled && document_start {
+        let next = self.buf[..self.filled].get(self.pos);
+        let document_start = self.mode == Mode::Log || matches!(next, Some(b'{' | b'['));
+        if at_line_start && next.is_some() && document_start {
             self.resync = false;
             return Progress::Moved;
         }
@@ -416,12 +595,27 @@ impl<R: Read> Framer<R> {
     }
 
     fn at_top(&mut self) -> Progress {
+        if self.base + self.pos as u64 == 0 && self.buf[..self.filled].first() == Some(&BOM[0]) {
+            if self.filled < BOM.len() && !self.eof {
+                return Progress::NeedMore;
+            }
+            if self.buf[..self.filled].starts_with(BOM) {
+                // Not part of the text: columns on the first line count from after it.
+                self.pos = BOM.len();
+                self.line_start = BOM.len() as u64;
+            }
+        }
         let Some(i) = self.skip_whitespace() else {
             return Progress::NeedMore;
         };
         if self.mode == Mode::Auto {
             self.mode = match self.buf[i] {
-                b'{' | b'[' => Mode::Json,
+                b'[' => match log_level_prefix(&self.buf[i..self.filled], self.eof) {
+                    None => return Progress::NeedMore,
+                    Some(true) => Mode::Log,
+                    Some(false) => Mode::Json,
+                },
+                b'{' => Mode::Json,
                 _ if looks_binary(&self.buf[i..self.filled.min(i + 8192)]) => {
                     self.mode = Mode::Json;
                     self.pos = self.filled;
@@ -441,6 +635,11 @@ impl<R: Read> Framer<R> {
         let at = self.position(i);
         match self.buf[i] {
             b'{' => match records_array_start(&self.buf[i..self.filled], self.eof) {
+                // `"Records"` follows the brace closely: this much white space cannot hide it.
+                None if self.filled - i > RECORDS_LOOKAHEAD => {
+                    self.start_scan(at);
+                    Progress::Moved
+                }
                 None => Progress::NeedMore,
                 Some(Some(length)) => {
                     self.consume_counting_lines(length);
@@ -545,17 +744,43 @@ impl<R: Read> Framer<R> {
                     Container::Array => Within::Top,
                     Container::Records => Within::RecordsTail {
                         document,
-                        scan: Scan {
-                            start: self.pos,
-                            at: document,
-                            depth: 1,
-                            in_string: false,
-                        },
+                        scan: Scan::new(self.pos, document, 1),
                     },
                 };
                 self.release_pending(index > 0)
             }
-            (Expect::FirstElement | Expect::Element, b'}' | b']' | b',' | b':') => self.error_here(
+            // A stray comma, a trailing comma, or a missing one: reported, and the elements
+            // around it are still read.
+            (Expect::FirstElement | Expect::Element, b',') => {
+                self.pos += 1;
+                self.array_error(
+                    format!("expected an array element, found {}", describe_byte(byte)),
+                    i,
+                )
+            }
+            (Expect::Element, b']') => {
+                self.within = next(Expect::CommaOrEnd);
+                self.array_error(
+                    "expected an array element after `,`, found `]`".to_string(),
+                    i,
+                )
+            }
+            (Expect::CommaOrEnd, b'{' | b'[') if self.pending.is_none() => {
+                self.within = Within::Elements {
+                    container,
+                    document,
+                    index: index + 1,
+                    expect: Expect::Element,
+                };
+                self.array_error(
+                    format!(
+                        "expected `,` or `]` after array element {index}, found {}",
+                        describe_byte(byte)
+                    ),
+                    i,
+                )
+            }
+            (Expect::FirstElement | Expect::Element, b'}' | b':') => self.error_here(
                 ProblemKind::Syntax,
                 format!("expected an array element, found {}", describe_byte(byte)),
             ),
@@ -575,6 +800,75 @@ impl<R: Read> Framer<R> {
                 ),
             ),
         }
+    }
+
+    /// Goes on after a broken element, line by line: a line whose first byte (past white space)
+    /// is a `{` or `[` at the broken element's column starts the next element; a bracket further
+    /// left ends the array if it is `]`, and else gives the document up there. Other lines (the
+    /// rest of a broken string, inner lines) are skipped.
+    fn skip_broken_element(
+        &mut self,
+        container: Container,
+        document: Position,
+        index: usize,
+        column: u64,
+    ) -> Progress {
+        loop {
+            let Some(offset) = memchr(b'\n', &self.buf[self.pos..self.filled]) else {
+                self.pos = self.filled;
+                return Progress::NeedMore;
+            };
+            let line_end = self.pos + offset;
+            let Some(first) = self.buf[line_end + 1..self.filled]
+                .iter()
+                .position(|b| !matches!(b, b' ' | b'\t' | b'\r'))
+            else {
+                // The next line's first byte is not read yet.
+                self.pos = line_end;
+                return Progress::NeedMore;
+            };
+            self.newline_at(line_end);
+            self.pos = line_end + 1;
+            let at = self.pos + first;
+            let byte_column = first as u64 + 1;
+            match self.buf[at] {
+                b'\n' => self.pos = at,
+                b'{' | b'[' if byte_column == column => {
+                    self.pos = at;
+                    self.within = Within::Elements {
+                        container,
+                        document,
+                        index: index + 1,
+                        expect: Expect::Element,
+                    };
+                    return Progress::Moved;
+                }
+                b']' if byte_column < column => {
+                    self.pos = at;
+                    self.within = Within::Elements {
+                        container,
+                        document,
+                        index,
+                        expect: Expect::CommaOrEnd,
+                    };
+                    return Progress::Moved;
+                }
+                b'{' | b'[' | b'}' if byte_column < column => {
+                    self.abandon();
+                    return Progress::Moved;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A problem between the elements of an array, at index `at`, that does not end the array.
+    fn array_error(&mut self, message: String, at: usize) -> Progress {
+        Progress::Found(Framed::Error(FrameError {
+            kind: ProblemKind::Syntax,
+            at: self.position(at),
+            message,
+        }))
     }
 
     fn release_pending(&mut self, of_many: bool) -> Progress {
@@ -599,12 +893,8 @@ impl<R: Read> Framer<R> {
     }
 
     fn start_scan(&mut self, at: Position) {
-        self.scan = Some(Scan {
-            start: self.pos,
-            at,
-            depth: 0,
-            in_string: false,
-        });
+        self.scan = Some(Scan::new(self.pos, at, 0));
+        self.restarts.clear();
     }
 
     fn continue_scan(&mut self) -> Progress {
@@ -612,16 +902,76 @@ impl<R: Read> Framer<R> {
             return Progress::Moved;
         };
         match self.scan_value(&mut scan) {
+            // Whole, and too large: reported in place of the item.
+            ScanResult::Complete(end) if !scan.refused && end - scan.start > self.max_document => {
+                self.refuse(&mut scan)
+            }
             ScanResult::Complete(end) => self.complete(scan, end),
+            ScanResult::Partial if !scan.refused && self.pos - scan.start > self.max_document => {
+                let refused = self.refuse(&mut scan);
+                self.scan = Some(scan);
+                refused
+            }
             ScanResult::Partial => {
                 self.scan = Some(scan);
                 Progress::NeedMore
             }
-            ScanResult::Broken(kind, message) => self.broken(Some(scan.start), kind, message),
+            ScanResult::Broken(kind, message) => match self.within {
+                Within::Elements {
+                    container,
+                    document,
+                    index,
+                    ..
+                } if self.mode == Mode::Json && scan.at.column > 1 => {
+                    self.within = Within::SkippingElement {
+                        container,
+                        document,
+                        index,
+                        column: scan.at.column,
+                    };
+                    let at = self.position(self.pos);
+                    let what = match container {
+                        Container::Records => "record",
+                        Container::Array => "element",
+                    };
+                    let of = match container {
+                        Container::Records => "of Records",
+                        Container::Array => "of the array",
+                    };
+                    let message = format!(
+                        "{message}: skipped {what} {index} {of} at line {} column {}",
+                        scan.at.line, scan.at.column
+                    );
+                    Progress::Found(Framed::Error(FrameError { kind, at, message }))
+                }
+                _ => {
+                    let start = (!scan.refused).then_some(scan.start);
+                    self.broken(start, kind, message)
+                }
+            },
         }
     }
 
+    /// Reports that the value `scan` follows is larger than `--max-document`; from now on its
+    /// bytes are not kept.
+    fn refuse(&mut self, scan: &mut Scan) -> Progress {
+        scan.refused = true;
+        // Its bytes will not be kept: there is nothing to read again.
+        self.restarts.clear();
+        Progress::Found(Framed::Error(FrameError {
+            kind: ProblemKind::Framing,
+            at: scan.at,
+            message: format!(
+                "this item is larger than the limit of {} (--max-document): skipped",
+                describe_size(self.max_document as u64)
+            ),
+        }))
+    }
+
     fn complete(&mut self, scan: Scan, end: usize) -> Progress {
+        if scan.refused {
+            return Progress::Moved;
+        }
         let range = scan.start..end;
         match self.within {
             Within::Elements {
@@ -654,22 +1004,48 @@ impl<R: Read> Framer<R> {
     /// Advances through one value from where `scan` left off, counting lines.
     fn scan_value(&mut self, scan: &mut Scan) -> ScanResult {
         // A value that is neither a container nor a string (a number, `true`…) ends at a delimiter.
-        if scan.depth == 0 && !scan.in_string && self.pos == scan.start {
+        if scan.depth == 0 && !scan.in_string && !scan.refused && self.pos == scan.start {
             match self.buf[..self.filled].get(self.pos) {
                 Some(b'{' | b'[' | b'"') => {}
-                Some(_) => return self.scan_scalar(),
+                Some(_) => scan.scalar = true,
                 None => return ScanResult::Partial,
             }
         }
+        // Never past the limit before the scan is refused, so that it is refused at the same
+        // byte whatever the read sizes.
+        let end = if scan.refused {
+            self.filled
+        } else {
+            self.filled.min(
+                scan.start
+                    .saturating_add(self.max_document)
+                    .saturating_add(1),
+            )
+        };
+        if scan.scalar {
+            return self.scan_scalar(end);
+        }
         let (line, line_start, base) = (&mut self.line, &mut self.line_start, self.base);
-        scan.advance(&self.buf[..self.filled], &mut self.pos, |newline| {
-            *line += 1;
-            *line_start = base + newline as u64 + 1;
+        let restarts = &mut self.restarts;
+        let track = self.mode == Mode::Json && !matches!(self.within, Within::RecordsTail { .. });
+        scan.advance(&self.buf[..end], &mut self.pos, |mark| match mark {
+            Mark::Newline(at) => {
+                *line += 1;
+                *line_start = base + at as u64 + 1;
+            }
+            Mark::LineOpens { at, depth } if track && depth > 0 => {
+                let position = Position {
+                    line: *line,
+                    column: 1,
+                };
+                restarts.opened(at, position, depth);
+            }
+            Mark::Closed { depth } if track => restarts.closed(depth),
+            Mark::LineOpens { .. } | Mark::Closed { .. } => {}
         })
     }
 
-    fn scan_scalar(&mut self) -> ScanResult {
-        let len = self.filled;
+    fn scan_scalar(&mut self, len: usize) -> ScanResult {
         let rest = &self.buf[self.pos..len];
         match rest
             .iter()
@@ -679,11 +1055,14 @@ impl<R: Read> Framer<R> {
                 self.pos += offset;
                 ScanResult::Complete(self.pos)
             }
-            None if self.eof => {
+            None if self.eof && len == self.filled => {
                 self.pos = len;
                 ScanResult::Complete(len)
             }
-            None => ScanResult::Partial,
+            None => {
+                self.pos = len;
+                ScanResult::Partial
+            }
         }
     }
 
@@ -700,6 +1079,15 @@ impl<R: Read> Framer<R> {
                 }
                 _ => "input ends inside this JSON document: it is incomplete".to_string(),
             };
+            if scan.refused {
+                // Its bytes are gone: there is nothing to read again.
+                framed.push(Framed::Error(FrameError {
+                    kind: ProblemKind::Framing,
+                    at: scan.at,
+                    message,
+                }));
+                return true;
+            }
             let quiet =
                 self.mode == Mode::Log && !looks_like_event(&self.buf[scan.start..self.filled]);
             if !quiet {
@@ -709,11 +1097,16 @@ impl<R: Read> Framer<R> {
                     message,
                 }));
             }
+            if self.mode == Mode::Json {
+                return !self.restart_at_first_closed();
+            }
             return !self.rescan_after(scan);
         }
         let document = match self.within {
             Within::Top => return true,
-            Within::Elements { document, .. } | Within::RecordsTail { document, .. } => document,
+            Within::Elements { document, .. }
+            | Within::RecordsTail { document, .. }
+            | Within::SkippingElement { document, .. } => document,
         };
         // An element already scanned is whole and still worth reading.
         if let (Some(item), Within::Elements { index, .. }) = (self.pending.take(), self.within) {
@@ -726,6 +1119,28 @@ impl<R: Read> Framer<R> {
         }));
         self.within = Within::Top;
         true
+    }
+
+    /// Restarts framing at the first line inside the unfinished value whose own value closes (or,
+    /// past `MAX_RESTARTS`, at the first line not followed); false when there is none: nothing
+    /// after the unfinished value's start is whole.
+    fn restart_at_first_closed(&mut self) -> bool {
+        self.within = Within::Top;
+        self.pending = None;
+        let restart = self.restarts.first_closed.take();
+        match restart.or(self.restarts.first_unfollowed.take()) {
+            Some((at, position)) => {
+                self.pos = at;
+                self.line = position.line;
+                self.line_start = self.base + at as u64;
+                self.resync = true;
+                true
+            }
+            None => {
+                self.pos = self.filled;
+                false
+            }
+        }
     }
 
     /// Restarts framing on the line after the one where an unfinished value began; false when
@@ -758,15 +1173,10 @@ enum ScanResult {
 }
 
 impl Scan {
-    /// Scans `bytes` from `pos` until the value ends, breaks or the bytes run out, calling
-    /// `newline` with the index of each line end passed outside strings. Resumable: called
-    /// again with more bytes, it goes on where it stopped, inside a string or not.
-    fn advance(
-        &mut self,
-        bytes: &[u8],
-        pos: &mut usize,
-        mut newline: impl FnMut(usize),
-    ) -> ScanResult {
+    /// Scans `bytes` from `pos` until the value ends, breaks or the bytes run out, telling `mark`
+    /// of each line end, line that opens a value and close passed outside strings. Resumable:
+    /// called again with more bytes, it goes on where it stopped, inside a string or not.
+    fn advance(&mut self, bytes: &[u8], pos: &mut usize, mut mark: impl FnMut(Mark)) -> ScanResult {
         let len = bytes.len();
         while *pos < len {
             if self.in_string {
@@ -802,7 +1212,15 @@ impl Scan {
             let byte = bytes[*pos];
             match byte {
                 b'"' => self.in_string = true,
-                b'{' | b'[' => self.depth += 1,
+                b'{' | b'[' => {
+                    if *pos > 0 && bytes[*pos - 1] == b'\n' {
+                        mark(Mark::LineOpens {
+                            at: *pos,
+                            depth: self.depth,
+                        });
+                    }
+                    self.depth += 1;
+                }
                 b'}' | b']' => {
                     if self.depth == 0 {
                         return ScanResult::Broken(
@@ -811,12 +1229,13 @@ impl Scan {
                         );
                     }
                     self.depth -= 1;
+                    mark(Mark::Closed { depth: self.depth });
                     if self.depth == 0 {
                         *pos += 1;
                         return ScanResult::Complete(*pos);
                     }
                 }
-                b'\n' => newline(*pos),
+                b'\n' => mark(Mark::Newline(*pos)),
                 _ => {}
             }
             *pos += 1;
@@ -847,12 +1266,7 @@ impl Unfinished {
                 return false;
             };
             pos = brace;
-            self.scan = Some(Scan {
-                start: brace,
-                at: Position::START,
-                depth: 0,
-                in_string: false,
-            });
+            self.scan = Some(Scan::new(brace, Position::START, 0));
         }
         let Some(scan) = self.scan.as_mut() else {
             return false;
@@ -999,6 +1413,146 @@ mod tests {
 
     fn texts(input: &str) -> Vec<String> {
         both(input).into_iter().map(|(t, _, _)| t).collect()
+    }
+
+    /// Hands out the bytes in reads of the sizes `sizes` gives, one after another (cycling).
+    struct Reads<'a> {
+        bytes: &'a [u8],
+        sizes: &'a [usize],
+        next: usize,
+    }
+
+    impl Read for Reads<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let size = self.sizes[self.next % self.sizes.len()];
+            self.next += 1;
+            let n = self.bytes.len().min(size).min(buf.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    /// Everything framed (items as text, with their place), read in reads of `sizes`.
+    fn framed_in_reads(input: &[u8], sizes: &[usize], max_document: u64) -> Vec<String> {
+        let reads = Reads {
+            bytes: input,
+            sizes,
+            next: 0,
+        };
+        let mut framer = Framer::new(reads).with_max_document(max_document);
+        let mut out = Vec::new();
+        let mut spare = Vec::new();
+        while let Some(batch) = framer.next_batch(&mut spare).expect("reading from memory") {
+            assert!(batch.framed.len() <= MAX_FRAMED_PER_BATCH);
+            for framed in &batch.framed {
+                out.push(match framed {
+                    Framed::Item(item) => format!(
+                        "{:?} {:?} {}",
+                        item.at,
+                        item.place,
+                        String::from_utf8_lossy(&batch.bytes[item.range.clone()])
+                    ),
+                    Framed::Error(e) => format!("{:?} !{}", e.at, e.message),
+                });
+            }
+            spare.push(batch.bytes);
+        }
+        out
+    }
+
+    /// Frames `input` whole and in many other read sizes, which must all give the same.
+    fn same_in_any_reads(input: &[u8], max_document: u64) -> Vec<String> {
+        let whole = framed_in_reads(input, &[usize::MAX], max_document);
+        let boundaries = (1..input.len().min(300)).chain([input.len() / 2, input.len() - 1]);
+        for first in boundaries {
+            for sizes in [&[first, usize::MAX][..], &[first, 1, 7][..]] {
+                let framed = framed_in_reads(input, sizes, max_document);
+                assert_eq!(whole, framed, "reads of {sizes:?} frame differently");
+            }
+        }
+        whole
+    }
+
+    #[test]
+    fn the_tail_after_records_is_framed_alike_in_any_reads() {
+        // The tail's strings hold what would be a record if the framer lost track of them.
+        let forged = r#"{\"eventSource\":\"aws:ses\"} ] } {\"x\": [\"\\\\\"}"#;
+        let input = format!(
+            "{{\"Records\":[{{\"a\":1}}],\"t\":\"{forged}\",\"u\":[\"]}}\",{{\"v\":\"\\\"\"}}]}}\n{{\"b\":2}}\n"
+        );
+        let found = same_in_any_reads(input.as_bytes(), DEFAULT_MAX_DOCUMENT);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].ends_with(" {\"a\":1}"), "{found:?}");
+        assert!(found[1].ends_with(" {\"b\":2}"), "{found:?}");
+    }
+
+    #[test]
+    fn hostile_shapes_are_framed_alike_in_any_reads() {
+        let inputs: [&[u8]; 10] = [
+            b"{\n  \"Records\": [\n    {\n      \"a\": \"x\ny\",\n      \"b\": [\n        {}\n      ]\n    },\n    {\n      \"c\": 1\n    }\n  ]\n}\n{\"d\":2}",
+            b"[\n  {\"a\": \"x\n}\n  ]\n[\n  {\"b\": \"x\n  }\n{\"e\":5}\n",
+            b"[1, 22, true ,\"s\\\"\", {\"a\":[1,{}]}, null]\n{\"b\":1}",
+            b"{\"Records\" :\n [ {\"a\":\"x\ny\"}, {\"b\":2} ] , \"z\": \"\\\\\" }{\"c\":3}",
+            b"{\"a\":{\n{\"b\":1}\n{\"c\":\n[2]\n",
+            b"\xEF\xBB\xBF{\"a\":1}}\n{\"b\":2}",
+            b"INFO x {\"a\": \"{\" } y {\"b\":\n2}\n",
+            b"[INFO]\tx\t{\"a\":1}\n[ERROR] {\"Records\": [\"cut\n",
+            b"{\"Records\":[{\"a\":\"0123456789abcdef\"},{\"b\":1},7777777777777777777]}",
+            b"[{\"a\":\"0123456789abcdef0123\n\"}]\n{\"c\":1}",
+        ];
+        for input in inputs {
+            same_in_any_reads(input, DEFAULT_MAX_DOCUMENT);
+            same_in_any_reads(input, 12);
+        }
+    }
+
+    #[test]
+    fn items_over_the_limit_are_reported_and_followed_without_being_kept() {
+        let input = b"{\"Records\":[{\"a\":\"0123456789abcdef\"},{\"b\":1}]}\n{\"c\":\"0123456789abcdef\nx\n{\"d\":2}";
+        let found = same_in_any_reads(input, 12);
+        let expected = [
+            "Position { line: 1, column: 13 } !this item is larger than the limit of 12 bytes (--max-document): skipped",
+            "Position { line: 1, column: 38 } Element { container: Records, index: 1, of_many: true } {\"b\":1}",
+            "Position { line: 2, column: 1 } !this item is larger than the limit of 12 bytes (--max-document): skipped",
+            "Position { line: 2, column: 23 } !string not closed before the end of the line",
+            "Position { line: 4, column: 1 } Document {\"d\":2}",
+        ];
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn many_unclosed_lines_are_one_problem_found_in_one_scan() {
+        let input = "{x\n".repeat(MAX_RESTARTS / 2);
+        let found = framed_in_reads(input.as_bytes(), &[usize::MAX], DEFAULT_MAX_DOCUMENT);
+        assert_eq!(
+            found,
+            [
+                "Position { line: 1, column: 1 } !input ends inside this JSON document: it is incomplete"
+            ]
+        );
+        // A line inside that is whole is still read.
+        let found = same_in_any_reads(b"{\"a\":[\n{\"b\":{\n{\"c\":1}\n", DEFAULT_MAX_DOCUMENT);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[1].ends_with("Document {\"c\":1}"), "{found:?}");
+    }
+
+    #[test]
+    fn a_batch_holds_a_bounded_number_of_errors() {
+        let input = "{}\n".repeat(3 * MAX_FRAMED_PER_BATCH);
+        let found = framed_in_reads(input.as_bytes(), &[usize::MAX], DEFAULT_MAX_DOCUMENT);
+        assert_eq!(found.len(), 3 * MAX_FRAMED_PER_BATCH);
+    }
+
+    #[test]
+    fn a_binary_input_longer_than_the_buffer_is_refused_once() {
+        let found = framed_in_reads(&vec![0; 3 * READ_SIZE], &[usize::MAX], DEFAULT_MAX_DOCUMENT);
+        assert_eq!(
+            found,
+            [
+                "Position { line: 1, column: 1 } !this is neither JSON nor log text (it looks binary)"
+            ]
+        );
     }
 
     #[test]

@@ -19,6 +19,28 @@ use crate::problem::{Problem, ProblemKind};
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
+/// How much one input may make sesinspect hold at once (the README's "Limits").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest single item the framer buffers (`--max-document`).
+    pub max_document: u64,
+    /// The most a gzip payload inside an envelope may inflate to (`--max-inflate`).
+    pub max_inflate: u64,
+}
+
+/// CloudWatch Logs and Kinesis payloads are at most 1 MB compressed: 64 MiB is far beyond what
+/// real ones inflate to, and small enough for every thread to hold one.
+pub const DEFAULT_MAX_INFLATE: u64 = 64 << 20;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_document: frame::DEFAULT_MAX_DOCUMENT,
+            max_inflate: DEFAULT_MAX_INFLATE,
+        }
+    }
+}
+
 /// An input to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {

@@ -16,6 +16,7 @@ mod output;
 mod public;
 mod readme;
 mod robust_decode;
+mod robust_frame;
 mod robust_mail;
 mod robust_output;
 mod robust_strict;
