@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs every fuzz target (or those named) for SECONDS each, one after another, at the lowest
-# priority, on one core: fuzz/run.sh SECONDS [TARGET...]
+# priority, on one core (one forked process that is restarted after a finding, so that a run goes
+# on past the findings it makes): fuzz/run.sh SECONDS [TARGET...]
 # Seeds each target's corpus (fuzz/corpus/TARGET, kept between runs) from tests/fixtures/ and the
 # replayed findings in tests/fixtures/fuzz/TARGET/. Crashes are written to fuzz/artifacts/TARGET/.
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
@@ -74,7 +75,7 @@ for target in $targets; do
     # Safe Rust needs no AddressSanitizer; debug assertions catch overflowing arithmetic.
     nice -n 19 cargo +nightly fuzz run --sanitizer none --debug-assertions "$target" "corpus/$target" -- \
         -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=2048 -timeout=10 \
-        -print_final_stats=1 $dict $quiet \
-        -artifact_prefix="artifacts/$target/" ||
-        echo "== $target: stopped on a finding (see fuzz/artifacts/$target/)"
+        -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 $dict $quiet \
+        -artifact_prefix="artifacts/$target/" || true
+    echo "== $target: $(ls "artifacts/$target" | wc -l) file(s) in fuzz/artifacts/$target/"
 done
