@@ -20,7 +20,7 @@ const COMMANDS: &[&[&str]] = &[
     &["summary", "-f", "json"],
     &["summary", "-f", "csv", "--per-recipient"],
     &["summary", "-f", "tsv", "--failed"],
-    &["fields"],
+    &["fields", "-F", "timestamp,spf,dkim,tag:ses:source-ip"],
     &[
         "fields",
         "-f",
@@ -35,6 +35,8 @@ const COMMANDS: &[&[&str]] = &[
         "--per-recipient",
         "--where",
         "status~5|spf=fail",
+        "-F",
+        "recipient,status",
     ],
     &["headers"],
     &["headers", "-f", "json"],
