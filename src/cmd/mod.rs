@@ -46,7 +46,12 @@ impl Env {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    let stdout = Stdout::open(std::env::var("COLUMNS").ok());
+    run_to(cli, Stdout::open(std::env::var("COLUMNS").ok()))
+}
+
+/// Runs the command with its results written to `stdout` (the fuzz target `command` gives a sink;
+/// problems still go to stderr).
+pub fn run_to(cli: Cli, stdout: Stdout) -> anyhow::Result<Outcome> {
     let when = cli.command.color().unwrap_or(ColorArg::Never);
     let palette = color::decide(when.into(), stdout.is_terminal, |name| {
         std::env::var(name).ok()

@@ -1,0 +1,66 @@
+//! The selector and `--where` parsers on arbitrary text, and the filter they make evaluated on a
+//! few real events (received mail, a bounce with recipients, a delivery): each line of the input
+//! is a condition; the first byte turns on `--failed` and `--per-recipient`. No panic.
+
+#![no_main]
+
+use std::sync::Arc;
+
+use libfuzzer_sys::fuzz_target;
+use sesinspect::decode::decode_item;
+use sesinspect::input::frame::{Framed, Framer};
+use sesinspect::select::{Condition, Filter, Selector, Tree};
+
+const EVENTS: [&[u8]; 3] = [
+    include_bytes!("../../tests/fixtures/public/aws-sam-cli__SesEmailReceiving.json"),
+    include_bytes!(
+        "../../tests/fixtures/sending/janis-commerce__aws-listener-test__sns-message-bounce-with-headers.json"
+    ),
+    include_bytes!(
+        "../../tests/fixtures/public/awsdocs-amazon-ses-developer-guide__notification-delivery.json"
+    ),
+];
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&flags, text)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(text) else {
+        return;
+    };
+    let mut conditions = Vec::new();
+    for line in text.lines() {
+        let _ = Selector::parse(line);
+        if let Ok(condition) = Condition::parse(line) {
+            conditions.push(condition);
+        }
+    }
+    let filter = Filter {
+        conditions,
+        failed: flags & 1 != 0,
+        per_recipient: flags & 2 != 0,
+    };
+    let name: Arc<str> = Arc::from("fuzz");
+    for event in EVENTS {
+        let mut framer = Framer::new(event);
+        let mut spare = Vec::new();
+        while let Some(batch) = framer.next_batch(&mut spare).expect("reading from memory") {
+            for framed in &batch.framed {
+                let Framed::Item(item) = framed else {
+                    continue;
+                };
+                let bytes = &batch.bytes[item.range.clone()];
+                decode_item(bytes, item, &name, false, &mut |decoded| {
+                    let Ok(message) = decoded else {
+                        return;
+                    };
+                    if filter.matches(&message) {
+                        let recipients = message.recipients();
+                        let tree = Tree::default();
+                        let _ = filter.rows(&message, &recipients, &tree);
+                    }
+                });
+            }
+        }
+    }
+});
