@@ -62,6 +62,10 @@ seed() {
     done
 }
 
+# The stack of the program's decoding threads (Rust's default for a thread): deep recursion then
+# overflows in the fuzzer where it would in the program, not only far beyond.
+ulimit -s 2048
+
 for target in $targets; do
     seed "$target"
     case $target in
