@@ -20,3 +20,4 @@ mod robust_output;
 mod sending;
 mod stats;
 mod summary;
+mod timeline;
