@@ -3,8 +3,8 @@
 //! each recipient. Every message is held until the end of input, compactly: per event only what
 //! the timeline shows.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -96,34 +96,94 @@ struct Taken {
 
 /// One event of a timeline: only what is shown of it.
 struct Event {
-    /// The time as written (the event object's own, else `mail.timestamp`), and read.
-    time_text: Option<Box<str>>,
-    time: Option<Timestamp>,
+    /// The event object's own time, else `mail.timestamp`.
+    time: Time,
     /// True when the event has no time of its own and `mail.timestamp` stands in for it.
     time_from_mail: bool,
-    /// `Delivery`, `Bounce`, `Received`, …, as SES spells it.
-    kind: Box<str>,
+    /// `Delivery`, `Bounce`, `Received`, …, as SES spells it (borrowed when it is one SES
+    /// documents).
+    kind: Cow<'static, str>,
     /// The recipients a decisive event is about, each with its own outcome when it differs from
     /// the event's (a bounced recipient's status and reply).
     recipients: Box<[Reached]>,
-    /// What happened, in words (`outcome.rs`), not yet escaped.
+    /// What happened, in words (`outcome.rs`), not yet escaped; without the recipients' own
+    /// replies, which each [`Reached`] holds.
     words: Box<str>,
     severity: Severity,
     /// What a decisive event made of its recipients (`delivered`, `hard bounce`, …); empty for
     /// the events that only add to the story (send, open, click, subscription).
     result: &'static str,
-    /// Whether the event settles what became of its recipients (a delivery, bounce, complaint,
-    /// delay, rejection, rendering failure or receipt) rather than adding to the story.
-    decisive: bool,
     /// Where the event was read: input, line, column and envelope chain.
     input: Box<str>,
+}
+
+/// An event's time, kept as written and as read; the text is held only when it is not how SES
+/// writes times (`2026-11-02T10:00:00.812Z`), which most are.
+enum Time {
+    /// Read, and written as SES writes it.
+    Read(Timestamp),
+    /// Read from text written otherwise (another offset, more digits, a space).
+    ReadFrom(Timestamp, Box<str>),
+    /// Written, but not a time jiff can read: shown as written, ordered last.
+    Unreadable(Box<str>),
+    /// Neither the event nor `mail` says when.
+    Missing,
+}
+
+impl Time {
+    fn of(text: Option<&str>) -> Time {
+        let Some(text) = text else {
+            return Time::Missing;
+        };
+        match parse_time(text) {
+            Some(time) if written_as_ses_does(time) == text => Time::Read(time),
+            Some(time) => Time::ReadFrom(time, text.into()),
+            None => Time::Unreadable(text.into()),
+        }
+    }
+
+    fn instant(&self) -> Option<Timestamp> {
+        match self {
+            Time::Read(time) | Time::ReadFrom(time, _) => Some(*time),
+            Time::Unreadable(_) | Time::Missing => None,
+        }
+    }
+
+    /// The time exactly as the event wrote it.
+    fn text(&self) -> Option<Cow<'_, str>> {
+        match self {
+            Time::Read(time) => Some(Cow::Owned(written_as_ses_does(*time))),
+            Time::ReadFrom(_, text) | Time::Unreadable(text) => Some(Cow::Borrowed(text)),
+            Time::Missing => None,
+        }
+    }
+}
+
+/// `2026-11-02T10:00:00.812Z`: UTC, with milliseconds.
+fn written_as_ses_does(time: Timestamp) -> String {
+    format!("{time:.3}")
+}
+
+/// An event type as SES spells it, borrowed when it is one SES documents.
+fn kind(name: &str) -> Cow<'static, str> {
+    Sending::TYPES
+        .into_iter()
+        .chain(["Received"])
+        .find(|known| *known == name)
+        .map_or_else(|| Cow::Owned(name.to_string()), Cow::Borrowed)
 }
 
 /// A recipient of a decisive event.
 struct Reached {
     address: Box<str>,
-    /// Its own outcome in words, when it differs from the event's.
+    /// Its own outcome in words (with its status and reply), when it differs from the event's.
     words: Option<Box<str>>,
+}
+
+impl Reached {
+    fn words<'e>(&'e self, event: &'e Event) -> &'e str {
+        self.words.as_deref().unwrap_or(&event.words)
+    }
 }
 
 impl Collect for Taking {
@@ -159,7 +219,9 @@ impl Event {
         let time_text = own_time.or(message.mail.timestamp.as_ref());
         let (words, severity, result) = match &message.event {
             Family::Sending(sending) => {
-                let said = outcome::of(sending, &message.recipients());
+                // Each recipient's reply is its own (see `reached`): an event's words name none,
+                // so that they stay short however many recipients it has.
+                let said = outcome::of(sending, &[]);
                 let words = match sending {
                     Sending::Open(engagement) | Sending::Click(engagement) => {
                         match engagement.user_agent.as_deref() {
@@ -197,39 +259,36 @@ impl Event {
                 (words, severity, "received")
             }
         };
-        let decisive = !result.is_empty();
-        let recipients = if decisive {
+        let recipients = if !result.is_empty() {
             Self::reached(message, &words)
         } else {
             Box::default()
         };
         Event {
-            time_text: time_text.map(|t| Box::from(&**t)),
-            time: time_text.and_then(|t| parse_time(t)),
+            time: Time::of(time_text.map(|t| &**t)),
             time_from_mail: own_time.is_none() && time_text.is_some(),
-            kind: message.event_type().into(),
+            kind: kind(message.event_type()),
             recipients,
             words: words.into(),
             severity,
             result,
-            decisive,
             input: message.origin.to_string().into(),
         }
     }
 
     /// The recipients of a decisive event, each with its own outcome when it differs from the
-    /// event's `words`.
+    /// event's `words`: a bounced or delayed recipient's status and reply.
     fn reached(message: &Message, words: &str) -> Box<[Reached]> {
-        let recipients = message.recipients();
-        recipients
+        message
+            .recipients()
             .iter()
             .filter_map(|recipient| {
                 let address = recipient.address?;
                 let own = match &message.event {
-                    Family::Sending(sending) if recipients.len() > 1 => {
+                    Family::Sending(sending) => {
                         Some(outcome::of(sending, std::slice::from_ref(recipient)).words)
                     }
-                    _ => None,
+                    Family::Received(_) => None,
                 };
                 Some(Reached {
                     address: address.into(),
@@ -239,8 +298,23 @@ impl Event {
             .collect()
     }
 
+    /// The words every recipient of the event shares, when they share them (always with one).
+    fn shared_words(&self) -> Option<&str> {
+        let (first, rest) = self.recipients.split_first()?;
+        let words = first.words(self);
+        rest.iter()
+            .all(|other| other.words(self) == words)
+            .then_some(words)
+    }
+
+    /// Whether the event settles what became of its recipients (a delivery, bounce, complaint,
+    /// delay, rejection, rendering failure or receipt) rather than adding to the story.
+    fn is_decisive(&self) -> bool {
+        !self.result.is_empty()
+    }
+
     fn is_timed(&self) -> bool {
-        self.time.is_some()
+        self.time.instant().is_some()
     }
 }
 
@@ -277,12 +351,13 @@ fn parse_time(text: &str) -> Option<Timestamp> {
 #[derive(Default)]
 struct Stories {
     stories: Vec<Story>,
-    by_id: HashMap<Box<str>, usize>,
+    /// Each id is allocated once, shared by its story and this index.
+    by_id: HashMap<Arc<str>, usize>,
 }
 
 /// One message and its events, in input order until [`Stories::in_order`] sorts them.
 struct Story {
-    id: Option<Box<str>>,
+    id: Option<Arc<str>>,
     source: Option<Box<str>>,
     subject: Option<Box<str>>,
     destination: Box<[Box<str>]>,
@@ -293,20 +368,20 @@ struct Story {
 
 impl Stories {
     fn add(&mut self, taken: Taken) {
-        let index = match &taken.id {
-            // An event without a message id cannot be told apart: it is a story of its own.
-            None => None,
-            Some(id) => match self.by_id.entry(id.clone()) {
-                Entry::Occupied(entry) => Some(*entry.get()),
-                Entry::Vacant(entry) => {
-                    entry.insert(self.stories.len());
-                    None
-                }
-            },
-        };
-        let Some(index) = index else {
+        let known = taken
+            .id
+            .as_deref()
+            .and_then(|id| self.by_id.get(id))
+            .copied();
+        let Some(index) = known else {
+            // A new story; an event without a message id cannot be told apart from others and
+            // is a story of its own.
+            let id: Option<Arc<str>> = taken.id.map(Arc::from);
+            if let Some(id) = &id {
+                self.by_id.insert(Arc::clone(id), self.stories.len());
+            }
             self.stories.push(Story {
-                id: taken.id,
+                id,
                 source: taken.source,
                 subject: taken.subject,
                 destination: taken.destination,
@@ -341,7 +416,7 @@ impl Stories {
         for story in &mut stories {
             story
                 .events
-                .sort_by_key(|event| (!event.is_timed(), event.time));
+                .sort_by_key(|event| (!event.is_timed(), event.time.instant()));
         }
         stories.sort_by_key(|story| {
             let first = story.first_time();
@@ -359,7 +434,7 @@ struct Fate<'s> {
 
 impl Story {
     fn first_time(&self) -> Option<Timestamp> {
-        self.events.first().and_then(|event| event.time)
+        self.events.first().and_then(|event| event.time.instant())
     }
 
     /// Each recipient — the message's destination, then any other address an event names — with
@@ -381,10 +456,10 @@ impl Story {
         for address in &self.destination {
             slot(address, &mut fates);
         }
-        for event in self.events.iter().filter(|event| event.decisive) {
+        for event in self.events.iter().filter(|event| event.is_decisive()) {
             for reached in &event.recipients {
                 let at = slot(&reached.address, &mut fates);
-                let words = reached.words.as_deref().unwrap_or(&event.words);
+                let words = reached.words(event);
                 fates[at].last = Some((event, words));
             }
         }
@@ -402,11 +477,11 @@ impl Story {
             .events
             .iter()
             .find(|event| event.is_timed())
-            .and_then(|event| event.time_text.as_deref());
+            .and_then(|event| event.time.text());
         let id = show(self.id.as_deref());
         let about = format!(
             "{}  from {}  {}",
-            show(first),
+            show(first.as_deref()),
             show(self.source.as_deref()),
             show(self.subject.as_deref()),
         );
@@ -421,7 +496,7 @@ impl Story {
         let offsets: Vec<String> = self
             .events
             .iter()
-            .map(|event| match (event.time, self.first_time()) {
+            .map(|event| match (event.time.instant(), self.first_time()) {
                 (Some(time), Some(first)) => offset(time, first),
                 _ => "?".to_string(),
             })
@@ -434,15 +509,17 @@ impl Story {
                 text.push_str(" → ");
                 text.push_str(&escaped(&table::capped(&to.join(", ")), Escaping::Display));
             }
-            if !event.words.is_empty() {
+            let shared = event.shared_words();
+            let words = shared.unwrap_or(&event.words);
+            if !words.is_empty() {
                 text.push_str("  ");
-                text.push_str(&escaped(&table::capped(&event.words), Escaping::Display));
+                text.push_str(&escaped(&table::capped(words), Escaping::Display));
             }
             if !event.is_timed() {
-                text.push_str(&match &event.time_text {
+                text.push_str(&match event.time.text() {
                     Some(written) => format!(
                         "  (unreadable time \"{}\")",
-                        escaped(&table::capped(written), Escaping::Display)
+                        escaped(&table::capped(&written), Escaping::Display)
                     ),
                     None => "  (no time)".to_string(),
                 });
@@ -456,6 +533,17 @@ impl Story {
                 width,
                 |t| palette.severity(event.severity, t),
             );
+            if shared.is_none() {
+                // Recipients told different things: each on a line of its own, under the event.
+                let indent = " ".repeat(lead.len() + 2);
+                for reached in &event.recipients {
+                    let said = format!("{}: {}", reached.address, reached.words(event));
+                    let said = escaped(&table::capped(&said), Escaping::Display);
+                    add_wrapped(&mut lines, &indent, indent.len(), &said, width, |t| {
+                        palette.severity(event.severity, t)
+                    });
+                }
+            }
         }
         let fates = self.fates();
         if !fates.is_empty() {
@@ -505,22 +593,29 @@ impl Story {
                 .events
                 .iter()
                 .map(|event| EventRecord {
-                    time: event.time_text.as_deref(),
-                    time_from: event.time_text.as_ref().map(|_| {
+                    time: event.time.text(),
+                    time_from: event.time.text().map(|_| {
                         if event.time_from_mail {
                             "mail"
                         } else {
                             "event"
                         }
                     }),
-                    offset_seconds: match (event.time, first) {
+                    offset_seconds: match (event.time.instant(), first) {
                         (Some(time), Some(first)) => {
                             Some((time.as_millisecond() - first.as_millisecond()) as f64 / 1000.0)
                         }
                         _ => None,
                     },
                     event_type: &event.kind,
-                    recipients: event.recipients.iter().map(|r| &*r.address).collect(),
+                    recipients: event
+                        .recipients
+                        .iter()
+                        .map(|r| RecipientOutcome {
+                            address: &r.address,
+                            outcome: r.words(event),
+                        })
+                        .collect(),
                     outcome: &event.words,
                     severity: severity_name(event.severity),
                     input: &event.input,
@@ -533,7 +628,7 @@ impl Story {
                     address: fate.address,
                     result: fate.last.map(|(event, _)| event.result),
                     event_type: fate.last.map(|(event, _)| &*event.kind),
-                    time: fate.last.and_then(|(event, _)| event.time_text.as_deref()),
+                    time: fate.last.and_then(|(event, _)| event.time.text()),
                     outcome: fate.last.map(|(_, words)| words),
                     severity: fate.last.map(|(event, _)| severity_name(event.severity)),
                 })
@@ -602,14 +697,21 @@ struct Record<'s> {
 /// One event of a message's record.
 #[derive(Serialize)]
 struct EventRecord<'s> {
-    time: Option<&'s str>,
+    time: Option<Cow<'s, str>>,
     time_from: Option<&'static str>,
     offset_seconds: Option<f64>,
     event_type: &'s str,
-    recipients: Vec<&'s str>,
+    recipients: Vec<RecipientOutcome<'s>>,
     outcome: &'s str,
     severity: &'static str,
     input: &'s str,
+}
+
+/// A recipient of an event, with what the event says of it.
+#[derive(Serialize)]
+struct RecipientOutcome<'s> {
+    address: &'s str,
+    outcome: &'s str,
 }
 
 /// What became of one recipient, in a message's record.
@@ -618,7 +720,7 @@ struct RecipientRecord<'s> {
     address: &'s str,
     result: Option<&'static str>,
     event_type: Option<&'s str>,
-    time: Option<&'s str>,
+    time: Option<Cow<'s, str>>,
     outcome: Option<&'s str>,
     severity: Option<&'static str>,
 }
@@ -637,5 +739,26 @@ mod tests {
         assert_eq!(after("2026-11-02T10:02:05Z"), "+2m05s");
         assert_eq!(after("2026-11-02T12:14:59Z"), "+2h14m");
         assert_eq!(after("2026-11-05T14:00:00Z"), "+3d04h");
+    }
+
+    #[test]
+    fn a_time_is_kept_exactly_as_written() {
+        for written in [
+            "2026-11-02T10:00:00.812Z",
+            "2026-11-02T10:00:00.000Z",
+            "2026-11-02T10:00:00Z",
+            "2026-11-02T10:00:00.812345Z",
+            "2026-11-02T11:00:00+01:00",
+            "2018-10-08T14:05:45 +0000",
+            "yesterday",
+        ] {
+            assert_eq!(Time::of(Some(written)).text().as_deref(), Some(written));
+        }
+        assert!(matches!(
+            Time::of(Some("2026-11-02T10:00:00.812Z")),
+            Time::Read(_)
+        ));
+        assert!(matches!(Time::of(Some("yesterday")), Time::Unreadable(_)));
+        assert!(Time::of(None).text().is_none());
     }
 }
