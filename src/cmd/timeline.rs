@@ -594,13 +594,13 @@ impl Story {
                 .iter()
                 .map(|event| EventRecord {
                     time: event.time.text(),
-                    time_from: event.time.text().map(|_| {
+                    time_from: (!matches!(event.time, Time::Missing)).then_some(
                         if event.time_from_mail {
                             "mail"
                         } else {
                             "event"
-                        }
-                    }),
+                        },
+                    ),
                     offset_seconds: match (event.time.instant(), first) {
                         (Some(time), Some(first)) => {
                             Some((time.as_millisecond() - first.as_millisecond()) as f64 / 1000.0)

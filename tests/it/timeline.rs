@@ -380,3 +380,27 @@ fn many_recipients_and_many_events_take_linear_time() {
     );
     assert!(took < std::time::Duration::from_secs(5), "took {took:?}");
 }
+
+#[test]
+fn outcomes_are_coloured_by_severity_when_asked() {
+    let (code, out, _) = run(&["timeline", "--color", "always", STORY]);
+    assert_eq!(code, 0);
+    let red = "\u{1b}[1m\u{1b}[31m";
+    assert!(
+        out.contains(&format!("{red}hard bounce: Permanent/General")),
+        "{out}"
+    );
+    assert!(
+        out.contains("\u{1b}[32mdelivered: 250 2.6.0 Message received"),
+        "{out}"
+    );
+    let (_, plain, _) = run(&["timeline", STORY]);
+    assert!(!plain.contains('\u{1b}'));
+}
+
+#[test]
+fn limit_counts_the_events_read() {
+    let messages = messages(&["--limit", "2", STORY]);
+    assert_eq!(ids(&messages), [NEWS]);
+    assert_eq!(types(&messages[0]), ["Send", "Delivery"]);
+}
