@@ -469,7 +469,7 @@ impl Story {
     /// The block for people: a header line, one line per event, then each recipient's outcome.
     fn block(&self, palette: Palette, width: Option<usize>) -> Vec<String> {
         let show = |text: Option<&str>| match text {
-            Some(text) => escaped(&table::capped(text), Escaping::Display),
+            Some(text) => shown(text),
             None => palette.dim(MISSING),
         };
         let mut lines = Vec::new();
@@ -507,20 +507,17 @@ impl Story {
             if !event.recipients.is_empty() {
                 let to: Vec<&str> = event.recipients.iter().map(|r| &*r.address).collect();
                 text.push_str(" → ");
-                text.push_str(&escaped(&table::capped(&to.join(", ")), Escaping::Display));
+                text.push_str(&shown(&to.join(", ")));
             }
             let shared = event.shared_words();
             let words = shared.unwrap_or(&event.words);
             if !words.is_empty() {
                 text.push_str("  ");
-                text.push_str(&escaped(&table::capped(words), Escaping::Display));
+                text.push_str(&shown(words));
             }
             if !event.is_timed() {
                 text.push_str(&match event.time.text() {
-                    Some(written) => format!(
-                        "  (unreadable time \"{}\")",
-                        escaped(&table::capped(&written), Escaping::Display)
-                    ),
+                    Some(written) => format!("  (unreadable time \"{}\")", shown(&written)),
                     None => "  (no time)".to_string(),
                 });
             }
@@ -538,7 +535,7 @@ impl Story {
                 let indent = " ".repeat(lead.len() + 2);
                 for reached in &event.recipients {
                     let said = format!("{}: {}", reached.address, reached.words(event));
-                    let said = escaped(&table::capped(&said), Escaping::Display);
+                    let said = shown(&said);
                     add_wrapped(&mut lines, &indent, indent.len(), &said, width, |t| {
                         palette.severity(event.severity, t)
                     });
@@ -556,7 +553,7 @@ impl Story {
             .unwrap_or(0)
             .min(40);
         for fate in &fates {
-            let address = escaped(&table::capped(fate.address), Escaping::Display);
+            let address = shown(fate.address);
             let pad = address_width.saturating_sub(table::display_width(&address));
             let lead = format!("    {address}{}  ", " ".repeat(pad));
             let lead_width = table::display_width(&lead);
@@ -567,7 +564,7 @@ impl Story {
                     } else {
                         format!("{}: {words}", event.result)
                     };
-                    let text = escaped(&table::capped(&said), Escaping::Display);
+                    let text = shown(&said);
                     add_wrapped(&mut lines, &lead, lead_width, &text, width, |t| {
                         palette.severity(event.severity, t)
                     });
@@ -635,6 +632,11 @@ impl Story {
                 .collect(),
         }
     }
+}
+
+/// Untrusted `text` as people see it: escaped, and at most [`table::WIDEST_CELL`] columns wide.
+fn shown(text: &str) -> String {
+    table::capped(&escaped(text, Escaping::Display)).into_owned()
 }
 
 /// `text` after `lead` (already coloured; `lead_width` columns), cut to the width with the

@@ -404,3 +404,45 @@ fn limit_counts_the_events_read() {
     assert_eq!(ids(&messages), [NEWS]);
     assert_eq!(types(&messages[0]), ["Send", "Delivery"]);
 }
+
+#[test]
+fn real_events_end_as_they_say() {
+    let fate = |fixture: &str| -> Value {
+        let messages = messages(&[fixture]);
+        assert_eq!(messages.len(), 1, "{fixture}");
+        let recipient = &messages[0]["recipients"][0];
+        json!([
+            recipient["address"],
+            recipient["result"],
+            recipient["severity"]
+        ])
+    };
+    assert_eq!(
+        fate("tests/fixtures/sending/mozilla__fx-private-relay__sim-ooto-bounce.json"),
+        json!(["ooto@simulator.amazonses.com", "soft bounce", "warning"])
+    );
+    assert_eq!(
+        fate("tests/fixtures/sending/mozilla__fx-private-relay__sim-suppressionlist-bounce.json"),
+        json!([
+            "suppressionlist@simulator.amazonses.com",
+            "hard bounce",
+            "bad"
+        ])
+    );
+    assert_eq!(
+        fate(
+            "tests/fixtures/public/awsdocs-amazon-ses-developer-guide__notification-delivery.json"
+        ),
+        json!(["jane@example.com", "delivered", "good"])
+    );
+    assert_eq!(
+        fate("tests/fixtures/public/awsdocs-amazon-ses-developer-guide__sns-eventpub-Open.json"),
+        json!(["recipient@example.com", null, null]),
+        "an open decides nothing"
+    );
+    // Received mail is told too.
+    assert_eq!(
+        fate("tests/fixtures/public/aws-lambda-go__ses-lambda-event.json"),
+        json!(["lambda@amazon.com", "received", "good"])
+    );
+}
