@@ -71,7 +71,7 @@ pub enum Command {
     /// message is shown with all its events when any of them matches. --limit counts events read.
     ///
     /// Memory grows with the input: every message is held until the end of input (1 million
-    /// events took 522 MB).
+    /// events of 300,000 messages took 522 MB; 1 million messages of one event each, 739 MB).
     #[command(after_long_help = after_help("timeline", false))]
     Timeline(TimelineArgs),
     /// Print the shell script that completes commands, options, field names and statuses
