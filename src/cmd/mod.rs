@@ -13,6 +13,7 @@ pub mod man;
 mod report;
 mod stats;
 mod summary;
+mod timeline;
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
@@ -69,6 +70,7 @@ pub fn run_to(cli: Cli, stdout: Stdout) -> anyhow::Result<Outcome> {
         Command::Auth(args) => auth::run(args, &mut env),
         Command::Check(args) => check::run(args, &mut env),
         Command::Stats(args) => stats::run(args, &mut env),
+        Command::Timeline(args) => timeline::run(args, &mut env),
         Command::Completions(args) => completions::run(&args, &mut env),
         Command::Man => man::run(&mut env),
         Command::Help(args) => help::run(&args, &mut env),

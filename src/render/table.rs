@@ -242,7 +242,7 @@ fn split_at_width(text: &str, width: usize) -> (&str, usize) {
 /// A cell cut into lines no wider than `width`, at spaces where possible. A cell in one colour
 /// is cut like plain text and each line coloured again; cells with several colours are short
 /// and never cut, so that no colour runs into the frame.
-fn wrap(cell: &str, width: usize) -> Vec<Cow<'_, str>> {
+pub fn wrap(cell: &str, width: usize) -> Vec<Cow<'_, str>> {
     if display_width(cell) <= width {
         return vec![Cow::Borrowed(cell)];
     }

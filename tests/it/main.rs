@@ -24,3 +24,4 @@ mod robust_strict;
 mod sending;
 mod stats;
 mod summary;
+mod timeline;
