@@ -131,13 +131,15 @@ fn join<const N: usize>(pieces: [Option<String>; N]) -> String {
 
 /// Each distinct `status diagnostic code` among the recipients, joined with ` · `.
 fn replies(recipients: &[Recipient]) -> Option<String> {
+    // In order of first appearance; the set keeps a bounce to thousands of recipients linear.
     let mut seen: Vec<String> = Vec::new();
+    let mut known = std::collections::HashSet::new();
     for recipient in recipients {
         let reply = join([
             recipient.status.map(str::to_string),
             recipient.diagnostic_code.map(str::to_string),
         ]);
-        if !reply.is_empty() && !seen.contains(&reply) {
+        if !reply.is_empty() && known.insert(reply.clone()) {
             seen.push(reply);
         }
     }
@@ -228,6 +230,17 @@ mod tests {
         }));
         assert_eq!(of(&open, &[]).words, "opened from 198.51.100.7");
         assert_eq!(of(&Sending::Other("Future".into()), &[]).words, "");
+    }
+
+    #[test]
+    fn replies_are_said_once_each_in_order_of_first_appearance() {
+        let full = recipient("5.2.2", "smtp; 552 mailbox full");
+        let unknown = recipient("5.1.1", "smtp; 550 user unknown");
+        assert_eq!(
+            replies(&[full, unknown, full, unknown]).as_deref(),
+            Some("5.2.2 smtp; 552 mailbox full · 5.1.1 smtp; 550 user unknown")
+        );
+        assert_eq!(replies(&[]), None);
     }
 
     #[test]
