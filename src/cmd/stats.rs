@@ -371,21 +371,21 @@ impl SendingStats {
         overview.write(palette, width, out)?;
         self.write_rates(&counts, palette, width, out)?;
 
-        let mut bounces = Table::new(["Bounce type", "Subtype", "Events"]).numbers_right();
+        let mut bounces = Table::new(["Bounce type/subtype", "Events"]).numbers_right();
         for (kind, subtypes) in &self.bounce_types {
             for (subtype, n) in subtypes {
                 bounces.push([
-                    escaped(kind, Escaping::Display),
-                    escaped(subtype, Escaping::Display),
+                    escaped(&format!("{kind}/{subtype}"), Escaping::Display),
                     n.to_string(),
                 ]);
             }
         }
-        let mut codes = Table::new(["Status", "Meaning (RFC 3463)", "Recipients"]);
+        let mut codes =
+            Table::new(["Status code: meaning (RFC 3463)", "Recipients"]).numbers_right();
         for (code, n) in top_counts(&self.status_codes, top) {
+            let meaning = deliverability::status_meaning(&code);
             codes.push([
-                escaped(&code, Escaping::Display),
-                deliverability::status_meaning(&code),
+                escaped(&format!("{code}: {meaning}"), Escaping::Display),
                 n.to_string(),
             ]);
         }
