@@ -1092,3 +1092,44 @@ fn top_counts(counts: &HashMap<String, u64>, top: usize) -> Vec<(String, u64)> {
     sorted.truncate(top);
     sorted
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delivery_times_are_exact_below_ten_seconds_and_three_digits_above() {
+        assert_eq!(Histogram::bucket(9_999), 9_999);
+        assert_eq!(Histogram::bucket(10_000), 10_000);
+        assert_eq!(Histogram::bucket(12_345), 12_300);
+        assert_eq!(Histogram::bucket(98_765_432), 98_700_000);
+        let mut times = Histogram::default();
+        for ms in [12_345, 400, 7, 86_400_123] {
+            times.add(ms);
+        }
+        let mut more = Histogram::default();
+        more.add(3);
+        times.merge(more);
+        assert_eq!(times.count(), 5);
+        assert_eq!(times.min, Some(3));
+        assert_eq!(times.max, Some(86_400_123), "the extremes stay exact");
+        assert_eq!(times.percentile(0.5), Some(400));
+        assert_eq!(times.percentile(0.8), Some(12_300));
+    }
+
+    #[test]
+    fn a_link_is_counted_without_its_query_and_fragment() {
+        assert_eq!(
+            link_without_query("https://example.org/a?u=1#x"),
+            "https://example.org/a"
+        );
+        assert_eq!(
+            link_without_query("https://example.org/b#x"),
+            "https://example.org/b"
+        );
+        assert_eq!(
+            link_without_query("https://example.org/c"),
+            "https://example.org/c"
+        );
+    }
+}

@@ -327,3 +327,20 @@ fn check_with_a_rate_limit_and_nothing_sent_exits_2() {
     assert_eq!(code, 2);
     assert!(err.contains("not a rate between 0% and 100%"), "{err}");
 }
+
+#[test]
+fn a_display_name_does_not_make_another_recipient_and_events_need_a_message_id() {
+    let input = [
+        event("Send", "m1", &["\"Ana\" <Ana@Example.com>"], "", json!({})),
+        bounce("m1", "ana@example.com", "Permanent", "General", json!("5.1.1")),
+        r#"{"eventType":"Bounce","mail":{"destination":["x@example.com"]},"bounce":{"bounceType":"Permanent"}}"#
+            .to_string()
+            + "\n",
+    ]
+    .concat();
+    let stats = sending(&[], &input);
+    assert_eq!(stats["sent"], 1);
+    assert_eq!(stats["hard_bounces"], 1);
+    assert_eq!(stats["events_without_message_id"], 1);
+    assert_eq!(stats["events"], json!({"Bounce": 2, "Send": 1}));
+}
