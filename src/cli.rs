@@ -62,7 +62,7 @@ pub enum Command {
     /// Counts over all events: volume over time, verdicts, policies, actions, domains, timing;
     /// for sending events the bounce and complaint rates against SES's thresholds, bounce types,
     /// status codes, delivery times, opens and clicks (memory grows with the distinct
-    /// message-recipient pairs: about 40 bytes each)
+    /// message-recipient pairs: about 60 bytes each)
     #[command(after_long_help = after_help("stats", false))]
     Stats(StatsArgs),
     /// Print the shell script that completes commands, options, field names and statuses

@@ -95,14 +95,22 @@ impl Counts {
     }
 }
 
-/// A fraction as a percentage for people, to two decimals at most: `5%`, `0.1%`, `2.67%`, and
-/// `<0.01%` rather than `0%` for a rate that is not zero.
+/// A fraction as a percentage for people, to four significant digits, trailing zeros dropped:
+/// `5%`, `0.1%`, `28.36%`, `0.1002%` (so that a rate just over a limit does not read as equal).
 pub fn percent(fraction: f64) -> String {
-    if fraction > 0.0 && fraction < 0.00005 {
-        return "<0.01%".to_string();
-    }
-    let text = format!("{:.2}", fraction * 100.0);
-    let text = text.trim_end_matches('0').trim_end_matches('.');
+    let value = fraction * 100.0;
+    let magnitude = if value > 0.0 {
+        value.log10().floor() as i32
+    } else {
+        0
+    };
+    let decimals = (3 - magnitude).clamp(0, 6) as usize;
+    let text = format!("{value:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
     format!("{text}%")
 }
 
@@ -330,6 +338,16 @@ mod tests {
         assert_eq!(status_code(None, Some("version 1.2.3.4 is old")), None);
         assert_eq!(status_code(None, Some("smtp; 550 user unknown")), None);
         assert_eq!(status_code(Some("9.9.9"), None), None);
+    }
+
+    #[test]
+    fn shows_rates_to_four_significant_digits() {
+        assert_eq!(percent(0.05), "5%");
+        assert_eq!(percent(0.001), "0.1%");
+        assert_eq!(percent(19.0 / 67.0), "28.36%");
+        assert_eq!(percent(393.0 / 392_392.0), "0.1002%");
+        assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(0.0), "0%");
     }
 
     #[test]

@@ -290,7 +290,7 @@ fn check_fails_at_or_over_a_rate_limit() {
     assert_eq!(code, 1);
     assert!(
         out.contains(
-            "complaint rate 2.99% (2 complaints of 67 sent) is at or over the limit 0.1%\n"
+            "complaint rate 2.985% (2 complaints of 67 sent) is at or over the limit 0.1%\n"
         ),
         "{out}"
     );
