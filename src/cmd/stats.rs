@@ -22,7 +22,6 @@ use crate::exit::Outcome;
 use crate::fields;
 use crate::mail;
 use crate::model::{Message, Sending, Status};
-use crate::outcome::{self, BounceClass};
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::Format;
 use crate::render::chart::{self, Bar, Shade};
@@ -227,11 +226,9 @@ impl SendingStats {
                     else {
                         continue;
                     };
-                    match (outcome::bounce_class(kind, None), code.as_bytes()[0]) {
-                        (BounceClass::Soft, b'5') if kind == Some("Transient") => {
-                            self.transient_with_5xx += 1;
-                        }
-                        (BounceClass::Hard, b'4') => self.permanent_with_4xx += 1,
+                    match (kind, code.as_bytes()[0]) {
+                        (Some("Transient"), b'5') => self.transient_with_5xx += 1,
+                        (Some("Permanent"), b'4') => self.permanent_with_4xx += 1,
                         _ => {}
                     }
                     self.status_codes.bump(code, 1);
