@@ -107,12 +107,12 @@ const CHECK_EXAMPLES: &str = "  sesinspect check --require spf,dkim events.json 
   sesinspect check --allow Transient simulator-events.json
   sesinspect check --allow missing --allow disabled --quiet captured/*.json.gz
   sesinspect check -f ndjson events.ndjson | jq -c 'select(.verdicts)'
-  sesinspect check --max-bounce-rate 4% --max-complaint-rate 0.08% firehose/2026/11/";
+  sesinspect check --max-bounce-rate 4% --max-complaint-rate 0.08% firehose/";
 
 const STATS_EXAMPLES: &str = "  sesinspect stats events/
   sesinspect stats --top 3 --where recipients~@billing. events.json
   sesinspect stats -f json events.ndjson.gz | jq .verdicts.dmarc
-  sesinspect stats -f json firehose/2026/11/ | jq .sending.bounce_rate";
+  sesinspect stats -f json firehose/ | jq .sending.bounce_rate";
 
 const COMPLETIONS_EXAMPLES: &str = "  sesinspect completions zsh > ~/.zfunc/_sesinspect
   sesinspect completions fish > ~/.config/fish/completions/sesinspect.fish
