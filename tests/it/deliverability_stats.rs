@@ -344,3 +344,66 @@ fn a_display_name_does_not_make_another_recipient_and_events_need_a_message_id()
     assert_eq!(stats["events_without_message_id"], 1);
     assert_eq!(stats["events"], json!({"Bounce": 2, "Send": 1}));
 }
+
+#[test]
+fn the_same_statistics_with_any_number_of_threads() {
+    let (_, one, _) = run(&["stats", "-f", "json", "--threads", "1", CORPUS]);
+    let (_, three, _) = run(&["stats", "-f", "json", "--threads", "3", CORPUS]);
+    assert_eq!(one, three);
+    let (_, one, _) = run(&["stats", "--threads", "1", CORPUS]);
+    let (_, three, _) = run(&["stats", "--threads", "3", CORPUS]);
+    assert_eq!(one, three);
+}
+
+#[test]
+fn check_ndjson_gives_each_rate_before_the_totals() {
+    let (code, out, _) = run(&[
+        "check",
+        "-f",
+        "ndjson",
+        "--max-bounce-rate",
+        "0.5",
+        "--max-complaint-rate",
+        "1%",
+        CORPUS,
+    ]);
+    assert_eq!(code, 1, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            r#"{"rate":"bounce","value":0.2835820895522388,"count":19,"sent":67,"limit":0.5,"failed":false}"#,
+            r#"{"rate":"complaint","value":0.029850746268656716,"count":2,"sent":67,"limit":0.01,"failed":true}"#,
+            r#"{"checked":152,"failed":0}"#,
+        ]
+    );
+}
+
+#[test]
+fn untrusted_links_and_types_are_escaped_for_people() {
+    let input = [
+        event(
+            "Click",
+            "m1",
+            &["a@example.com"],
+            "click",
+            json!({"link": "https://example.org/\u{1b}[31mred"}),
+        ),
+        event(
+            "DeliveryDelay",
+            "m1",
+            &["a@example.com"],
+            "deliveryDelay",
+            json!({"delayType": "Mailbox\u{202e}Full"}),
+        ),
+    ]
+    .concat();
+    let (code, out, _) = run_with_stdin(&["stats"], input.into_bytes());
+    assert_eq!(code, 0);
+    assert!(out.contains("https://example.org/\\u{1b}[31mred"), "{out}");
+    assert!(out.contains("Mailbox\\u{202e}Full"), "{out}");
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+        "{out}"
+    );
+}
