@@ -17,6 +17,21 @@ Each message is first planned — its recipients and what becomes of each (`Plan
 its events are then written from the plan, so the counts any correct reader must find follow
 from the plans alone.
 
+With --truth FILE, the known answers are written to FILE as JSON, computed from the plans alone
+(not by reading the events back): `events` (type → count), `messages` (distinct SES message ids),
+`sent` (distinct (message, lower-cased recipient) pairs of the messages not rejected and not
+failed to render), `hard_bounces` (pairs with a Permanent bounce SES counts: every subtype but
+OnAccountSuppressionList; Suppressed counts), `soft_bounces` (pairs with a Transient or
+Undetermined bounce), `complaints` (pairs complained about), `bounce_rate` (hard_bounces / sent)
+and `complaint_rate` (complaints / sent), both fractions; and `suppress`, the suppression list:
+lower-cased address → "BOUNCE" or "COMPLAINT". The rule of the list: an address gets BOUNCE
+after a hard bounce as counted above (not after OnAccountSuppressionList: it is already on the
+account's list) and COMPLAINT after a complaint; when it has both, the later event (by its own
+timestamp) gives the reason, and COMPLAINT on a tie. Soft bounces never suppress.
+
+--trouble N multiplies the chances of hard and soft bounces, complaints and unsubscriptions by N,
+so that a small corpus for a test still has every kind of event.
+
 Shapes (--shape):
   ndjson   one event record per line, as in a Firehose-to-S3 object (default)
   sns      one SNS notification body per line, the record as a JSON string in `Message`
@@ -24,6 +39,7 @@ Shapes (--shape):
 Examples:
   python3 gen_sending.py --count 100000 --seed 7 > sending.ndjson
   python3 gen_sending.py --count 1000 --shape sns | gzip > sns-bodies.ndjson.gz
+  python3 gen_sending.py --count 150 --seed 2 --trouble 15 --truth truth.json > events.ndjson
 """
 import argparse
 import json
@@ -102,7 +118,7 @@ def address(rnd):
     return "%s%d@%s" % (local.strip("."), rnd.randrange(100), rnd.choice(DOMAINS))
 
 
-def plan_message(rnd, t0, i):
+def plan_message(rnd, t0, i, trouble=1.0):
     sent = t0 + timedelta(seconds=i * 3 + rnd.randrange(3), milliseconds=rnd.randrange(1000))
     ses_id = "0102018e%08x-%s-000000" % (i, str(uuid.UUID(int=rnd.getrandbits(128))))
     plan = Plan(ses_id=ses_id, sent=sent, sender=rnd.choice(SENDERS), subject=rnd.choice(SUBJECTS),
@@ -117,16 +133,16 @@ def plan_message(rnd, t0, i):
     for _ in range(count):
         fate = Fate(address=address(rnd))
         roll = rnd.random()
-        if roll < 0.022:
+        if roll < 0.022 * trouble:
             fate.outcome, fate.bounce = "hard", rnd.choice(HARD)
-        elif roll < 0.032:
+        elif roll < 0.032 * trouble:
             fate.outcome, fate.bounce = "soft", rnd.choice(SOFT)
         fate.delayed = rnd.random() < (0.5 if fate.outcome == "soft" else 0.01)
         if fate.outcome == "delivered":
             fate.opens = rnd.choice([0] * 6 + [1, 1, 2, 3])
             fate.clicks = rnd.choice([0] * 4 + [1]) if fate.opens else 0
-            fate.complained = rnd.random() < 0.001
-            fate.unsubscribed = rnd.random() < 0.002
+            fate.complained = rnd.random() < 0.001 * trouble
+            fate.unsubscribed = rnd.random() < 0.002 * trouble
         plan.fates.append(fate)
     return plan
 
@@ -244,20 +260,81 @@ def events_of(rnd, plan):
             yield record(rnd, plan, "Bounce", "bounce", bounce, True)
 
 
+class Truth:
+    """The known answers, gathered from the plans and the events as they are written."""
+
+    def __init__(self):
+        self.events = {}
+        self.messages = 0
+        self.sent, self.hard, self.soft, self.complained = set(), set(), set(), set()
+        # address -> (timestamp, reason) of the latest event that suppresses it
+        self.suppress = {}
+
+    def add_plan(self, plan):
+        self.messages += 1
+        if plan.refused:
+            return
+        for fate in plan.fates:
+            pair = (plan.ses_id, fate.address.lower())
+            self.sent.add(pair)
+            if fate.outcome == "hard" and fate.bounce[0] != "OnAccountSuppressionList":
+                self.hard.add(pair)
+            elif fate.outcome == "soft":
+                self.soft.add(pair)
+            if fate.complained:
+                self.complained.add(pair)
+
+    def add_event(self, event):
+        kind = event.get("eventType") or event.get("notificationType")
+        self.events[kind] = self.events.get(kind, 0) + 1
+        if kind == "Bounce":
+            bounce = event["bounce"]
+            if bounce["bounceType"] == "Permanent" and bounce["bounceSubType"] != "OnAccountSuppressionList":
+                for r in bounce["bouncedRecipients"]:
+                    self.see(r["emailAddress"], bounce["timestamp"], "BOUNCE")
+        elif kind == "Complaint":
+            complaint = event["complaint"]
+            for r in complaint["complainedRecipients"]:
+                self.see(r["emailAddress"], complaint["timestamp"], "COMPLAINT")
+
+    def see(self, address, timestamp, reason):
+        address = address.lower()
+        # Later wins; on a tie COMPLAINT ("COMPLAINT" > "BOUNCE").
+        if address not in self.suppress or (timestamp, reason) > self.suppress[address]:
+            self.suppress[address] = (timestamp, reason)
+
+    def to_json(self):
+        sent = len(self.sent)
+        rate = lambda n: n / sent if sent else None
+        return {"events": dict(sorted(self.events.items())), "messages": self.messages, "sent": sent,
+                "hard_bounces": len(self.hard), "soft_bounces": len(self.soft),
+                "complaints": len(self.complained), "bounce_rate": rate(len(self.hard)),
+                "complaint_rate": rate(len(self.complained)),
+                "suppress": {a: reason for a, (_, reason) in sorted(self.suppress.items())}}
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--count", type=int, default=1000, help="events to write (at least; a message's events stay together)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--shape", choices=["ndjson", "sns"], default="ndjson")
+    p.add_argument("--truth", metavar="FILE", help="write the known answers to FILE as JSON")
+    p.add_argument("--trouble", type=float, default=1.0,
+                   help="multiply the chances of bounces and complaints (default 1)")
     a = p.parse_args()
     rnd = random.Random(a.seed)
     t0 = datetime(2026, 3, 2, 8, 0, 0, tzinfo=timezone.utc)
     out = sys.stdout
+    truth = Truth() if a.truth else None
     written, i = 0, 0
     while written < a.count:
-        plan = plan_message(rnd, t0, i)
+        plan = plan_message(rnd, t0, i, a.trouble)
         i += 1
+        if truth:
+            truth.add_plan(plan)
         for event in events_of(rnd, plan):
+            if truth:
+                truth.add_event(event)
             text = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
             if a.shape == "sns":
                 text = json.dumps({"Type": "Notification", "MessageId": str(uuid.UUID(int=rnd.getrandbits(128))),
@@ -269,6 +346,10 @@ def main():
                                   separators=(",", ":"))
             out.write(text + "\n")
             written += 1
+    if truth:
+        with open(a.truth, "w", encoding="utf-8") as f:
+            json.dump(truth.to_json(), f, ensure_ascii=False, indent=1)
+            f.write("\n")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,12 @@ timing: it measures.
     python3 bench/run.py            # full size: 100,000 receipt events (~450 MB), a 200 MB
                                     # document, 100,000 sending events (~170 MB)
     python3 bench/run.py --quick    # 10,000 events of each, for a smoke run
+    python3 bench/run.py --large    # only 1,000,000 sending events (~1.7 GB): `stats` and the
+                                    # rate gates of `check`, `stats` checked against the
+                                    # generator's known answers (--truth)
 """
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -69,15 +73,40 @@ def measure(argv, out_path, repeats):
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[0][2]
 
 
-def generate(name, count, shape, generator="gen_events.py"):
+def generate(name, count, shape, generator="gen_events.py", truth=None):
     path = os.path.join(DATA, name)
     if not os.path.exists(path):
         print(f"generating {name} ({count} events, shape {shape})…", file=sys.stderr)
+        extra = ["--truth", truth] if truth else []
         with open(path + ".tmp", "w") as out:
             subprocess.run([sys.executable, os.path.join(ROOT, "bench", generator), "--count",
-                            str(count), "--seed", "7", "--shape", shape], stdout=out, check=True)
+                            str(count), "--seed", "7", "--shape", shape, *extra], stdout=out,
+                           check=True)
         os.rename(path + ".tmp", path)
     return path
+
+
+TRUTH_KEYS = ["events", "messages", "sent", "hard_bounces", "soft_bounces", "complaints",
+              "bounce_rate", "complaint_rate"]
+
+
+def large():
+    """1,000,000 sending events: `stats` against the known answers, and `check`'s rate gates."""
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    os.makedirs(DATA, exist_ok=True)
+    truth_path = os.path.join(DATA, "sending-1m.truth.json")
+    path = generate("sending-1m.ndjson", 1_000_000, "ndjson", "gen_sending.py", truth_path)
+    out = os.path.join(DATA, "out-sesinspect")
+    s, rss, _ = measure([BINARY, "stats", "-f", "json", path], out, 1)
+    with open(out) as f, open(truth_path) as t:
+        sending, truth = json.load(f)["sending"], json.load(t)
+    wrong = [key for key in TRUTH_KEYS if sending[key] != truth[key]]
+    print(f"stats -f json, 1,000,000 sending events: {s:.2f}s, peak RSS {rss:.0f} MB, "
+          f"truth {'matched' if not wrong else 'DIFFERS in ' + ', '.join(wrong)}")
+    s, rss, _ = measure([BINARY, "check", "--max-bounce-rate", "5%", "--max-complaint-rate",
+                         "0.1%", path], out, 1)
+    print(f"check --max-bounce-rate 5% --max-complaint-rate 0.1%: {s:.2f}s, peak RSS {rss:.0f} MB")
+    return 1 if wrong else 0
 
 
 def same(a, b):
@@ -94,7 +123,11 @@ def same(a, b):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small corpora, one run each")
+    parser.add_argument("--large", action="store_true",
+                        help="only 1,000,000 sending events: stats (against the truth) and check")
     args = parser.parse_args()
+    if args.large:
+        return large()
     if not shutil.which("jq"):
         sys.exit("jq is needed to compare against (Debian: apt-get install jq)")
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)

@@ -55,11 +55,14 @@ pub enum Command {
     #[command(after_long_help = after_help("auth", false))]
     Auth(AuthArgs),
     /// Exit 1 when a received message fails the required verdicts or a sent one bounced, drew a
-    /// complaint, was rejected or failed to render: a gate for CI
+    /// complaint, was rejected or failed to render, or the bounce or complaint rate reaches a
+    /// limit: a gate for CI
     #[command(after_long_help = after_help("check", true))]
     Check(CheckArgs),
     /// Counts over all events: volume over time, verdicts, policies, actions, domains, timing;
-    /// sending events by type
+    /// for sending events the bounce and complaint rates against SES's thresholds, bounce types,
+    /// status codes, delivery times, opens and clicks (memory grows with the distinct
+    /// message-recipient pairs: about 60 bytes each)
     #[command(after_long_help = after_help("stats", false))]
     Stats(StatsArgs),
     /// The story of each sent message: its events in time order, grouped by message id, and
@@ -115,11 +118,13 @@ const AUTH_EXAMPLES: &str = "  sesinspect auth events.json
 const CHECK_EXAMPLES: &str = "  sesinspect check --require spf,dkim events.json || exit 1
   sesinspect check --allow Transient simulator-events.json
   sesinspect check --allow missing --allow disabled --quiet captured/*.json.gz
-  sesinspect check -f ndjson events.ndjson | jq -c 'select(.verdicts)'";
+  sesinspect check -f ndjson events.ndjson | jq -c 'select(.verdicts)'
+  sesinspect check --max-bounce-rate 4% --max-complaint-rate 0.08% firehose/";
 
 const STATS_EXAMPLES: &str = "  sesinspect stats events/
   sesinspect stats --top 3 --where recipients~@billing. events.json
-  sesinspect stats -f json events.ndjson.gz | jq .verdicts.dmarc";
+  sesinspect stats -f json events.ndjson.gz | jq .verdicts.dmarc
+  sesinspect stats -f json firehose/ | jq .sending.bounce_rate";
 
 const TIMELINE_EXAMPLES: &str = "  sesinspect timeline events/
   sesinspect timeline --failed --where recipients~@example.org events.ndjson.gz
@@ -416,6 +421,17 @@ pub struct CheckArgs {
     )]
     pub allow: Vec<AllowArg>,
 
+    /// Fail when the bounce rate (hard bounces ÷ distinct message-recipient pairs sent, as SES
+    /// counts them) is at or over RATE: a percentage (`5%`) or a fraction (`0.05`). Bounces then
+    /// count toward the rate instead of failing one by one. Memory grows with the pairs sent
+    #[arg(long, value_name = "RATE", value_parser = rate, help_heading = "Check")]
+    pub max_bounce_rate: Option<f64>,
+
+    /// Fail when the complaint rate (complaints ÷ pairs sent) is at or over RATE (`0.1%` or
+    /// `0.001`). Complaints then count toward the rate instead of failing one by one
+    #[arg(long, value_name = "RATE", value_parser = rate, help_heading = "Check")]
+    pub max_complaint_rate: Option<f64>,
+
     /// Print nothing, not even progress; only the exit code tells
     #[arg(long, short = 'q', help_heading = "Output")]
     pub quiet: bool,
@@ -475,12 +491,29 @@ pub enum AllowArg {
     Undetermined,
 }
 
+/// A rate limit: a percentage (`5%`, `0.1%`) or a fraction (`0.05`), from 0 to 1.
+fn rate(text: &str) -> Result<f64, String> {
+    let (number, scale) = match text.trim().strip_suffix('%') {
+        Some(percent) => (percent.trim(), 100.0),
+        None => (text.trim(), 1.0),
+    };
+    let value = number.parse::<f64>().map_err(|_| {
+        format!("`{text}` is not a rate: write a percentage (5%) or a fraction (0.05)")
+    })? / scale;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("`{text}` is not a rate between 0% and 100%"))
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
 
-    /// How many sender domains, From domains and recipients to list; 0 lists none
+    /// How many sender domains, From domains and recipients, and for sent mail status codes,
+    /// bounce and complaint domains and links, to list; 0 lists none
     #[arg(long, value_name = "N", default_value_t = 10, help_heading = "Output")]
     pub top: usize,
 

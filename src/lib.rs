@@ -6,6 +6,7 @@ pub mod cmd;
 pub mod color;
 pub mod complete;
 pub mod decode;
+pub mod deliverability;
 pub mod exit;
 pub mod fields;
 pub mod input;

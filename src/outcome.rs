@@ -1,6 +1,7 @@
 //! What a sending event says became of the message, in a few words for people
 //! (`Permanent/General 5.1.1 smtp; 550 5.1.1 user unknown`, `opened from 198.51.100.7`), and how
-//! serious that is: the outcome column of `summary` and the failure lines of `check`.
+//! serious that is: the outcome column of `summary` and the failure lines of `check`; and how a
+//! bounce counts toward SES's bounce rate ([`bounce_class`]).
 
 use crate::model::{Recipient, Sending, Subscription};
 
@@ -105,6 +106,38 @@ pub fn of(sending: &Sending, recipients: &[Recipient]) -> Outcome {
         words: one_line(&words),
         severity,
     }
+}
+
+/// How a bounce counts, by SES's rules for its bounce rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BounceClass {
+    /// A Permanent bounce that counts toward SES's bounce rate (every subtype but
+    /// `OnAccountSuppressionList`; `Suppressed`, the global suppression list, counts).
+    Hard,
+    /// A Permanent bounce to an address on the account's own suppression list: SES did not
+    /// try, and does not count it.
+    OnAccountSuppressionList,
+    /// A Transient or Undetermined bounce: SES does not count it.
+    Soft,
+    /// No bounce type, or one SES does not document.
+    Unknown,
+}
+
+/// How a bounce of `bounce_type` (`bounceType`) and `sub_type` (`bounceSubType`) counts.
+pub fn bounce_class(bounce_type: Option<&str>, sub_type: Option<&str>) -> BounceClass {
+    match (bounce_type, sub_type) {
+        (Some("Permanent"), Some("OnAccountSuppressionList")) => {
+            BounceClass::OnAccountSuppressionList
+        }
+        (Some("Permanent"), _) => BounceClass::Hard,
+        (Some("Transient" | "Undetermined"), _) => BounceClass::Soft,
+        _ => BounceClass::Unknown,
+    }
+}
+
+/// Whether a bounce is a hard bounce that counts toward SES's bounce rate.
+pub fn counts_toward_bounce_rate(bounce_type: Option<&str>, sub_type: Option<&str>) -> bool {
+    bounce_class(bounce_type, sub_type) == BounceClass::Hard
 }
 
 fn or_unknown(text: Option<&str>) -> &str {
@@ -258,5 +291,24 @@ mod tests {
             ..Bounce::default()
         }));
         assert_eq!(of(&transient, &[]).words, "Transient");
+    }
+
+    #[test]
+    fn hard_bounces_are_the_ones_ses_counts() {
+        let permanent = Some("Permanent");
+        assert!(counts_toward_bounce_rate(permanent, Some("General")));
+        assert!(counts_toward_bounce_rate(permanent, Some("Suppressed")));
+        assert!(counts_toward_bounce_rate(permanent, None));
+        assert!(!counts_toward_bounce_rate(
+            permanent,
+            Some("OnAccountSuppressionList")
+        ));
+        assert_eq!(
+            bounce_class(Some("Transient"), Some("MailboxFull")),
+            BounceClass::Soft
+        );
+        assert_eq!(bounce_class(Some("Undetermined"), None), BounceClass::Soft);
+        assert_eq!(bounce_class(None, None), BounceClass::Unknown);
+        assert!(!counts_toward_bounce_rate(Some("Transient"), None));
     }
 }

@@ -1,7 +1,9 @@
 //! `sesinspect check`: a gate for CI. Every received message must have each required verdict
 //! PASS (or an allowed status); no sent message may have bounced, drawn a complaint, been
-//! rejected or failed to render (unless that type or bounce type is allowed). Exit 1 names the
-//! events that fail, exit 2 beats it on bad input, and a run that checked nothing fails too.
+//! rejected or failed to render (unless that type or bounce type is allowed); the bounce and
+//! complaint rates (from the deliverability ledger) must stay under their limits when given.
+//! Exit 1 names the events and rates that fail, exit 2 beats it on bad input, and a run that
+//! checked nothing (or a rate over nothing sent) fails too.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -12,6 +14,7 @@ use serde::ser::{SerializeMap, Serializer};
 use super::{Env, Shown, reading};
 use crate::cli::{AllowArg, CheckArgs};
 use crate::color::Palette;
+use crate::deliverability::{Counts, Ledger, percent};
 use crate::exit::Outcome;
 use crate::fields::UNREADABLE;
 use crate::model::{Message, Sending, Status, Verdict};
@@ -42,7 +45,15 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         accepted: vec![Some(Status::Pass)],
         allowed_types: Vec::new(),
         allowed_bounces: Vec::new(),
+        rates: args.max_bounce_rate.is_some() || args.max_complaint_rate.is_some(),
     };
+    // A rate gate judges bounces or complaints together, not one by one.
+    if args.max_bounce_rate.is_some() {
+        check.allowed_types.push("Bounce");
+    }
+    if args.max_complaint_rate.is_some() {
+        check.allowed_types.push("Complaint");
+    }
     for allow in &args.allow {
         match allow {
             AllowArg::Gray => check.accepted.push(Some(Status::Gray)),
@@ -64,11 +75,13 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let palette = env.palette;
     let out = &mut env.stdout.writer;
     let mut report = Report::default();
+    let mut ledger = Ledger::default();
     pipeline::run(
         &reading,
         Arc::clone(&check),
         &mut env.reporter,
         |delivery: Delivery<Part>| {
+            ledger.merge(delivery.part.ledger);
             report.checked += delivery.part.checked;
             report.failed += delivery.part.failures.len();
             for failure in delivery.part.failures {
@@ -86,11 +99,39 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             Ok(())
         },
     )?;
+    let counts = ledger.counts();
+    if counts.sent > 0 {
+        let limits = [
+            (RateName::Bounce, args.max_bounce_rate),
+            (RateName::Complaint, args.max_complaint_rate),
+        ];
+        for (name, limit) in limits {
+            if let Some(limit) = limit {
+                report.rates.push(RateCheck::of(name, &counts, limit));
+            }
+        }
+    }
     match format {
         Some(Format::Text) => {
-            writeln!(out, "{} checked, {} failed", report.checked, report.failed)?
+            for rate in &report.rates {
+                writeln!(out, "{}", rate.line(palette))?;
+            }
+            write!(out, "{} checked, {} failed", report.checked, report.failed)?;
+            if !report.rates.is_empty() {
+                let over = report.rates.iter().filter(|rate| rate.failed).count();
+                write!(
+                    out,
+                    "; {over} of {} rates at or over the limit",
+                    report.rates.len()
+                )?;
+            }
+            writeln!(out)?
         }
         Some(Format::Ndjson) => {
+            for rate in &report.rates {
+                serde_json::to_writer(&mut *out, rate)?;
+                writeln!(out)?;
+            }
             serde_json::to_writer(&mut *out, &Totals::of(&report))?;
             writeln!(out)?;
         }
@@ -106,8 +147,15 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             .note("no message was checked, and a check of nothing does not pass");
         return Ok(Outcome::Trouble);
     }
+    if check.rates && counts.sent == 0 && !env.reporter.failed() {
+        env.reporter.note(
+            "no message in the input was sent to anyone, and a rate over nothing does not pass",
+        );
+        return Ok(Outcome::Trouble);
+    }
+    let rate_failed = report.rates.iter().any(|rate| rate.failed);
     Ok(match env.outcome() {
-        Outcome::Success if report.failed > 0 => Outcome::CheckFailed,
+        Outcome::Success if report.failed > 0 || rate_failed => Outcome::CheckFailed,
         outcome => outcome,
     })
 }
@@ -120,20 +168,87 @@ struct Check {
     allowed_types: Vec<&'static str>,
     /// Bounce types (`bounceType`) that pass.
     allowed_bounces: Vec<&'static str>,
+    /// Whether a rate is checked: the sending events then go into the ledger.
+    rates: bool,
 }
 
 #[derive(Default)]
 struct Part {
     checked: usize,
     failures: Vec<Failure>,
+    ledger: Ledger,
 }
 
-/// The JSON report: `{"checked":N,"failed":M,"failures":[…]}`.
+/// The JSON report: `{"checked":N,"failed":M,"failures":[…]}`, and `"rates":[…]` when a rate
+/// limit is given.
 #[derive(Default, Serialize)]
 struct Report {
     checked: usize,
     failed: usize,
     failures: Vec<Failure>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rates: Vec<RateCheck>,
+}
+
+/// Which rate a limit is for.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum RateName {
+    Bounce,
+    Complaint,
+}
+
+/// A rate against its limit: `{"rate":"bounce","value":0.2,"count":1,"sent":5,"limit":0.05,
+/// "failed":true}` (`count` is the hard bounces or the complaints).
+#[derive(Debug, Serialize)]
+struct RateCheck {
+    rate: RateName,
+    value: f64,
+    count: u64,
+    sent: u64,
+    limit: f64,
+    failed: bool,
+}
+
+impl RateCheck {
+    /// The rate `name` of `counts` (of which `sent` is not 0) against `limit`.
+    fn of(name: RateName, counts: &Counts, limit: f64) -> RateCheck {
+        let (count, value) = match name {
+            RateName::Bounce => (counts.hard_bounces, counts.bounce_rate()),
+            RateName::Complaint => (counts.complaints, counts.complaint_rate()),
+        };
+        let value = value.unwrap_or_default();
+        RateCheck {
+            rate: name,
+            value,
+            count,
+            sent: counts.sent,
+            limit,
+            failed: value >= limit,
+        }
+    }
+
+    /// `bounce rate 20% (1 hard bounce of 5 sent) is at or over the limit 5%`.
+    fn line(&self, palette: Palette) -> String {
+        let (rate, what) = match (self.rate, self.count) {
+            (RateName::Bounce, 1) => ("bounce rate", "hard bounce"),
+            (RateName::Bounce, _) => ("bounce rate", "hard bounces"),
+            (RateName::Complaint, 1) => ("complaint rate", "complaint"),
+            (RateName::Complaint, _) => ("complaint rate", "complaints"),
+        };
+        let verdict = if self.failed {
+            palette.severity(outcome::Severity::Bad, "is at or over the limit")
+        } else {
+            palette.severity(outcome::Severity::Good, "is under the limit")
+        };
+        format!(
+            "{rate} {} ({} {what} of {} sent) {verdict} {}",
+            percent(self.value),
+            self.count,
+            self.sent,
+            percent(self.limit)
+        )
+    }
 }
 
 /// The last NDJSON line: `{"checked":N,"failed":M}`.
@@ -201,6 +316,9 @@ impl Collect for Check {
 
     fn collect(&self, message: &Message, part: &mut Part, _: &mut Findings) {
         part.checked += 1;
+        if let Some(sending) = message.sending().filter(|_| self.rates) {
+            part.ledger.add(message, sending);
+        }
         let reason = match message.sending() {
             None => self.failed_verdicts(message),
             Some(sending) => self.failed_sending(message, sending),

@@ -1,8 +1,8 @@
 //! `sesinspect stats`: counts over all events. For received mail: time range and volume over
 //! time (per hour, day or month, with failures), verdict × status, DMARC policies, action types,
 //! top sender and From domains and recipients, processing time — drawn as tables and bar charts;
-//! for sent mail: events by type. Memory stays flat apart from the distinct senders, domains and
-//! recipients it counts.
+//! for sent mail, what `stats/sending.rs` counts. Memory stays flat apart from the distinct
+//! senders, domains and recipients it counts (and for sent mail, the message-recipient pairs).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
@@ -10,13 +10,15 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value as Json, json};
 
+mod sending;
+
 use super::{Env, Shown, reading};
 use crate::cli::StatsArgs;
 use crate::color::Palette;
 use crate::exit::Outcome;
 use crate::fields;
 use crate::mail;
-use crate::model::{Message, Sending, Status};
+use crate::model::{Message, Status};
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::Format;
 use crate::render::chart::{self, Bar, Shade};
@@ -25,6 +27,7 @@ use crate::render::table::{MISSING, Table};
 use crate::sanitize::{Escaping, escaped};
 use crate::select;
 use crate::tally::{StatusCounts, VerdictCounts};
+use sending::SendingStats;
 
 pub fn run(args: StatsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = reading(&args.inputs, env, Shown::AtEnd, false)?;
@@ -60,47 +63,8 @@ impl Collect for Tally {
     fn collect(&self, message: &Message, stats: &mut Stats, _: &mut Findings) {
         match message.sending() {
             None => stats.add(message),
-            Some(sending) => stats.sending.add(sending),
+            Some(sending) => stats.sending.add(message, sending),
         }
-    }
-}
-
-/// What `stats` counts about sending events, mergeable batch by batch: `"sending"` in JSON.
-#[derive(Debug, Default)]
-struct SendingStats {
-    /// Events per type, as SES spells it.
-    events: BTreeMap<String, u64>,
-}
-
-impl SendingStats {
-    fn add(&mut self, sending: &Sending) {
-        self.events.bump(sending.type_name().to_string(), 1);
-    }
-
-    fn merge(&mut self, other: SendingStats) {
-        add_counts(&mut self.events, other.events);
-    }
-
-    fn total(&self) -> u64 {
-        self.events.values().sum()
-    }
-
-    fn to_json(&self) -> Json {
-        json!({ "events": self.events })
-    }
-
-    fn write_tables(
-        &self,
-        palette: Palette,
-        width: Option<usize>,
-        out: &mut impl Write,
-    ) -> std::io::Result<()> {
-        let mut table = Table::new(["Sending event", "Events"]).numbers_right();
-        for (name, n) in &self.events {
-            table.push([escaped(name, Escaping::Display), n.to_string()]);
-        }
-        table.push([palette.bold("Total"), self.total().to_string()]);
-        table.write(palette, width, out)
     }
 }
 
@@ -283,7 +247,7 @@ impl Stats {
             "recipients": top_counts(&self.recipients, top),
             "processing_ms": processing,
             "volume": self.volume_json(),
-            "sending": self.sending.to_json(),
+            "sending": self.sending.to_json(top),
         })
     }
 
@@ -320,7 +284,7 @@ impl Stats {
             if self.messages > 0 {
                 writeln!(out)?;
             }
-            self.sending.write_tables(palette, width, out)?;
+            self.sending.write_tables(top, palette, width, out)?;
         }
         Ok(())
     }

@@ -4,6 +4,7 @@
 mod auth;
 mod check;
 mod completions;
+mod deliverability_stats;
 mod fields;
 mod filters;
 mod fuzz_replay;
