@@ -39,7 +39,7 @@ pub struct VerdictCounts([StatusCounts; 5]);
 impl VerdictCounts {
     pub fn add(&mut self, message: &Message) {
         for verdict in Verdict::ALL {
-            self.0[verdict.index()].add(message.verdict(verdict), 1);
+            self.0[verdict.index()].add(message.verdict_as_read(verdict), 1);
         }
     }
 

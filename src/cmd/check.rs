@@ -16,8 +16,7 @@ use crate::cli::{AllowArg, CheckArgs};
 use crate::color::Palette;
 use crate::deliverability::{Counts, Ledger, percent};
 use crate::exit::Outcome;
-use crate::fields::UNREADABLE;
-use crate::model::{Message, Sending, Status, Verdict};
+use crate::model::{Message, Sending, Status, UNREADABLE_STATUS, Verdict};
 use crate::outcome;
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::Format;
@@ -340,18 +339,15 @@ impl Check {
     /// The required verdicts that are not accepted, if any.
     fn failed_verdicts(&self, message: &Message) -> Option<Reason> {
         // A verdict that could not be read never passes, whatever is accepted.
-        let unreadable = Status::Other(UNREADABLE.into());
         let failed: Vec<(Verdict, Option<Status<'static>>)> = self
             .required
             .iter()
-            .map(|&verdict| match message.unreadable_at(verdict.path()) {
-                Some(_) => (verdict, Some(&unreadable), true),
-                None => (verdict, message.verdict(verdict), false),
+            .map(|&verdict| (verdict, message.verdict_as_read(verdict)))
+            .filter(|&(_, status)| {
+                status == Some(&UNREADABLE_STATUS)
+                    || !self.accepted.iter().any(|a| a.as_ref() == status)
             })
-            .filter(|(_, status, unreadable)| {
-                *unreadable || !self.accepted.iter().any(|a| a.as_ref() == *status)
-            })
-            .map(|(verdict, status, _)| (verdict, status.map(|s| s.clone().into_owned())))
+            .map(|(verdict, status)| (verdict, status.map(|s| s.clone().into_owned())))
             .collect();
         (!failed.is_empty()).then_some(Reason::Verdicts {
             verdicts: Failed(failed),

@@ -15,7 +15,7 @@ pub use sending::{
     Bounce, Complaint, Delivery, DeliveryDelay, Engagement, Reject, RenderingFailure,
     ReportedRecipient, Sending, SendingObjects, Subscription, TopicPreferences, TopicStatus,
 };
-pub use verdict::{Status, Verdict};
+pub use verdict::{Status, UNREADABLE_STATUS, Verdict};
 
 use crate::origin::Origin;
 
@@ -93,6 +93,15 @@ impl<'a> Message<'a> {
     /// The status of `verdict`, when the event has it.
     pub fn verdict(&self, verdict: Verdict) -> Option<&Status<'a>> {
         self.receipt().and_then(|r| r.verdict(verdict))
+    }
+
+    /// The status of `verdict` as read: [`UNREADABLE_STATUS`] when the event has it with the
+    /// wrong type, so that counts and checks never take it for missing.
+    pub fn verdict_as_read(&self, verdict: Verdict) -> Option<&Status<'a>> {
+        match self.unreadable_at(verdict.path()) {
+            Some(_) => Some(&UNREADABLE_STATUS),
+            None => self.verdict(verdict),
+        }
     }
 
     /// The event type as SES spells it: `Received` for a receipt event, otherwise the sending

@@ -81,6 +81,10 @@ pub enum Status<'a> {
     Other(Text<'a>),
 }
 
+/// What a verdict of the wrong type counts and shows as (`"dkimVerdict": ["PASS"]`): unreadable,
+/// neither a status nor missing.
+pub static UNREADABLE_STATUS: Status<'static> = Status::Other(Cow::Borrowed("<unreadable>"));
+
 impl<'a> Status<'a> {
     /// The known statuses, in display order.
     pub const KNOWN: [Status<'static>; 5] = [

@@ -87,6 +87,18 @@ fn a_verdict_of_the_wrong_type_is_never_read_as_pass() {
             assert!(stdout.contains("dkim=<unreadable>"), "{stdout}");
             assert!(stdout.contains("1 checked, 1 failed"), "{stdout}");
         }
+        let (_, stdout, _) = on(&["stats", "-f", "json"], &event);
+        let stats: serde_json::Value = serde_json::from_str(&stdout).expect("stats JSON");
+        let dkim = &stats["verdicts"]["dkim"];
+        assert_eq!(
+            (&dkim["<unreadable>"], &dkim["MISSING"], &dkim["PASS"]),
+            (
+                &serde_json::json!(1),
+                &serde_json::json!(0),
+                &serde_json::json!(0)
+            ),
+            "stats counts it as unreadable, not as missing: {stdout}"
+        );
     }
 }
 
