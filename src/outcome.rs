@@ -2,7 +2,7 @@
 //! (`Permanent/General 5.1.1 smtp; 550 5.1.1 user unknown`, `opened from 198.51.100.7`), and how
 //! serious that is: the outcome column of `summary` and the failure lines of `check`.
 
-use crate::model::{Recipient, Sending, Subscription};
+use crate::model::{Bounce, Recipient, Sending, Subscription};
 
 /// How serious an outcome is, for colouring it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +105,18 @@ pub fn of(sending: &Sending, recipients: &[Recipient]) -> Outcome {
         words: one_line(&words),
         severity,
     }
+}
+
+/// Whether a bounce is a hard bounce that counts toward SES's bounce rate: `Permanent`, except
+/// `OnAccountSuppressionList` (SES did not send: the address was already on the account's
+/// suppression list, which SES does not count). `Suppressed` (SES's global list) counts.
+pub fn is_hard_bounce(bounce: &Bounce) -> bool {
+    bounce.bounce_type.as_deref() == Some("Permanent") && !is_on_account_suppression_list(bounce)
+}
+
+/// Whether SES did not send because the address is already on the account's suppression list.
+pub fn is_on_account_suppression_list(bounce: &Bounce) -> bool {
+    bounce.bounce_sub_type.as_deref() == Some("OnAccountSuppressionList")
 }
 
 fn or_unknown(text: Option<&str>) -> &str {
@@ -245,5 +257,25 @@ mod tests {
             ..Bounce::default()
         }));
         assert_eq!(of(&transient, &[]).words, "Transient");
+    }
+
+    #[test]
+    fn hard_bounces_are_permanent_ones_ses_counts() {
+        let bounce = |sub_type: &'static str| Bounce {
+            bounce_type: Some("Permanent".into()),
+            bounce_sub_type: Some(sub_type.into()),
+            ..Bounce::default()
+        };
+        assert!(is_hard_bounce(&bounce("General")));
+        assert!(is_hard_bounce(&bounce("Suppressed")));
+        assert!(!is_hard_bounce(&bounce("OnAccountSuppressionList")));
+        assert!(is_on_account_suppression_list(&bounce(
+            "OnAccountSuppressionList"
+        )));
+        let transient = Bounce {
+            bounce_type: Some("Transient".into()),
+            ..Bounce::default()
+        };
+        assert!(!is_hard_bounce(&transient));
     }
 }

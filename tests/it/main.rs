@@ -15,6 +15,7 @@ mod logs;
 mod output;
 mod public;
 mod readme;
+mod recipients;
 mod robust_mail;
 mod robust_output;
 mod sending;
