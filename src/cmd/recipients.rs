@@ -4,7 +4,8 @@
 //! `--suppress` writes only those, in the form SES's suppression-list import reads. Memory grows
 //! with the distinct addresses, and nothing else.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::io::Write;
 use std::sync::Arc;
 
@@ -166,7 +167,7 @@ impl Rule {
         let in_a_row = row
             .recent_soft_bounces
             .iter()
-            .filter(|&&at| row.last_delivery.is_none_or(|delivery| at > delivery))
+            .filter(|&&Reverse(at)| row.last_delivery.is_none_or(|delivery| at > delivery))
             .count();
         (in_a_row >= needed).then(|| {
             (
@@ -203,8 +204,9 @@ struct Row {
     clicks: u32,
     /// The latest delivery, if any.
     last_delivery: Option<At>,
-    /// The latest soft bounces, no more than `--soft-bounces` asks about (none without it).
-    recent_soft_bounces: Vec<At>,
+    /// The latest soft bounces, no more than `--soft-bounces` asks about (none without it),
+    /// the earliest of them on top.
+    recent_soft_bounces: BinaryHeap<Reverse<At>>,
     last: Option<Box<Last>>,
 }
 
@@ -242,7 +244,7 @@ impl Row {
             Sending::Bounce(_) => {
                 count(&mut self.soft_bounces);
                 if let Some(kept) = rule.soft_bounces {
-                    keep_latest(&mut self.recent_soft_bounces, [when], kept);
+                    keep_latest(&mut self.recent_soft_bounces, [Reverse(when)], kept);
                 }
             }
             Sending::Complaint(_) => count(&mut self.complaints),
@@ -289,12 +291,17 @@ impl Row {
     }
 }
 
-/// Adds `times` to `latest`, keeping only the `kept` latest.
-fn keep_latest(latest: &mut Vec<At>, times: impl IntoIterator<Item = At>, kept: usize) {
-    latest.extend(times);
-    if latest.len() > kept {
-        latest.sort_unstable_by(|a, b| b.cmp(a));
-        latest.truncate(kept);
+/// Adds `times` to `latest`, keeping only the `kept` latest: O(log kept) a time.
+fn keep_latest(
+    latest: &mut BinaryHeap<Reverse<At>>,
+    times: impl IntoIterator<Item = Reverse<At>>,
+    kept: usize,
+) {
+    for time in times {
+        latest.push(time);
+        if latest.len() > kept {
+            latest.pop();
+        }
     }
 }
 
@@ -517,4 +524,26 @@ fn totals(rows: &[(Box<str>, Row)], rule: Rule) -> Vec<String> {
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_latest_soft_bounces_in_any_order() {
+        let mut latest = BinaryHeap::new();
+        keep_latest(&mut latest, [5, 1, 9, 3, 7].map(Reverse), 3);
+        keep_latest(&mut latest, [2, 8].map(Reverse), 3);
+        let mut kept: Vec<At> = latest.into_iter().map(|Reverse(at)| at).collect();
+        kept.sort_unstable();
+        assert_eq!(kept, [7, 8, 9]);
+    }
+
+    #[test]
+    fn reads_the_address_out_of_a_name_and_lower_cases_it() {
+        assert_eq!(normalized("Bo Smith <Bo@Example.COM>"), "bo@example.com");
+        assert_eq!(normalized(" ana@example.com "), "ana@example.com");
+        assert_eq!(normalized("Undisclosed"), "undisclosed");
+    }
 }
