@@ -105,17 +105,23 @@ pub fn run(args: RecipientsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             let records = Records::new(format, columns, delimiting)
                 .ok_or_else(|| anyhow::anyhow!("{} is not a data format", format.name()))?;
             let mut sink = records.begin(out)?;
-            let mut part = RecordsPart::default();
-            for (address, row) in &rows {
-                records.add(&record(address, row, rule), &mut part);
+            // A chunk at a time: the rendered records never all sit in memory at once.
+            for chunk in rows.chunks(RECORDS_AT_ONCE) {
+                let mut part = RecordsPart::default();
+                for (address, row) in chunk {
+                    records.add(&record(address, row, rule), &mut part);
+                }
+                sink.deliver(part, false, out)?;
             }
-            sink.deliver(part, false, out)?;
             sink.finish(out)?;
         }
     }
     out.flush()?;
     Ok(env.outcome())
 }
+
+/// How many records are rendered before they are written.
+const RECORDS_AT_ONCE: usize = 1024;
 
 /// What is written: every address's row, or only the addresses to suppress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
