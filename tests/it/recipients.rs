@@ -319,3 +319,18 @@ fn documented_in_help_and_the_manual() {
     let (_, page, _) = run(&["man"]);
     assert!(page.contains(".SH \"SESINSPECT RECIPIENTS\""));
 }
+
+#[test]
+fn broken_input_is_reported_and_the_rest_counted() {
+    let events = std::fs::read_to_string(root().join(EVENTS)).expect("the fixture");
+    let lines: Vec<&str> = events.lines().collect();
+    let input = format!(
+        "{}\n{{\"eventType\": nope}}\n{}\n",
+        lines[..6].join("\n"),
+        lines[6..].join("\n")
+    );
+    let (code, out, err) = run_with_stdin(&["recipients", "--suppress"], input.into_bytes());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("<stdin>:7:16"), "{err}");
+    assert_eq!(out, "ana@example.com,BOUNCE\nbo@example.com,COMPLAINT\n");
+}
