@@ -17,6 +17,7 @@ use crate::mail;
 use crate::model::{Message, Recipient, Sending};
 use crate::outcome::{self, Severity};
 use crate::pipeline::{self, Collect, Delivery, Findings};
+use crate::problem::Reporter;
 use crate::render::columns::{Cell, Column, Economy, Kind, Spec, wrap_parts};
 use crate::render::records::{Records, RecordsPart};
 use crate::render::{Delimiting, Format};
@@ -66,23 +67,7 @@ pub fn run(args: RecipientsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let out = &mut env.stdout.writer;
     match output {
         Output::SuppressCsv | Output::SuppressJson => {
-            for (address, row) in &rows {
-                let Some((reason, _)) = rule.recommend(row) else {
-                    continue;
-                };
-                if output == Output::SuppressJson {
-                    let line =
-                        serde_json::json!({ "emailAddress": address, "reason": reason.name() });
-                    writeln!(out, "{line}")?;
-                } else if plain_address(address) {
-                    writeln!(out, "{address},{}", reason.name())?;
-                } else {
-                    env.reporter.note(format!(
-                        "left out of the CSV: {address} (an address with a comma, quote, space \
-                         or control character, or without @, has no safe CSV form: use -f json)"
-                    ));
-                }
-            }
+            write_suppressed(&rows, rule, output, &env.reporter, out)?
         }
         Output::Rows(Format::Table) => {
             let spec = table();
@@ -96,28 +81,67 @@ pub fn run(args: RecipientsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             }
         }
         Output::Rows(format) => {
-            let columns = KEYS.iter().map(|k| k.to_string()).collect();
             let delimiting = Delimiting {
                 header: true,
                 null: false,
                 spreadsheet_safe: args.spreadsheet_safe,
             };
-            let records = Records::new(format, columns, delimiting)
-                .ok_or_else(|| anyhow::anyhow!("{} is not a data format", format.name()))?;
-            let mut sink = records.begin(out)?;
-            // A chunk at a time: the rendered records never all sit in memory at once.
-            for chunk in rows.chunks(RECORDS_AT_ONCE) {
-                let mut part = RecordsPart::default();
-                for (address, row) in chunk {
-                    records.add(&record(address, row, rule), &mut part);
-                }
-                sink.deliver(part, false, out)?;
-            }
-            sink.finish(out)?;
+            write_records(&rows, rule, format, delimiting, out)?;
         }
     }
     out.flush()?;
     Ok(env.outcome())
+}
+
+/// `--suppress`: the addresses to suppress with their reasons, as SES's import reads them.
+fn write_suppressed(
+    rows: &[(Box<str>, Row)],
+    rule: Rule,
+    output: Output,
+    reporter: &Reporter,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    for (address, row) in rows {
+        let Some((reason, _)) = rule.recommend(row) else {
+            continue;
+        };
+        if output == Output::SuppressJson {
+            let line = serde_json::json!({ "emailAddress": address, "reason": reason.name() });
+            writeln!(out, "{line}")?;
+        } else if plain_address(address) {
+            writeln!(out, "{address},{}", reason.name())?;
+        } else {
+            reporter.note(format!(
+                "left out of the CSV: {address} (an address with a comma, quote, space or \
+                 control character, or without @, has no safe CSV form: use -f json)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every address's record in a data format, written a chunk at a time: the rendered records
+/// never all sit in memory at once.
+fn write_records(
+    rows: &[(Box<str>, Row)],
+    rule: Rule,
+    format: Format,
+    delimiting: Delimiting,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let columns = KEYS.iter().map(|k| k.to_string()).collect();
+    let records = Records::new(format, columns, delimiting)
+        .ok_or_else(|| anyhow::anyhow!("{} is not a data format", format.name()))?;
+    let mut sink = records.begin(out)?;
+    for chunk in rows.chunks(RECORDS_AT_ONCE) {
+        let mut part = RecordsPart::default();
+        for (address, row) in chunk {
+            records.add(&record(address, row, rule), &mut part);
+        }
+        sink.deliver(part, false, out)?;
+    }
+    sink.finish(out)?;
+    Ok(())
 }
 
 /// How many records are rendered before they are written.
