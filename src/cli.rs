@@ -77,6 +77,22 @@ pub enum Command {
     /// events of 300,000 messages took 522 MB; 1 million messages of one event each, 739 MB).
     #[command(after_long_help = after_help("timeline", false))]
     Timeline(TimelineArgs),
+    /// One row per recipient address: sent, delivered, bounced, complained, opened, clicked, the
+    /// last event, and whether to suppress it; --suppress lists those for SES's import
+    ///
+    /// One row per recipient address (lower-cased; `Name <addr>` read as addr) across the sending
+    /// events of all input: Send events naming it, deliveries, hard bounces, soft bounces,
+    /// complaints, opens, clicks, its last event (by event time) with its time and detail, and a
+    /// suppression recommendation: COMPLAINT after a complaint; BOUNCE after a hard bounce
+    /// (Permanent, except OnAccountSuppressionList: that address is already on the account's
+    /// list and is shown as `listed`), or after --soft-bounces in a row. --where and --failed
+    /// choose events, and --where is checked on each recipient's row (recipient, status and
+    /// diagnostic_code are that recipient's). Received-mail events are left out.
+    ///
+    /// Memory grows with the number of distinct addresses (a few hundred bytes each), not with
+    /// the number of events.
+    #[command(after_long_help = after_help("recipients", false))]
+    Recipients(RecipientsArgs),
     /// Print the shell script that completes commands, options, field names and statuses
     #[command(after_long_help = after_help("completions", false))]
     Completions(CompletionsArgs),
@@ -130,6 +146,11 @@ const TIMELINE_EXAMPLES: &str = "  sesinspect timeline events/
   sesinspect timeline --failed --where recipients~@example.org events.ndjson.gz
   sesinspect timeline -f ndjson events/ | jq -c '.recipients[] | select(.severity == \"bad\")'";
 
+const RECIPIENTS_EXAMPLES: &str = "  sesinspect recipients events/
+  sesinspect recipients --soft-bounces 3 -f csv events/ > recipients.csv
+  sesinspect recipients --suppress events/ > suppress.csv &&
+    aws s3 cp suppress.csv s3://my-bucket/suppress.csv";
+
 const COMPLETIONS_EXAMPLES: &str = "  sesinspect completions zsh > ~/.zfunc/_sesinspect
   sesinspect completions fish > ~/.config/fish/completions/sesinspect.fish
   source <(sesinspect completions bash)    # bash, in ~/.bashrc";
@@ -142,7 +163,7 @@ const HELP_EXAMPLES: &str = "  sesinspect help
   sesinspect help fields";
 
 /// A few real uses of each command, by command name (`sesinspect` for the program).
-const EXAMPLES: [(&str, &str); 12] = [
+const EXAMPLES: [(&str, &str); 13] = [
     ("sesinspect", MAIN_EXAMPLES),
     ("summary", SUMMARY_EXAMPLES),
     ("fields", FIELDS_EXAMPLES),
@@ -152,6 +173,7 @@ const EXAMPLES: [(&str, &str); 12] = [
     ("check", CHECK_EXAMPLES),
     ("stats", STATS_EXAMPLES),
     ("timeline", TIMELINE_EXAMPLES),
+    ("recipients", RECIPIENTS_EXAMPLES),
     ("completions", COMPLETIONS_EXAMPLES),
     ("man", MAN_EXAMPLES),
     ("help", HELP_EXAMPLES),
@@ -551,6 +573,44 @@ pub struct TimelineArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct RecipientsArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+
+    /// Also recommend BOUNCE after N soft bounces (Transient, Undetermined or untyped) in a row,
+    /// with no delivery after the first of them, by event time [default: soft bounces never do]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..),
+          help_heading = "Suppression")]
+    pub soft_bounces: Option<u16>,
+
+    /// Print only the addresses to suppress, as SES's suppression-list import reads them:
+    /// `address,REASON` lines (CSV, no header), or with -f json `{"emailAddress":…,"reason":…}`
+    /// lines
+    #[arg(long, help_heading = "Suppression")]
+    pub suppress: bool,
+
+    /// Output format; TSV and CSV start with a header row
+    #[arg(long, short = 'f', default_value = "table", ignore_case = true,
+          value_parser = formats(&[
+              (Format::Table, "a table for people, laid out for the terminal's width"),
+              (Format::Json, "a JSON array with one object per address (with --suppress: JSON lines)"),
+              (Format::Ndjson, "one JSON object per address and line"),
+              (Format::Tsv, "tab-separated values, escaped like jq's @tsv"),
+              (Format::Csv, "comma-separated values (RFC 4180)"),
+          ]),
+          help_heading = "Output")]
+    pub format: Format,
+
+    /// In TSV and CSV, start each cell that a spreadsheet would take for a formula (=, +, -, @,
+    /// tab or carriage return first) with `'`, so that it is shown as text
+    #[arg(long, help_heading = "Output")]
+    pub spreadsheet_safe: bool,
+
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct HeadersArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
@@ -688,6 +748,7 @@ impl Command {
             Command::Check(args) => &args.view,
             Command::Stats(args) => &args.view,
             Command::Timeline(args) => &args.view,
+            Command::Recipients(args) => &args.view,
             Command::Completions(_) | Command::Man | Command::Help(_) => return None,
         };
         Some(view.color)

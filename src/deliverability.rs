@@ -134,18 +134,12 @@ impl Ledger {
             self.mark(key, address, 0);
         }
         let flag = match sending {
-            Sending::Bounce(bounce) => {
-                let (kind, sub_type) = (
-                    bounce.bounce_type.as_deref(),
-                    bounce.bounce_sub_type.as_deref(),
-                );
-                match outcome::bounce_class(kind, sub_type) {
-                    BounceClass::Hard => Fate::PERMANENT | Fate::HARD,
-                    BounceClass::OnAccountSuppressionList => Fate::PERMANENT,
-                    BounceClass::Soft => Fate::SOFT,
-                    BounceClass::Unknown => 0,
-                }
-            }
+            Sending::Bounce(bounce) => match outcome::bounce_class(bounce) {
+                BounceClass::Hard => Fate::PERMANENT | Fate::HARD,
+                BounceClass::OnAccountSuppressionList => Fate::PERMANENT,
+                BounceClass::Soft => Fate::SOFT,
+                BounceClass::Unknown => 0,
+            },
             Sending::Complaint(_) => Fate::COMPLAINED,
             Sending::Delivery(_) => Fate::DELIVERED,
             _ => 0,

@@ -3,7 +3,7 @@
 //! serious that is: the outcome column of `summary` and the failure lines of `check`; and how a
 //! bounce counts toward SES's bounce rate ([`bounce_class`]).
 
-use crate::model::{Recipient, Sending, Subscription};
+use crate::model::{Bounce, Recipient, Sending, Subscription};
 
 /// How serious an outcome is, for colouring it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,9 +123,12 @@ pub enum BounceClass {
     Unknown,
 }
 
-/// How a bounce of `bounce_type` (`bounceType`) and `sub_type` (`bounceSubType`) counts.
-pub fn bounce_class(bounce_type: Option<&str>, sub_type: Option<&str>) -> BounceClass {
-    match (bounce_type, sub_type) {
+/// How a bounce counts, by its `bounceType` and `bounceSubType`.
+pub fn bounce_class(bounce: &Bounce) -> BounceClass {
+    match (
+        bounce.bounce_type.as_deref(),
+        bounce.bounce_sub_type.as_deref(),
+    ) {
         (Some("Permanent"), Some("OnAccountSuppressionList")) => {
             BounceClass::OnAccountSuppressionList
         }
@@ -133,11 +136,6 @@ pub fn bounce_class(bounce_type: Option<&str>, sub_type: Option<&str>) -> Bounce
         (Some("Transient" | "Undetermined"), _) => BounceClass::Soft,
         _ => BounceClass::Unknown,
     }
-}
-
-/// Whether a bounce is a hard bounce that counts toward SES's bounce rate.
-pub fn counts_toward_bounce_rate(bounce_type: Option<&str>, sub_type: Option<&str>) -> bool {
-    bounce_class(bounce_type, sub_type) == BounceClass::Hard
 }
 
 fn or_unknown(text: Option<&str>) -> &str {
@@ -294,21 +292,31 @@ mod tests {
     }
 
     #[test]
-    fn hard_bounces_are_the_ones_ses_counts() {
+    fn bounces_are_classed_as_ses_counts_them() {
+        let bounce = |kind: Option<&'static str>, sub_type: Option<&'static str>| Bounce {
+            bounce_type: kind.map(Into::into),
+            bounce_sub_type: sub_type.map(Into::into),
+            ..Bounce::default()
+        };
         let permanent = Some("Permanent");
-        assert!(counts_toward_bounce_rate(permanent, Some("General")));
-        assert!(counts_toward_bounce_rate(permanent, Some("Suppressed")));
-        assert!(counts_toward_bounce_rate(permanent, None));
-        assert!(!counts_toward_bounce_rate(
-            permanent,
-            Some("OnAccountSuppressionList")
-        ));
+        for sub_type in [Some("General"), Some("Suppressed"), None] {
+            assert_eq!(
+                bounce_class(&bounce(permanent, sub_type)),
+                BounceClass::Hard
+            );
+        }
         assert_eq!(
-            bounce_class(Some("Transient"), Some("MailboxFull")),
+            bounce_class(&bounce(permanent, Some("OnAccountSuppressionList"))),
+            BounceClass::OnAccountSuppressionList
+        );
+        assert_eq!(
+            bounce_class(&bounce(Some("Transient"), Some("MailboxFull"))),
             BounceClass::Soft
         );
-        assert_eq!(bounce_class(Some("Undetermined"), None), BounceClass::Soft);
-        assert_eq!(bounce_class(None, None), BounceClass::Unknown);
-        assert!(!counts_toward_bounce_rate(Some("Transient"), None));
+        assert_eq!(
+            bounce_class(&bounce(Some("Undetermined"), None)),
+            BounceClass::Soft
+        );
+        assert_eq!(bounce_class(&bounce(None, None)), BounceClass::Unknown);
     }
 }

@@ -10,6 +10,7 @@ mod headers;
 mod help;
 mod hops;
 pub mod man;
+mod recipients;
 mod report;
 mod stats;
 mod summary;
@@ -71,6 +72,7 @@ pub fn run_to(cli: Cli, stdout: Stdout) -> anyhow::Result<Outcome> {
         Command::Check(args) => check::run(args, &mut env),
         Command::Stats(args) => stats::run(args, &mut env),
         Command::Timeline(args) => timeline::run(args, &mut env),
+        Command::Recipients(args) => recipients::run(args, &mut env),
         Command::Completions(args) => completions::run(&args, &mut env),
         Command::Man => man::run(&mut env),
         Command::Help(args) => help::run(&args, &mut env),

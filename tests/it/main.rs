@@ -17,6 +17,7 @@ mod logs;
 mod output;
 mod public;
 mod readme;
+mod recipients;
 mod robust_decode;
 mod robust_frame;
 mod robust_mail;
