@@ -26,8 +26,8 @@ Undetermined bounce), `complaints` (pairs complained about), `bounce_rate` (hard
 and `complaint_rate` (complaints / sent), both fractions; and `suppress`, the suppression list:
 lower-cased address → "BOUNCE" or "COMPLAINT". The rule of the list: an address gets BOUNCE
 after a hard bounce as counted above (not after OnAccountSuppressionList: it is already on the
-account's list) and COMPLAINT after a complaint; when it has both, the later event (by its own
-timestamp) gives the reason, and COMPLAINT on a tie. Soft bounces never suppress.
+account's list) and COMPLAINT after a complaint; when it has both, COMPLAINT (a person asked not
+to be mailed), as `sesinspect recipients` recommends. Soft bounces never suppress.
 
 --trouble N multiplies the chances of hard and soft bounces, complaints and unsubscriptions by N,
 so that a small corpus for a test still has every kind of event.
@@ -299,9 +299,9 @@ class Truth:
 
     def see(self, address, timestamp, reason):
         address = address.lower()
-        # Later wins; on a tie COMPLAINT ("COMPLAINT" > "BOUNCE").
-        if address not in self.suppress or (timestamp, reason) > self.suppress[address]:
-            self.suppress[address] = (timestamp, reason)
+        # COMPLAINT outranks BOUNCE ("COMPLAINT" > "BOUNCE"), whatever their order.
+        if address not in self.suppress or (reason, timestamp) > self.suppress[address]:
+            self.suppress[address] = (reason, timestamp)
 
     def to_json(self):
         sent = len(self.sent)
@@ -310,7 +310,7 @@ class Truth:
                 "hard_bounces": len(self.hard), "soft_bounces": len(self.soft),
                 "complaints": len(self.complained), "bounce_rate": rate(len(self.hard)),
                 "complaint_rate": rate(len(self.complained)),
-                "suppress": {a: reason for a, (_, reason) in sorted(self.suppress.items())}}
+                "suppress": {a: reason for a, (reason, _) in sorted(self.suppress.items())}}
 
 
 def main():

@@ -39,13 +39,17 @@ fn bounce(id: &str, to: &str, kind: &str, subtype: &str, status: Value) -> Strin
     )
 }
 
-#[test]
-fn matches_the_generated_corpus_truth_exactly() {
-    let truth: Value = serde_json::from_str(
+fn truth() -> Value {
+    serde_json::from_str(
         &std::fs::read_to_string(root().join("tests/fixtures/deliverability/truth.json"))
             .expect("truth.json"),
     )
-    .expect("JSON");
+    .expect("JSON")
+}
+
+#[test]
+fn matches_the_generated_corpus_truth_exactly() {
+    let truth = truth();
     for threads in ["1", "3"] {
         let stats = sending(&["--threads", threads, CORPUS], "");
         for key in [
@@ -61,6 +65,22 @@ fn matches_the_generated_corpus_truth_exactly() {
             assert_eq!(stats[key], truth[key], "{key} with {threads} threads");
         }
     }
+}
+
+#[test]
+fn recipients_suppress_lists_the_generated_corpus_truth_exactly() {
+    let truth = truth();
+    let (code, out, err) = run(&["recipients", "--suppress", CORPUS]);
+    assert_eq!(code, 0, "{err}");
+    let listed: serde_json::Map<String, Value> = out
+        .lines()
+        .map(|line| {
+            let (address, reason) = line.split_once(',').expect("address,REASON");
+            (address.to_string(), Value::from(reason))
+        })
+        .collect();
+    assert!(!listed.is_empty());
+    assert_eq!(Value::Object(listed), truth["suppress"]);
 }
 
 #[test]
