@@ -315,6 +315,15 @@ pub struct ViewArgs {
     pub color: ColorArg,
 }
 
+/// The guard of TSV and CSV cells against spreadsheet formulas, for the commands that write them.
+#[derive(Debug, Args)]
+pub struct SpreadsheetArgs {
+    /// In TSV and CSV, start each cell that a spreadsheet would take for a formula (=, +, -, @,
+    /// tab or carriage return first) with `'`, so that it is shown as text
+    #[arg(long = "spreadsheet-safe", help_heading = "Output")]
+    pub safe: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct SummaryArgs {
     #[command(flatten)]
@@ -337,10 +346,8 @@ pub struct SummaryArgs {
           help_heading = "Output")]
     pub format: Format,
 
-    /// In TSV and CSV, start each cell that a spreadsheet would take for a formula (=, +, -, @,
-    /// tab or carriage return first) with `'`, so that it is shown as text
-    #[arg(long, help_heading = "Output")]
-    pub spreadsheet_safe: bool,
+    #[command(flatten)]
+    pub spreadsheet: SpreadsheetArgs,
 
     /// Print only the number of messages selected
     #[arg(long, conflicts_with = "format", help_heading = "Output")]
@@ -401,10 +408,8 @@ pub struct FieldsArgs {
     #[arg(short = '0', long = "null", help_heading = "Output")]
     pub null: bool,
 
-    /// In TSV and CSV, start each cell that a spreadsheet would take for a formula (=, +, -, @,
-    /// tab or carriage return first) with `'`, so that it is shown as text
-    #[arg(long, help_heading = "Output")]
-    pub spreadsheet_safe: bool,
+    #[command(flatten)]
+    pub spreadsheet: SpreadsheetArgs,
 
     /// Print only the number of messages selected
     #[arg(long, conflicts_with_all = ["format", "header", "null"], help_heading = "Output")]
@@ -601,10 +606,8 @@ pub struct RecipientsArgs {
           help_heading = "Output")]
     pub format: Format,
 
-    /// In TSV and CSV, start each cell that a spreadsheet would take for a formula (=, +, -, @,
-    /// tab or carriage return first) with `'`, so that it is shown as text
-    #[arg(long, help_heading = "Output")]
-    pub spreadsheet_safe: bool,
+    #[command(flatten)]
+    pub spreadsheet: SpreadsheetArgs,
 
     #[command(flatten)]
     pub view: ViewArgs,
@@ -641,10 +644,8 @@ pub struct HeadersArgs {
           help_heading = "Output")]
     pub format: Format,
 
-    /// In TSV and CSV, start each cell that a spreadsheet would take for a formula (=, +, -, @,
-    /// tab or carriage return first) with `'`, so that it is shown as text
-    #[arg(long, help_heading = "Output")]
-    pub spreadsheet_safe: bool,
+    #[command(flatten)]
+    pub spreadsheet: SpreadsheetArgs,
 
     #[command(flatten)]
     pub view: ViewArgs,
@@ -667,10 +668,8 @@ pub struct HopsArgs {
           help_heading = "Output")]
     pub format: Format,
 
-    /// In TSV and CSV, start each cell that a spreadsheet would take for a formula (=, +, -, @,
-    /// tab or carriage return first) with `'`, so that it is shown as text
-    #[arg(long, help_heading = "Output")]
-    pub spreadsheet_safe: bool,
+    #[command(flatten)]
+    pub spreadsheet: SpreadsheetArgs,
 
     #[command(flatten)]
     pub view: ViewArgs,

@@ -55,7 +55,7 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             Delimiting {
                 header: args.header,
                 null: args.null,
-                spreadsheet_safe: args.spreadsheet_safe,
+                spreadsheet_safe: args.spreadsheet.safe,
             },
             env.palette,
         ),

@@ -17,7 +17,7 @@ pub fn run(args: HeadersArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         names: args.names.iter().map(|n| NamePattern::new(n)).collect(),
         raw: args.raw,
     };
-    report::run(&reading, headers, args.format, args.spreadsheet_safe, env)
+    report::run(&reading, headers, args.format, args.spreadsheet.safe, env)
 }
 
 /// `-n NAME`: a name, or a prefix when it ends in `*`; compared case-insensitively.

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 
 pub fn run(args: HopsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = reading(&args.inputs, env, Shown::AsFound, false)?;
-    report::run(&reading, Hops, args.format, args.spreadsheet_safe, env)
+    report::run(&reading, Hops, args.format, args.spreadsheet.safe, env)
 }
 
 struct Hops;

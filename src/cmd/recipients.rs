@@ -84,7 +84,7 @@ pub fn run(args: RecipientsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             let delimiting = Delimiting {
                 header: true,
                 null: false,
-                spreadsheet_safe: args.spreadsheet_safe,
+                spreadsheet_safe: args.spreadsheet.safe,
             };
             write_records(&rows, rule, format, delimiting, out)?;
         }

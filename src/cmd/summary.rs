@@ -45,7 +45,7 @@ pub fn run(args: SummaryArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         let delimiting = Delimiting {
             header: true,
             null: false,
-            spreadsheet_safe: args.spreadsheet_safe,
+            spreadsheet_safe: args.spreadsheet.safe,
         };
         Sheet::new(args.format, columns, spec, delimiting, env.palette)
     };
