@@ -4,11 +4,8 @@
 
 #![no_main]
 
-use std::sync::Arc;
-
 use libfuzzer_sys::fuzz_target;
-use sesinspect::decode::decode_item;
-use sesinspect::input::frame::{Framed, Framer};
+use sesinspect::input::frame::Mode;
 use sesinspect::select::{Condition, Filter, Selector, Tree};
 
 const EVENTS: [&[u8]; 3] = [
@@ -40,27 +37,13 @@ fuzz_target!(|data: &[u8]| {
         failed: flags & 1 != 0,
         per_recipient: flags & 2 != 0,
     };
-    let name: Arc<str> = Arc::from("fuzz");
     for event in EVENTS {
-        let mut framer = Framer::new(event);
-        let mut spare = Vec::new();
-        while let Some(batch) = framer.next_batch(&mut spare).expect("reading from memory") {
-            for framed in &batch.framed {
-                let Framed::Item(item) = framed else {
-                    continue;
-                };
-                let bytes = &batch.bytes[item.range.clone()];
-                decode_item(bytes, item, &name, false, &mut |decoded| {
-                    let Ok(message) = decoded else {
-                        return;
-                    };
-                    if filter.matches(&message) {
-                        let recipients = message.recipients();
-                        let tree = Tree::default();
-                        let _ = filter.rows(&message, &recipients, &tree);
-                    }
-                });
+        sesinspect_fuzz::each_message(event, Mode::Auto, &mut |message| {
+            if filter.matches(message) {
+                let recipients = message.recipients();
+                let tree = Tree::default();
+                let _ = filter.rows(message, &recipients, &tree);
             }
-        }
+        });
     }
 });

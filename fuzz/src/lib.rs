@@ -1,10 +1,15 @@
-//! What the fuzz targets share: framing an input completely into comparable results, the
-//! framing mode chosen by a byte, and the check that a reported position is inside the input.
+//! What the fuzz targets share: framing an input completely into comparable results, decoding
+//! every message of an input, the framing mode chosen by a byte, and the check that a reported
+//! position is inside the input.
 
 use std::cell::RefCell;
 use std::io::Read;
+use std::sync::Arc;
 
+use sesinspect::decode::decode_item;
+use sesinspect::input::DEFAULT_MAX_INFLATE;
 use sesinspect::input::frame::{FrameError, Framed, Framer, Mode, Place};
+use sesinspect::model::Message;
 use sesinspect::origin::Position;
 
 /// One thing the framer found, with the item's bytes copied out of its batch so that results
@@ -33,6 +38,36 @@ thread_local! {
     /// Batch buffers handed back for reuse, kept from one run to the next as the pipeline keeps
     /// them from one batch to the next: framing a small input then allocates (and zeroes) nothing.
     static SPARE: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Frames `input` in `mode` and decodes every item as a run with the default limits does,
+/// handing each message (not the problems) to `each`.
+pub fn each_message(input: &[u8], mode: Mode, each: &mut dyn FnMut(&Message)) {
+    let name: Arc<str> = Arc::from("fuzz");
+    let mut framer = Framer::with_mode(input, mode);
+    SPARE.with_borrow_mut(|spare| {
+        while let Some(batch) = framer.next_batch(spare).expect("reading from memory") {
+            for framed in &batch.framed {
+                let Framed::Item(item) = framed else {
+                    continue;
+                };
+                let bytes = &batch.bytes[item.range.clone()];
+                decode_item(
+                    bytes,
+                    item,
+                    &name,
+                    batch.from_log,
+                    DEFAULT_MAX_INFLATE,
+                    &mut |decoded| {
+                        if let Ok(message) = decoded {
+                            each(&message);
+                        }
+                    },
+                );
+            }
+            spare.push(batch.bytes);
+        }
+    });
 }
 
 /// Frames everything `reader` gives, in order; an item's range must lie inside its batch.
