@@ -27,6 +27,9 @@ const RECORDS_LOOKAHEAD: usize = 4096;
 /// The largest single item the framer buffers unless told otherwise (`--max-document`).
 pub const DEFAULT_MAX_DOCUMENT: u64 = 1 << 30;
 
+/// How many bytes from the first that is not white space tell whether an input looks binary.
+const BINARY_SAMPLE: usize = 8 << 10;
+
 /// The byte order mark some editors put at the start of UTF-8 text.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -333,6 +336,12 @@ pub struct Framer<R> {
     mode: Mode,
     /// The most bytes one unfinished item may hold; past it, the item is refused.
     max_document: usize,
+    /// In a log, a `}` or `]` just after an SES event on its line is reported (a bracket too
+    /// many: the event's JSON is broken).
+    report_stray_closers: bool,
+    /// A value that looks like an SES event just ended in a log: the rest of its line is
+    /// looked at for a stray closer.
+    after_event: bool,
 }
 
 impl<R: Read> Framer<R> {
@@ -359,6 +368,8 @@ impl<R: Read> Framer<R> {
             done: false,
             full: false,
             max_document: usize::try_from(DEFAULT_MAX_DOCUMENT).unwrap_or(usize::MAX),
+            report_stray_closers: true,
+            after_event: false,
         }
     }
 
@@ -366,6 +377,12 @@ impl<R: Read> Framer<R> {
     /// line) instead of buffering it.
     pub fn with_max_document(mut self, bytes: u64) -> Self {
         self.max_document = usize::try_from(bytes).unwrap_or(usize::MAX).max(1);
+        self
+    }
+
+    /// Leaves a `}` or `]` after an event in a log to the caller, which reports it itself.
+    pub fn leaving_stray_closers(mut self) -> Self {
+        self.report_stray_closers = false;
         self
     }
 
@@ -595,6 +612,9 @@ impl<R: Read> Framer<R> {
     }
 
     fn at_top(&mut self) -> Progress {
+        if self.after_event {
+            return self.stray_closer();
+        }
         if self.base + self.pos as u64 == 0 && self.buf[..self.filled].first() == Some(&BOM[0]) {
             if self.filled < BOM.len() && !self.eof {
                 return Progress::NeedMore;
@@ -616,7 +636,9 @@ impl<R: Read> Framer<R> {
                     Some(false) => Mode::Json,
                 },
                 b'{' => Mode::Json,
-                _ if looks_binary(&self.buf[i..self.filled.min(i + 8192)]) => {
+                // Decided on the same bytes whatever the read sizes (a pipe may give one byte).
+                _ if self.filled - i < BINARY_SAMPLE && !self.eof => return Progress::NeedMore,
+                _ if looks_binary(&self.buf[i..self.filled.min(i + BINARY_SAMPLE)]) => {
                     self.mode = Mode::Json;
                     self.pos = self.filled;
                     self.done_reading_binary();
@@ -674,6 +696,35 @@ impl<R: Read> Framer<R> {
                 ),
             ),
         }
+    }
+
+    /// Reports a `}` or `]` that follows an SES event on its line in a log.
+    fn stray_closer(&mut self) -> Progress {
+        let rest = &self.buf[self.pos..self.filled];
+        let Some(offset) = rest.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\r')) else {
+            self.pos = self.filled;
+            self.after_event = !self.eof;
+            return if self.eof {
+                Progress::Moved
+            } else {
+                Progress::NeedMore
+            };
+        };
+        self.after_event = false;
+        let i = self.pos + offset;
+        let byte = self.buf[i];
+        if !matches!(byte, b'}' | b']') {
+            return Progress::Moved;
+        }
+        self.pos = i + 1;
+        Progress::Found(Framed::Error(FrameError {
+            kind: ProblemKind::Syntax,
+            at: self.position(i),
+            message: format!(
+                "unexpected {} after the JSON value: the event's JSON is broken",
+                describe_byte(byte)
+            ),
+        }))
     }
 
     /// Stops reading an input that is not text.
@@ -882,6 +933,8 @@ impl<R: Read> Framer<R> {
         match self.scan_value(&mut scan) {
             ScanResult::Complete(_) => {
                 self.within = Within::Top;
+                // `"Records"` is itself a sign of an SES event.
+                self.after_event = self.mode == Mode::Log && self.report_stray_closers;
                 Progress::Moved
             }
             ScanResult::Partial => {
@@ -992,12 +1045,17 @@ impl<R: Read> Framer<R> {
                 });
                 Progress::Moved
             }
-            _ => Progress::Found(Framed::Item(Item {
-                range,
-                at: scan.at,
-                document: scan.at,
-                place: Place::Document,
-            })),
+            _ => {
+                self.after_event = self.mode == Mode::Log
+                    && self.report_stray_closers
+                    && looks_like_event(&self.buf[range.clone()]);
+                Progress::Found(Framed::Item(Item {
+                    range,
+                    at: scan.at,
+                    document: scan.at,
+                    place: Place::Document,
+                }))
+            }
         }
     }
 
@@ -1193,14 +1251,15 @@ impl Scan {
                             return ScanResult::Complete(*pos);
                         }
                     }
-                    b'\\' if i + 1 < len => *pos = i + 2,
-                    b'\\' => {
+                    b'\\' if i + 1 == len => {
                         // The escaped byte is in the next read.
                         *pos = i;
                         return ScanResult::Partial;
                     }
-                    _ => {
-                        *pos = i;
+                    b'\\' if bytes[i + 1] != b'\n' => *pos = i + 2,
+                    // A line end, escaped or not, breaks the string.
+                    stop => {
+                        *pos = if stop == b'\\' { i + 1 } else { i };
                         return ScanResult::Broken(
                             ProblemKind::Framing,
                             "string not closed before the end of the line".to_string(),
@@ -1644,6 +1703,21 @@ mod tests {
     }
 
     #[test]
+    fn a_backslash_does_not_escape_a_line_end() {
+        let found = both("{\"a\\\n\n{\"b\":\"x\n{\"c\":\"\\\n\"}\n{\"d\":1}");
+        let broken = "!string not closed before the end of the line";
+        assert_eq!(
+            found,
+            [
+                (broken.into(), 1, 5),
+                (broken.into(), 3, 8),
+                (broken.into(), 4, 8),
+                ("{\"d\":1}".into(), 6, 1)
+            ]
+        );
+    }
+
+    #[test]
     fn a_truncated_document_is_reported_and_later_lines_still_read() {
         let found = both("{\"a\":{\"b\":1}\n{\"c\":2}\n");
         assert_eq!(
@@ -1723,6 +1797,27 @@ mod tests {
     }
 
     #[test]
+    fn a_closer_too_many_after_an_event_in_a_log_is_reported() {
+        let found = log(
+            "INFO {\"Records\":[{\"a\":1}]}} \nINFO {\"eventSource\":1} \t]}\nINFO {\"b\":2}}\nINFO {\"notificationType\":1} x}\n",
+        );
+        let unexpected = |closer| {
+            format!("!unexpected `{closer}` after the JSON value: the event's JSON is broken")
+        };
+        assert_eq!(
+            found,
+            [
+                ("{\"a\":1}".into(), 1, 18),
+                (unexpected('}'), 1, 27),
+                ("{\"eventSource\":1}".into(), 2, 6),
+                (unexpected(']'), 2, 25),
+                ("{\"b\":2}".into(), 3, 6),
+                ("{\"notificationType\":1}".into(), 4, 6),
+            ]
+        );
+    }
+
+    #[test]
     fn binary_input_is_refused() {
         let found = log("\u{0}\u{1}binary");
         assert_eq!(
@@ -1733,6 +1828,29 @@ mod tests {
                 1
             )]
         );
+    }
+
+    #[test]
+    fn binary_is_told_on_the_same_bytes_in_any_reads() {
+        let found = same_in_any_reads(b"p\0", DEFAULT_MAX_DOCUMENT);
+        assert_eq!(
+            found,
+            [
+                "Position { line: 1, column: 1 } !this is neither JSON nor log text (it looks binary)"
+            ]
+        );
+        // A NUL past the sample does not make text binary, however it is read.
+        let mut late = b"note {\"a\":1}\n".to_vec();
+        late.resize(BINARY_SAMPLE, b' ');
+        late.push(0);
+        for sizes in [&[usize::MAX][..], &[1], &[7, 4096], &[BINARY_SAMPLE - 1, 1]] {
+            let found = framed_in_reads(&late, sizes, DEFAULT_MAX_DOCUMENT);
+            assert_eq!(
+                found,
+                ["Position { line: 1, column: 6 } Document {\"a\":1}"],
+                "reads of {sizes:?}"
+            );
+        }
     }
 
     #[test]

@@ -209,3 +209,45 @@ fn stray_trailing_and_missing_commas_cost_no_record() {
         ]
     );
 }
+
+#[test]
+fn a_backslash_before_a_line_end_breaks_the_string_there() {
+    // The minimised fuzz finding, then an event on the line after the next.
+    let input = format!("{{\"a\\\n\n{}\n", event("next"));
+    let (found, code, err) = ids(&[], input);
+    assert_eq!(found, ["next"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "sesinspect: <stdin>:1:5: string not closed before the end of the line\n"
+    );
+    // In a log, inside an event: the event is reported on its own line; the next is read.
+    let log = format!("x {{\"Records\":\"a\\\nINFO {}\n", event("logged"));
+    let (found, code, err) = ids(&[], log);
+    assert_eq!(found, ["logged"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "sesinspect: <stdin>:1:17: string not closed before the end of the line\n"
+    );
+}
+
+#[test]
+fn a_closer_too_many_after_an_event_in_a_plain_log_is_reported() {
+    let log = format!(
+        "2024-06-01T10:00:00Z INFO {}}}\n2024-06-01T10:00:01Z INFO {}\n",
+        event("extra"),
+        event("fine")
+    );
+    let (found, code, err) = ids(&[], log);
+    assert_eq!(found, ["extra", "fine"]);
+    assert_eq!(code, 2);
+    let column = "2024-06-01T10:00:00Z INFO ".len() + event("extra").len() + 1;
+    assert_eq!(
+        err,
+        format!(
+            "sesinspect: <stdin>:1:{column}: unexpected `}}` after the JSON value: the event's \
+             JSON is broken\n"
+        )
+    );
+}
