@@ -182,7 +182,8 @@ fn decode_text(
     }
     let mut spare = SPARE_BUFFERS.take();
     let text_bytes = bytes;
-    let mut framer = Framer::with_mode(bytes, mode);
+    // A bracket too many after an event is reported here, with the envelope's origin.
+    let mut framer = Framer::with_mode(bytes, mode).leaving_stray_closers();
     let mut documents = Vec::new();
     let framed = loop {
         match framer.next_batch(&mut spare) {

@@ -27,6 +27,9 @@ const RECORDS_LOOKAHEAD: usize = 4096;
 /// The largest single item the framer buffers unless told otherwise (`--max-document`).
 pub const DEFAULT_MAX_DOCUMENT: u64 = 1 << 30;
 
+/// How many bytes from the first that is not white space tell whether an input looks binary.
+const BINARY_SAMPLE: usize = 8 << 10;
+
 /// The byte order mark some editors put at the start of UTF-8 text.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -140,18 +143,21 @@ pub fn describe_size(bytes: u64) -> String {
 
 /// Whether text looks like it was meant to be an SES event (for log lines that fail to parse).
 pub fn looks_like_event(text: &[u8]) -> bool {
-    [
-        &b"Records"[..],
-        b"eventSource",
-        b"notificationType",
-        b"commonHeaders",
-        b"\"ses\"",
-        b"'ses'",
-        b"ses:",
-    ]
-    .iter()
-    .any(|needle| memmem::find(text, needle).is_some())
+    EVENT_SIGNS
+        .iter()
+        .any(|sign| memmem::find(text, sign).is_some())
 }
+
+/// Words whose presence says that text was meant to be an SES event.
+const EVENT_SIGNS: [&[u8]; 7] = [
+    b"Records",
+    b"eventSource",
+    b"notificationType",
+    b"commonHeaders",
+    b"\"ses\"",
+    b"'ses'",
+    b"ses:",
+];
 
 /// The items found in one read, with the bytes they point into.
 #[derive(Debug, Default)]
@@ -228,8 +234,8 @@ impl Scan {
 
 /// What a scan passes that matters beyond the value's extent.
 enum Mark {
-    /// A line end outside strings, at this index.
-    Newline(usize),
+    /// A line end outside strings, at this index, at this depth.
+    Newline { at: usize, depth: u32 },
     /// A `{` or `[` at the start of a line, at this index, with the depth before it.
     LineOpens { at: usize, depth: u32 },
     /// A `}` or `]` brought the depth down to this.
@@ -296,6 +302,109 @@ impl Restarts {
     }
 }
 
+/// The most lines of an unclosed value in a log that are remembered (16 bytes each): past them,
+/// the values that start inside it are scanned to its end one by one.
+const MAX_UNCLOSED_LINES: usize = 1 << 20;
+
+/// A line of a value being scanned in a log: where it starts (stream offset), the depth there,
+/// and the lowest depth reached from there on (in its line while scanning; to the end of the
+/// input once the value is known never to close).
+#[derive(Debug, Clone, Copy)]
+struct LineDepth {
+    start: u64,
+    depth: u32,
+    lowest: u32,
+}
+
+/// What the scan of a value in a log learns, so that when it never closes, a value starting on
+/// a later line inside it is known at once to never close either, instead of being scanned to
+/// the end of the input again (a log of lines opening `{` would take quadratic time). From a
+/// line start on, both scans are outside strings and read the same bytes: the later value
+/// closes exactly where the first one's depth first drops by the later one's depth.
+#[derive(Debug, Default)]
+struct Unclosed {
+    lines: Vec<LineDepth>,
+    /// More lines than `MAX_UNCLOSED_LINES`: nothing is known.
+    overflowed: bool,
+    /// The scan reached the end of the input unclosed: `lines` hold the lowest depth to the end.
+    known: bool,
+    /// The line and line start at the end of the input.
+    end: (u64, u64),
+    /// The stream offset of the last sign of an SES event (see `looks_like_event`) in the value.
+    last_event_sign: Option<u64>,
+    /// The next line to look up (later values start further on).
+    cursor: usize,
+}
+
+impl Unclosed {
+    /// Forgets the lines of a value that closed (or broke), unless an unclosed one is known.
+    fn restart(&mut self) {
+        if !self.known {
+            self.lines.clear();
+            self.overflowed = false;
+        }
+    }
+
+    fn newline(&mut self, start: u64, depth: u32) {
+        if self.known || self.overflowed {
+            return;
+        }
+        if self.lines.len() == MAX_UNCLOSED_LINES {
+            self.overflowed = true;
+            self.lines = Vec::new();
+            return;
+        }
+        self.lines.push(LineDepth {
+            start,
+            depth,
+            lowest: depth,
+        });
+    }
+
+    fn closed(&mut self, depth: u32) {
+        if let Some(line) = self.lines.last_mut().filter(|_| !self.known) {
+            line.lowest = line.lowest.min(depth);
+        }
+    }
+
+    /// The value scanned never closed: from now on its lines answer for later values in it.
+    fn never_closed(&mut self, end: (u64, u64), value: &[u8], value_start: u64) {
+        if self.known || self.overflowed {
+            return;
+        }
+        let mut lowest = u32::MAX;
+        for line in self.lines.iter_mut().rev() {
+            lowest = lowest.min(line.lowest);
+            line.lowest = lowest;
+        }
+        self.known = true;
+        self.end = end;
+        self.cursor = 0;
+        self.last_event_sign = EVENT_SIGNS
+            .iter()
+            .filter_map(|sign| memmem::rfind(value, sign))
+            .max()
+            .map(|at| value_start + at as u64);
+    }
+
+    /// Whether a value at `depth` at the start of the line at stream offset `start` is known
+    /// never to close.
+    fn never_closes(&mut self, start: u64, depth: u32) -> bool {
+        if !self.known {
+            return false;
+        }
+        while self.lines.get(self.cursor).is_some_and(|l| l.start < start) {
+            self.cursor += 1;
+        }
+        match self.lines.get(self.cursor) {
+            Some(line) if line.start == start => {
+                depth > line.depth || line.lowest > line.depth - depth
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The outcome of one step of the framer.
 enum Progress {
     Found(Framed),
@@ -324,6 +433,8 @@ pub struct Framer<R> {
     pending: Option<Item>,
     /// Where to read again if the value being scanned never closes.
     restarts: Restarts,
+    /// In a log, what the scan of a value that never closes learned.
+    unclosed: Unclosed,
     /// Skipping to the next line that starts with `{` or `[` after an error.
     resync: bool,
     eof: bool,
@@ -333,6 +444,12 @@ pub struct Framer<R> {
     mode: Mode,
     /// The most bytes one unfinished item may hold; past it, the item is refused.
     max_document: usize,
+    /// In a log, a `}` or `]` just after an SES event on its line is reported (a bracket too
+    /// many: the event's JSON is broken).
+    report_stray_closers: bool,
+    /// A value that looks like an SES event just ended in a log: the rest of its line is
+    /// looked at for a stray closer.
+    after_event: bool,
 }
 
 impl<R: Read> Framer<R> {
@@ -354,11 +471,14 @@ impl<R: Read> Framer<R> {
             scan: None,
             pending: None,
             restarts: Restarts::default(),
+            unclosed: Unclosed::default(),
             resync: false,
             eof: false,
             done: false,
             full: false,
             max_document: usize::try_from(DEFAULT_MAX_DOCUMENT).unwrap_or(usize::MAX),
+            report_stray_closers: true,
+            after_event: false,
         }
     }
 
@@ -366,6 +486,12 @@ impl<R: Read> Framer<R> {
     /// line) instead of buffering it.
     pub fn with_max_document(mut self, bytes: u64) -> Self {
         self.max_document = usize::try_from(bytes).unwrap_or(usize::MAX).max(1);
+        self
+    }
+
+    /// Leaves a `}` or `]` after an event in a log to the caller, which reports it itself.
+    pub fn leaving_stray_closers(mut self) -> Self {
+        self.report_stray_closers = false;
         self
     }
 
@@ -595,6 +721,9 @@ impl<R: Read> Framer<R> {
     }
 
     fn at_top(&mut self) -> Progress {
+        if self.after_event {
+            return self.stray_closer();
+        }
         if self.base + self.pos as u64 == 0 && self.buf[..self.filled].first() == Some(&BOM[0]) {
             if self.filled < BOM.len() && !self.eof {
                 return Progress::NeedMore;
@@ -616,7 +745,9 @@ impl<R: Read> Framer<R> {
                     Some(false) => Mode::Json,
                 },
                 b'{' => Mode::Json,
-                _ if looks_binary(&self.buf[i..self.filled.min(i + 8192)]) => {
+                // Decided on the same bytes whatever the read sizes (a pipe may give one byte).
+                _ if self.filled - i < BINARY_SAMPLE && !self.eof => return Progress::NeedMore,
+                _ if looks_binary(&self.buf[i..self.filled.min(i + BINARY_SAMPLE)]) => {
                     self.mode = Mode::Json;
                     self.pos = self.filled;
                     self.done_reading_binary();
@@ -674,6 +805,35 @@ impl<R: Read> Framer<R> {
                 ),
             ),
         }
+    }
+
+    /// Reports a `}` or `]` that follows an SES event on its line in a log.
+    fn stray_closer(&mut self) -> Progress {
+        let rest = &self.buf[self.pos..self.filled];
+        let Some(offset) = rest.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\r')) else {
+            self.pos = self.filled;
+            self.after_event = !self.eof;
+            return if self.eof {
+                Progress::Moved
+            } else {
+                Progress::NeedMore
+            };
+        };
+        self.after_event = false;
+        let i = self.pos + offset;
+        let byte = self.buf[i];
+        if !matches!(byte, b'}' | b']') {
+            return Progress::Moved;
+        }
+        self.pos = i + 1;
+        Progress::Found(Framed::Error(FrameError {
+            kind: ProblemKind::Syntax,
+            at: self.position(i),
+            message: format!(
+                "unexpected {} after the JSON value: the event's JSON is broken",
+                describe_byte(byte)
+            ),
+        }))
     }
 
     /// Stops reading an input that is not text.
@@ -882,6 +1042,8 @@ impl<R: Read> Framer<R> {
         match self.scan_value(&mut scan) {
             ScanResult::Complete(_) => {
                 self.within = Within::Top;
+                // `"Records"` is itself a sign of an SES event.
+                self.after_event = self.mode == Mode::Log && self.report_stray_closers;
                 Progress::Moved
             }
             ScanResult::Partial => {
@@ -895,6 +1057,7 @@ impl<R: Read> Framer<R> {
     fn start_scan(&mut self, at: Position) {
         self.scan = Some(Scan::new(self.pos, at, 0));
         self.restarts.clear();
+        self.unclosed.restart();
     }
 
     fn continue_scan(&mut self) -> Progress {
@@ -992,12 +1155,17 @@ impl<R: Read> Framer<R> {
                 });
                 Progress::Moved
             }
-            _ => Progress::Found(Framed::Item(Item {
-                range,
-                at: scan.at,
-                document: scan.at,
-                place: Place::Document,
-            })),
+            _ => {
+                self.after_event = self.mode == Mode::Log
+                    && self.report_stray_closers
+                    && looks_like_event(&self.buf[range.clone()]);
+                Progress::Found(Framed::Item(Item {
+                    range,
+                    at: scan.at,
+                    document: scan.at,
+                    place: Place::Document,
+                }))
+            }
         }
     }
 
@@ -1025,13 +1193,26 @@ impl<R: Read> Framer<R> {
         if scan.scalar {
             return self.scan_scalar(end);
         }
+        let in_tail = matches!(self.within, Within::RecordsTail { .. });
+        if self.mode == Mode::Log && !in_tail && !scan.refused && self.unclosed.known {
+            return self.scan_inside_unclosed(scan, end);
+        }
+        self.advance(scan, end, in_tail)
+    }
+
+    /// Advances `scan` up to `end`, counting lines and noting what recovery needs.
+    fn advance(&mut self, scan: &mut Scan, end: usize, in_tail: bool) -> ScanResult {
         let (line, line_start, base) = (&mut self.line, &mut self.line_start, self.base);
-        let restarts = &mut self.restarts;
-        let track = self.mode == Mode::Json && !matches!(self.within, Within::RecordsTail { .. });
+        let (restarts, unclosed) = (&mut self.restarts, &mut self.unclosed);
+        let track = self.mode == Mode::Json && !in_tail;
+        let track_lines = self.mode == Mode::Log && !in_tail && !scan.refused;
         scan.advance(&self.buf[..end], &mut self.pos, |mark| match mark {
-            Mark::Newline(at) => {
+            Mark::Newline { at, depth } => {
                 *line += 1;
                 *line_start = base + at as u64 + 1;
+                if track_lines {
+                    unclosed.newline(*line_start, depth);
+                }
             }
             Mark::LineOpens { at, depth } if track && depth > 0 => {
                 let position = Position {
@@ -1041,8 +1222,37 @@ impl<R: Read> Framer<R> {
                 restarts.opened(at, position, depth);
             }
             Mark::Closed { depth } if track => restarts.closed(depth),
+            Mark::Closed { depth } if track_lines => unclosed.closed(depth),
             Mark::LineOpens { .. } | Mark::Closed { .. } => {}
         })
+    }
+
+    /// Scans a value that starts inside a value of a log known never to close, a line at a time:
+    /// at the start of a line, the known value tells whether this one ever closes, and when it
+    /// does not, the scan goes straight to the end of the input.
+    fn scan_inside_unclosed(&mut self, scan: &mut Scan, end: usize) -> ScanResult {
+        loop {
+            let line_end =
+                memchr(b'\n', &self.buf[self.pos..end]).map_or(end, |i| self.pos + i + 1);
+            let result = self.advance(scan, line_end, false);
+            if !matches!(result, ScanResult::Partial) || self.pos == end {
+                return result;
+            }
+            let at_line_start = self.pos == line_end && !scan.in_string;
+            if at_line_start
+                && self
+                    .unclosed
+                    .never_closes(self.base + self.pos as u64, scan.depth)
+            {
+                // The input is over (that is how the known value was found unclosed).
+                self.pos = self.filled;
+                (self.line, self.line_start) = self.unclosed.end;
+                return ScanResult::Partial;
+            }
+            if !at_line_start {
+                return result;
+            }
+        }
     }
 
     fn scan_scalar(&mut self, len: usize) -> ScanResult {
@@ -1088,8 +1298,7 @@ impl<R: Read> Framer<R> {
                 }));
                 return true;
             }
-            let quiet =
-                self.mode == Mode::Log && !looks_like_event(&self.buf[scan.start..self.filled]);
+            let quiet = self.mode == Mode::Log && !self.event_sign_to_end(scan.start);
             if !quiet {
                 framed.push(Framed::Error(FrameError {
                     kind: ProblemKind::Framing,
@@ -1100,6 +1309,10 @@ impl<R: Read> Framer<R> {
             if self.mode == Mode::Json {
                 return !self.restart_at_first_closed();
             }
+            let value = &self.buf[scan.start..self.filled];
+            let start = self.base + scan.start as u64;
+            self.unclosed
+                .never_closed((self.line, self.line_start), value, start);
             return !self.rescan_after(scan);
         }
         let document = match self.within {
@@ -1119,6 +1332,15 @@ impl<R: Read> Framer<R> {
         }));
         self.within = Within::Top;
         true
+    }
+
+    /// Whether the input from `start` to its end holds a sign of an SES event.
+    fn event_sign_to_end(&self, start: usize) -> bool {
+        if self.unclosed.known {
+            let start = self.base + start as u64;
+            return self.unclosed.last_event_sign.is_some_and(|at| at >= start);
+        }
+        looks_like_event(&self.buf[start..self.filled])
     }
 
     /// Restarts framing at the first line inside the unfinished value whose own value closes (or,
@@ -1193,14 +1415,15 @@ impl Scan {
                             return ScanResult::Complete(*pos);
                         }
                     }
-                    b'\\' if i + 1 < len => *pos = i + 2,
-                    b'\\' => {
+                    b'\\' if i + 1 == len => {
                         // The escaped byte is in the next read.
                         *pos = i;
                         return ScanResult::Partial;
                     }
-                    _ => {
-                        *pos = i;
+                    b'\\' if bytes[i + 1] != b'\n' => *pos = i + 2,
+                    // A line end, escaped or not, breaks the string.
+                    stop => {
+                        *pos = if stop == b'\\' { i + 1 } else { i };
                         return ScanResult::Broken(
                             ProblemKind::Framing,
                             "string not closed before the end of the line".to_string(),
@@ -1235,7 +1458,10 @@ impl Scan {
                         return ScanResult::Complete(*pos);
                     }
                 }
-                b'\n' => mark(Mark::Newline(*pos)),
+                b'\n' => mark(Mark::Newline {
+                    at: *pos,
+                    depth: self.depth,
+                }),
                 _ => {}
             }
             *pos += 1;
@@ -1644,6 +1870,21 @@ mod tests {
     }
 
     #[test]
+    fn a_backslash_does_not_escape_a_line_end() {
+        let found = both("{\"a\\\n\n{\"b\":\"x\n{\"c\":\"\\\n\"}\n{\"d\":1}");
+        let broken = "!string not closed before the end of the line";
+        assert_eq!(
+            found,
+            [
+                (broken.into(), 1, 5),
+                (broken.into(), 3, 8),
+                (broken.into(), 4, 8),
+                ("{\"d\":1}".into(), 6, 1)
+            ]
+        );
+    }
+
+    #[test]
     fn a_truncated_document_is_reported_and_later_lines_still_read() {
         let found = both("{\"a\":{\"b\":1}\n{\"c\":2}\n");
         assert_eq!(
@@ -1723,6 +1964,53 @@ mod tests {
     }
 
     #[test]
+    fn a_closer_too_many_after_an_event_in_a_log_is_reported() {
+        let found = log(
+            "INFO {\"Records\":[{\"a\":1}]}} \nINFO {\"eventSource\":1} \t]}\nINFO {\"b\":2}}\nINFO {\"notificationType\":1} x}\n",
+        );
+        let unexpected = |closer| {
+            format!("!unexpected `{closer}` after the JSON value: the event's JSON is broken")
+        };
+        assert_eq!(
+            found,
+            [
+                ("{\"a\":1}".into(), 1, 18),
+                (unexpected('}'), 1, 27),
+                ("{\"eventSource\":1}".into(), 2, 6),
+                (unexpected(']'), 2, 25),
+                ("{\"b\":2}".into(), 3, 6),
+                ("{\"notificationType\":1}".into(), 4, 6),
+            ]
+        );
+    }
+
+    #[test]
+    fn values_inside_an_unclosed_value_of_a_log_are_not_scanned_to_its_end_again() {
+        // Each `{` line never closes, and each `{}` line closes: rescanning from every line to
+        // the end of the input would be quadratic (minutes here).
+        let lines = 100_000;
+        let input = "x {\n{}\n".repeat(lines);
+        let started = std::time::Instant::now();
+        let found = framed_in_reads(input.as_bytes(), &[usize::MAX], DEFAULT_MAX_DOCUMENT);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(found.len(), lines);
+        assert_eq!(found[1], "Position { line: 4, column: 1 } Document {}");
+        // Reported where it looks like an event, and the same in any reads.
+        let input = "a {\"Records\":\n{}\nb {\n{\"eventSource\":[\n{}\n]}\n{\n";
+        let found = same_in_any_reads(input.as_bytes(), DEFAULT_MAX_DOCUMENT);
+        let incomplete = "!input ends inside this JSON document: it is incomplete";
+        assert_eq!(
+            found,
+            [
+                format!("Position {{ line: 1, column: 3 }} {incomplete}"),
+                "Position { line: 2, column: 1 } Document {}".to_string(),
+                format!("Position {{ line: 3, column: 3 }} {incomplete}"),
+                "Position { line: 4, column: 1 } Document {\"eventSource\":[\n{}\n]}".to_string(),
+            ]
+        );
+    }
+
+    #[test]
     fn binary_input_is_refused() {
         let found = log("\u{0}\u{1}binary");
         assert_eq!(
@@ -1733,6 +2021,29 @@ mod tests {
                 1
             )]
         );
+    }
+
+    #[test]
+    fn binary_is_told_on_the_same_bytes_in_any_reads() {
+        let found = same_in_any_reads(b"p\0", DEFAULT_MAX_DOCUMENT);
+        assert_eq!(
+            found,
+            [
+                "Position { line: 1, column: 1 } !this is neither JSON nor log text (it looks binary)"
+            ]
+        );
+        // A NUL past the sample does not make text binary, however it is read.
+        let mut late = b"note {\"a\":1}\n".to_vec();
+        late.resize(BINARY_SAMPLE, b' ');
+        late.push(0);
+        for sizes in [&[usize::MAX][..], &[1], &[7, 4096], &[BINARY_SAMPLE - 1, 1]] {
+            let found = framed_in_reads(&late, sizes, DEFAULT_MAX_DOCUMENT);
+            assert_eq!(
+                found,
+                ["Position { line: 1, column: 6 } Document {\"a\":1}"],
+                "reads of {sizes:?}"
+            );
+        }
     }
 
     #[test]

@@ -169,13 +169,7 @@ impl Input {
             inner: reader,
             read: Arc::clone(read),
         };
-        let mut buffered = BufReader::with_capacity(1 << 16, counted);
-        let head = buffered.fill_buf().map_err(|e| self.problem(&e))?;
-        if head.starts_with(&GZIP_MAGIC) {
-            Ok(Box::new(MultiGzDecoder::new(buffered)))
-        } else {
-            Ok(Box::new(buffered))
-        }
+        inflating_gzip(counted).map_err(|e| self.problem(&e))
     }
 
     /// The input could not be opened or read.
@@ -183,6 +177,29 @@ impl Input {
         let whole = Origin::whole(&self.name);
         Problem::new(ProblemKind::Io, whole, describe_io_error(error))
     }
+}
+
+/// `reader`, inflated when it starts with gzip's magic bytes. A pipe may hand over a single byte
+/// first: the magic is read whole before deciding.
+fn inflating_gzip(reader: impl Read + Send + 'static) -> io::Result<Box<dyn Read + Send>> {
+    let mut buffered = BufReader::with_capacity(1 << 16, reader);
+    let head = buffered.fill_buf()?;
+    if head.len() != 1 {
+        return Ok(if head.starts_with(&GZIP_MAGIC) {
+            Box::new(MultiGzDecoder::new(buffered))
+        } else {
+            Box::new(buffered)
+        });
+    }
+    let first = head[0];
+    buffered.consume(1);
+    let gzip = first == GZIP_MAGIC[0] && buffered.fill_buf()?.first() == Some(&GZIP_MAGIC[1]);
+    let whole = io::Cursor::new([first]).chain(buffered);
+    Ok(if gzip {
+        Box::new(MultiGzDecoder::new(whole))
+    } else {
+        Box::new(whole)
+    })
 }
 
 /// A reader that adds the bytes it reads to a shared count.
@@ -211,6 +228,52 @@ fn describe_io_error(error: &io::Error) -> String {
                 Some(end) => format!("cannot read: {}", &text[..end]),
                 None => format!("cannot read: {text}"),
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    /// Hands out one byte per read, as a slow pipe may.
+    struct Trickle(io::Cursor<Vec<u8>>);
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let end = buf.len().min(1);
+            self.0.read(&mut buf[..end])
+        }
+    }
+
+    fn read_all(bytes: &[u8], trickle: bool) -> Vec<u8> {
+        let cursor = io::Cursor::new(bytes.to_vec());
+        let mut reader = if trickle {
+            inflating_gzip(Trickle(cursor))
+        } else {
+            inflating_gzip(cursor)
+        }
+        .expect("in memory");
+        let mut out = Vec::new();
+        reader.read_to_end(&mut out).expect("in memory");
+        out
+    }
+
+    #[test]
+    fn gzip_is_recognised_whatever_the_read_sizes() {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(b"{\"a\":1}").expect("in memory");
+        let compressed = gz.finish().expect("in memory");
+        for input in [&compressed[..], b"{\"b\":2}", b"\x1f", b"x", b""] {
+            let expected = if input == compressed {
+                b"{\"a\":1}"
+            } else {
+                input
+            };
+            assert_eq!(read_all(input, false), expected);
+            assert_eq!(read_all(input, true), expected);
         }
     }
 }

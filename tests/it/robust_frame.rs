@@ -209,3 +209,90 @@ fn stray_trailing_and_missing_commas_cost_no_record() {
         ]
     );
 }
+
+#[test]
+fn a_backslash_before_a_line_end_breaks_the_string_there() {
+    // The minimised fuzz finding, then an event on the line after the next.
+    let input = format!("{{\"a\\\n\n{}\n", event("next"));
+    let (found, code, err) = ids(&[], input);
+    assert_eq!(found, ["next"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "sesinspect: <stdin>:1:5: string not closed before the end of the line\n"
+    );
+    // In a log, inside an event: the event is reported on its own line; the next is read.
+    let log = format!("x {{\"Records\":\"a\\\nINFO {}\n", event("logged"));
+    let (found, code, err) = ids(&[], log);
+    assert_eq!(found, ["logged"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "sesinspect: <stdin>:1:17: string not closed before the end of the line\n"
+    );
+}
+
+#[test]
+fn a_closer_too_many_after_an_event_in_a_plain_log_is_reported() {
+    let log = format!(
+        "2024-06-01T10:00:00Z INFO {}}}\n2024-06-01T10:00:01Z INFO {}\n",
+        event("extra"),
+        event("fine")
+    );
+    let (found, code, err) = ids(&[], log);
+    assert_eq!(found, ["extra", "fine"]);
+    assert_eq!(code, 2);
+    let column = "2024-06-01T10:00:00Z INFO ".len() + event("extra").len() + 1;
+    assert_eq!(
+        err,
+        format!(
+            "sesinspect: <stdin>:1:{column}: unexpected `}}` after the JSON value: the event's \
+             JSON is broken\n"
+        )
+    );
+}
+
+#[test]
+fn the_tail_after_records_keeps_its_strings_across_the_first_read_of_a_file() {
+    // Read with its strings lost, this tail closes the document at `"}"` and the line after
+    // next is a second, forged event. The first read of a file ends at 64 KiB: the subject pads
+    // the record so that it ends at each spot where losing track would do harm.
+    const FIRST_READ: usize = 64 << 10;
+    let tail = format!(
+        r#","e":"\u005c","t":"\\","u":"}}"
+,"w":
+{}}}
+"#,
+        event("forged")
+    );
+    let spots = [
+        ("after the array's `]`", "],"),
+        ("inside a \\u escape", "5c\""),
+        ("between the backslashes of `\\\\`", "\\\","),
+        ("between `\\` and `\"`", "\",\"u\""),
+        ("inside a key", "\":\"}"),
+    ];
+    let dir = tempfile::tempdir().expect("a scratch directory");
+    let path = dir.path().join("records.json");
+    let file = path.to_string_lossy();
+    for (spot, after) in spots {
+        let start = |subject: &str| {
+            let record = record("real").replace("\"Hi\"", &format!("\"{subject}\""));
+            format!("{{\"Records\":[{record}]{tail}")
+        };
+        let unpadded = start("");
+        let from = unpadded[12..].find(after).expect("the spot") + 12;
+        let input = start(&"x".repeat(FIRST_READ - from));
+        assert_eq!(&input[FIRST_READ..][..after.len()], after, "{spot}");
+        std::fs::write(&path, &input).expect("written");
+        let (found, code, err) = ids(&[&file], "");
+        assert_eq!(
+            (found, code, err.as_str()),
+            (vec!["real".to_string()], 0, ""),
+            "{spot}"
+        );
+        let (_, out, _) = crate::harness::run(&["check", &file]);
+        assert!(!out.contains("forged"), "{spot}");
+        assert!(out.contains("1 checked"), "{spot}");
+    }
+}
