@@ -8,6 +8,7 @@ pub mod complete;
 pub mod decode;
 pub mod exit;
 pub mod fields;
+pub mod generate;
 pub mod input;
 pub mod mail;
 pub mod model;

@@ -6,6 +6,7 @@ mod auth;
 mod check;
 pub mod completions;
 mod fields;
+mod generate;
 mod headers;
 mod help;
 mod hops;
@@ -64,6 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Auth(args) => auth::run(args, &mut env),
         Command::Check(args) => check::run(args, &mut env),
         Command::Stats(args) => stats::run(args, &mut env),
+        Command::Generate(args) => generate::run(args, &mut env),
         Command::Completions(args) => completions::run(&args, &mut env),
         Command::Man => man::run(&mut env),
         Command::Help(args) => help::run(&args, &mut env),
