@@ -6,6 +6,7 @@ mod check;
 mod completions;
 mod fields;
 mod filters;
+mod generate;
 mod harness;
 mod headers;
 mod help;
