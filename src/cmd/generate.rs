@@ -1,7 +1,7 @@
 //! `generate`: turns its arguments into a `generate::Spec`, checks that they fit together, and
 //! writes the events, one document per line (or pretty).
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use anyhow::bail;
 
@@ -14,10 +14,16 @@ use super::Env;
 pub fn run(args: GenerateArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let spec = spec(&args)?;
     let out = &mut env.stdout.writer;
-    for (event, mut rng) in Events::new(spec, args.seed).take(args.count as usize) {
+    let count = usize::try_from(args.count).unwrap_or(usize::MAX);
+    for (event, mut rng) in Events::new(spec, args.seed).take(count) {
         match generate::wrap::wrap(event, args.wrap, &mut rng) {
-            Written::Json(value) if args.pretty => serde_json::to_writer_pretty(&mut *out, &value)?,
-            Written::Json(value) => serde_json::to_writer(&mut *out, &value)?,
+            // As an io::Error, so that a closed pipe is known as one and ends the run quietly.
+            Written::Json(value) if args.pretty => {
+                serde_json::to_writer_pretty(&mut *out, &value).map_err(io::Error::from)?;
+            }
+            Written::Json(value) => {
+                serde_json::to_writer(&mut *out, &value).map_err(io::Error::from)?;
+            }
             Written::Text(text) => out.write_all(text.as_bytes())?,
         }
         out.write_all(b"\n")?;

@@ -6,9 +6,9 @@
 use serde_json::{Map, Value, json};
 
 use super::{
-    EventKind, Feedback, Rng, SUBJECTS, Spec, address_of, domain_of, iso, person, rfc5322,
+    Event, EventKind, Feedback, Rng, SUBJECTS, Spec, address_of, domain_of, encoded_word, iso,
+    person, rfc5322,
 };
-use crate::generate::Event;
 
 /// Every sending type, as SES spells it, in the order `--type sending` writes them in turn,
 /// with the share of each in a day of a sender's events (after `bench/gen_sending.py`: most
@@ -232,6 +232,11 @@ fn mail(
     let source = address_of(from);
     let ses_id = format!("0102018e{:08x}-{}-000000", rng.below(1 << 32), rng.uuid());
     let date = rfc5322(at);
+    let subject_header = if spec.encoded_words && !subject.is_ascii() {
+        encoded_word(subject)
+    } else {
+        subject.to_owned()
+    };
     let mut headers = Vec::new();
     if !notification {
         headers.push(json!({"name": "X-SES-CONFIGURATION-SET", "value": configuration_set}));
@@ -239,7 +244,7 @@ fn mail(
     headers.extend([
         json!({"name": "From", "value": from}),
         json!({"name": "To", "value": recipients.join(", ")}),
-        json!({"name": "Subject", "value": subject}),
+        json!({"name": "Subject", "value": subject_header}),
         json!({"name": "MIME-Version", "value": "1.0"}),
         json!({"name": "Content-Type", "value": format!("multipart/alternative; boundary=\"----=_Part_{}\"", rng.below(1_000_000_000))}),
         json!({"name": "Date", "value": date}),

@@ -421,3 +421,37 @@ fn readme_pipelines_are_true() {
         assert_eq!(String::from_utf8_lossy(&output), expected, "{command}");
     }
 }
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::Read;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sesinspect"))
+        .args(["generate", "--count", "100000000"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("sesinspect runs");
+    let mut start = [0; 100];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut start)
+        .expect("the first events");
+    let output = child.wait_with_output().expect("it ends");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn encoded_words_are_in_the_headers_and_decode_to_the_subject() {
+    for kind in ["received", "send"] {
+        let events = generate(&["--type", kind, "--subject", "Grüße", "--encoded-words"]);
+        assert!(events.contains("=?UTF-8?B?R3LDvMOfZQ==?="), "{kind}");
+        let rows = fields(&events, "subject,header:subject");
+        assert_eq!(
+            rows,
+            vec![json!({"subject": "Grüße", "header:subject": "Grüße"})]
+        );
+    }
+}
