@@ -46,8 +46,8 @@ impl Wrap {
                  (sns-lambda), SQS (sqs-lambda), EventBridge or Firehose",
             ),
             (Wrap::Eventbridge, true) => Some(
-                "SES publishes only sending events to EventBridge: use lambda, sns or s3 forms \
-                 for receipt events",
+                "SES publishes only sending events to EventBridge; receipt events reach your code \
+                 through Lambda, SNS or S3",
             ),
             _ => None,
         }

@@ -455,3 +455,82 @@ fn encoded_words_are_in_the_headers_and_decode_to_the_subject() {
         );
     }
 }
+
+/// The key paths of `value` (`.mail.headers[].name`), maps of free keys (tags) as one path.
+fn key_paths(value: &Value, path: &str, paths: &mut std::collections::BTreeSet<String>) {
+    match value {
+        Value::Object(fields) if !path.ends_with("tags") && !path.ends_with("linkTags") => {
+            for (key, inner) in fields {
+                let here = format!("{path}.{key}");
+                paths.insert(here.clone());
+                key_paths(inner, &here, paths);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                key_paths(item, &format!("{path}[]"), paths);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The SES event in a public sample or a generated document: an SNS body's `Message` parsed.
+fn event_in(text: &str) -> Value {
+    let document: Value = serde_json::from_str(text).expect("JSON");
+    match document.get("Message").and_then(Value::as_str) {
+        Some(message) => serde_json::from_str(message).expect("JSON in Message"),
+        None => document,
+    }
+}
+
+#[test]
+fn generated_events_have_every_field_of_the_public_samples() {
+    let samples = [
+        ("sns-eventpub-Bounce", vec!["--type", "bounce"]),
+        ("sns-eventpub-Click", vec!["--type", "click"]),
+        ("sns-eventpub-Complaint", vec!["--type", "complaint"]),
+        ("sns-eventpub-Delivery", vec!["--type", "delivery"]),
+        (
+            "sns-eventpub-DeliveryDelay",
+            vec!["--type", "delivery-delay"],
+        ),
+        ("sns-eventpub-Open", vec!["--type", "open"]),
+        ("sns-eventpub-Reject", vec!["--type", "reject"]),
+        (
+            "sns-eventpub-RenderingFailure",
+            vec!["--type", "rendering-failure"],
+        ),
+        ("sns-eventpub-Send", vec!["--type", "send"]),
+        ("sns-eventpub-Subscription", vec!["--type", "subscription"]),
+        (
+            "notification-bounce-with-dsn",
+            vec!["--type", "bounce", "--notification"],
+        ),
+        (
+            "notification-complaint-with-feedback",
+            vec!["--type", "complaint", "--notification"],
+        ),
+        (
+            "notification-delivery",
+            vec!["--type", "delivery", "--notification"],
+        ),
+        (
+            "receiving-notification-sns-action-with-content",
+            vec!["--action", "SNS", "--wrap", "sns"],
+        ),
+    ];
+    for (sample, args) in samples {
+        let file =
+            format!("tests/fixtures/public/awsdocs-amazon-ses-developer-guide__{sample}.json");
+        let text = std::fs::read_to_string(crate::harness::root().join(&file)).expect("the sample");
+        let (mut expected, mut generated) = (Default::default(), Default::default());
+        key_paths(&event_in(&text), "", &mut expected);
+        key_paths(&event_in(&generate(&args)), "", &mut generated);
+        let missing: Vec<&String> = expected.difference(&generated).collect();
+        assert!(
+            missing.is_empty(),
+            "{sample}: generate {args:?} lacks {missing:?}"
+        );
+    }
+}
