@@ -185,6 +185,7 @@ pub struct Events {
     spec: Spec,
     rng: Rng,
     index: u64,
+    follow: sending::Follow,
 }
 
 impl Events {
@@ -193,6 +194,7 @@ impl Events {
             spec,
             rng: Rng::new(seed),
             index: 0,
+            follow: sending::Follow::default(),
         }
     }
 }
@@ -208,7 +210,7 @@ impl Iterator for Events {
         let event = if self.spec.kind == EventKind::Received {
             receipt::event(&self.spec, &mut self.rng, index)
         } else {
-            sending::event(&self.spec, &mut self.rng, index)
+            sending::event(&self.spec, &mut self.rng, index, &mut self.follow)
         };
         let wrapping = Rng::new(self.rng.next_u64());
         Some((event, wrapping))

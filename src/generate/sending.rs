@@ -10,20 +10,18 @@ use super::{
     person, rfc5322,
 };
 
-/// Every sending type, as SES spells it, in the order `--type sending` writes them in turn,
-/// with the share of each in a day of a sender's events (after `bench/gen_sending.py`: most
-/// messages are delivered and many opened; a few percent bounce; complaints are rare).
-const TYPES: &[(EventKind, u64)] = &[
-    (EventKind::Send, 3195),
-    (EventKind::Delivery, 3706),
-    (EventKind::Open, 2590),
-    (EventKind::Click, 290),
-    (EventKind::Bounce, 122),
-    (EventKind::DeliveryDelay, 57),
-    (EventKind::Complaint, 4),
-    (EventKind::Subscription, 7),
-    (EventKind::Reject, 2),
-    (EventKind::RenderingFailure, 2),
+/// Every sending type, in the order `--type sending` writes them in turn without `--mix`.
+const TYPES: &[EventKind] = &[
+    EventKind::Send,
+    EventKind::Delivery,
+    EventKind::Open,
+    EventKind::Click,
+    EventKind::Bounce,
+    EventKind::DeliveryDelay,
+    EventKind::Complaint,
+    EventKind::Subscription,
+    EventKind::Reject,
+    EventKind::RenderingFailure,
 ];
 
 /// A recipient's DSN status and the remote server's diagnostic code.
@@ -159,17 +157,68 @@ pub fn has_notification(kind: EventKind) -> bool {
     )
 }
 
+/// A message sent, which sending events are about: the same for every event of a message.
+pub(super) struct Message {
+    at: i64,
+    from: String,
+    subject: String,
+    recipients: Vec<String>,
+    configuration_set: &'static str,
+    ses_id: String,
+    source_ip: String,
+    boundary: u64,
+}
+
+/// One event of a followed message: its type, the recipients it is about, how long after the
+/// message, and for a bounce whether it is hard.
+struct Step {
+    kind: EventKind,
+    recipients: Vec<String>,
+    after: i64,
+    permanent: bool,
+}
+
+/// With `--type sending --mix`, each message is followed through its events, as SES publishes
+/// them (after `bench/gen_sending.py`): Send, then for each recipient a Delivery (most), a hard
+/// or soft bounce, a DeliveryDelay before some, Opens and Clicks after some deliveries, a rare
+/// Complaint or Subscription change; a very few messages are rejected or fail to render.
+#[derive(Default)]
+pub(super) struct Follow {
+    message: Option<Message>,
+    pending: std::collections::VecDeque<Step>,
+    messages: u64,
+}
+
 /// The sending event number `index` of `spec`.
-pub(super) fn event(spec: &Spec, rng: &mut Rng, index: u64) -> Event {
+pub(super) fn event(spec: &Spec, rng: &mut Rng, index: u64, follow: &mut Follow) -> Event {
+    if spec.kind == EventKind::Sending && spec.mix {
+        if follow.pending.is_empty() {
+            let message = message(spec, rng, follow.messages);
+            follow.messages += 1;
+            follow.pending = plan(rng, &message.recipients).into();
+            follow.message = Some(message);
+        }
+        if let (Some(step), Some(message)) = (follow.pending.pop_front(), &follow.message) {
+            return write(spec, rng, message, &step);
+        }
+    }
     let kind = match spec.kind {
-        EventKind::Sending if spec.mix => *rng.weighted(TYPES),
-        EventKind::Sending => TYPES[(index % TYPES.len() as u64) as usize].0,
+        EventKind::Sending => TYPES[(index % TYPES.len() as u64) as usize],
         kind => kind,
     };
-    let notification =
-        has_notification(kind) && (spec.notification || (spec.mix && rng.chance(100)));
+    let message = message(spec, rng, index);
+    let step = Step {
+        kind,
+        recipients: message.recipients.clone(),
+        after: 1_000 + rng.below(5_000) as i64,
+        permanent: !spec.mix || rng.chance(650),
+    };
+    write(spec, rng, &message, &step)
+}
+
+/// Message number `index`: its sender, subject, recipients and ids.
+fn message(spec: &Spec, rng: &mut Rng, index: u64) -> Message {
     let at = index as i64 * 3_000 + rng.below(3_000) as i64;
-    let event_at = at + 1_000 + rng.below(5_000) as i64;
     let recipients: Vec<String> = if spec.to.is_empty() {
         let n = if spec.mix && rng.chance(200) {
             rng.between(2, 4)
@@ -190,17 +239,72 @@ pub(super) fn event(spec: &Spec, rng: &mut Rng, index: u64) -> Event {
         .clone()
         .unwrap_or_else(|| (*rng.pick(SUBJECTS)).to_owned());
     let configuration_set = *rng.pick(CONFIGURATION_SETS);
-    let mail = mail(
-        spec,
-        rng,
+    Message {
         at,
-        &from,
-        &subject,
-        &recipients,
+        from,
+        subject,
+        recipients,
         configuration_set,
-        notification,
-    );
-    let type_name = type_name(kind);
+        ses_id: format!("0102018e{:08x}-{}-000000", rng.below(1 << 32), rng.uuid()),
+        source_ip: format!("198.51.100.{}", rng.between(1, 255)),
+        boundary: rng.below(1_000_000_000),
+    }
+}
+
+/// What becomes of a message sent to `recipients`, event by event.
+fn plan(rng: &mut Rng, recipients: &[String]) -> Vec<Step> {
+    let step = |kind, recipients: &[String], after, permanent| Step {
+        kind,
+        recipients: recipients.to_vec(),
+        after,
+        permanent,
+    };
+    let mut steps = vec![step(EventKind::Send, recipients, 0, false)];
+    let refused = rng.below(10_000);
+    if refused < 5 {
+        steps.push(step(EventKind::Reject, recipients, 0, false));
+        return steps;
+    }
+    if refused < 20 {
+        steps.push(step(EventKind::RenderingFailure, recipients, 0, false));
+        return steps;
+    }
+    for recipient in recipients {
+        let one = std::slice::from_ref(recipient);
+        let fate = rng.below(1000);
+        let (hard, soft) = (fate < 22, (22..32).contains(&fate));
+        if rng.chance(if soft { 500 } else { 10 }) {
+            steps.push(step(EventKind::DeliveryDelay, one, 600_000, false));
+        }
+        if hard || soft {
+            let after = if hard { 2_000 } else { 50_000_000 };
+            steps.push(step(EventKind::Bounce, one, after, hard));
+            continue;
+        }
+        steps.push(step(EventKind::Delivery, one, 1_000, false));
+        let opens = *rng.pick(&[0, 0, 0, 0, 0, 0, 1, 1, 2, 3]);
+        for n in 0..opens {
+            steps.push(step(EventKind::Open, one, 300_000 + 900_000 * n, false));
+        }
+        if opens > 0 && rng.chance(200) {
+            steps.push(step(EventKind::Click, one, 1_500_000, false));
+        }
+        if rng.chance(1) {
+            steps.push(step(EventKind::Complaint, one, 7_200_000, false));
+        }
+        if rng.chance(2) {
+            steps.push(step(EventKind::Subscription, one, 3_600_000, false));
+        }
+    }
+    steps
+}
+
+/// The record of `step` about `message`.
+fn write(spec: &Spec, rng: &mut Rng, message: &Message, step: &Step) -> Event {
+    let notification =
+        has_notification(step.kind) && (spec.notification || (spec.mix && rng.chance(100)));
+    let event_at = message.at + step.after + rng.below(1_000) as i64;
+    let type_name = type_name(step.kind);
     let mut record = Map::new();
     let label = if notification {
         "notificationType"
@@ -208,8 +312,8 @@ pub(super) fn event(spec: &Spec, rng: &mut Rng, index: u64) -> Event {
         "eventType"
     };
     record.insert(label.into(), json!(type_name));
-    record.insert("mail".into(), mail);
-    let (key, object) = object(kind, spec, rng, event_at, &recipients);
+    record.insert("mail".into(), mail(spec, message, notification));
+    let (key, object) = object(step, spec, rng, event_at);
     record.insert(key.into(), object);
     Event::Sending {
         record: Value::Object(record),
@@ -218,19 +322,18 @@ pub(super) fn event(spec: &Spec, rng: &mut Rng, index: u64) -> Event {
 }
 
 /// The `mail` object every sending event carries.
-#[expect(clippy::too_many_arguments, reason = "each is one part of the message")]
-fn mail(
-    spec: &Spec,
-    rng: &mut Rng,
-    at: i64,
-    from: &str,
-    subject: &str,
-    recipients: &[String],
-    configuration_set: &str,
-    notification: bool,
-) -> Value {
+fn mail(spec: &Spec, message: &Message, notification: bool) -> Value {
+    let Message {
+        at,
+        ref from,
+        ref subject,
+        ref recipients,
+        configuration_set,
+        ref ses_id,
+        ref source_ip,
+        boundary,
+    } = *message;
     let source = address_of(from);
-    let ses_id = format!("0102018e{:08x}-{}-000000", rng.below(1 << 32), rng.uuid());
     let date = rfc5322(at);
     let subject_header = if spec.encoded_words && !subject.is_ascii() {
         encoded_word(subject)
@@ -246,14 +349,13 @@ fn mail(
         json!({"name": "To", "value": recipients.join(", ")}),
         json!({"name": "Subject", "value": subject_header}),
         json!({"name": "MIME-Version", "value": "1.0"}),
-        json!({"name": "Content-Type", "value": format!("multipart/alternative; boundary=\"----=_Part_{}\"", rng.below(1_000_000_000))}),
+        json!({"name": "Content-Type", "value": format!("multipart/alternative; boundary=\"----=_Part_{boundary}\"")}),
         json!({"name": "Date", "value": date}),
         json!({"name": "Message-ID", "value": format!("<{ses_id}@email.amazonses.com>")}),
     ]);
     if spec.headers_truncated {
         headers.truncate(headers.len() / 2);
     }
-    let source_ip = format!("198.51.100.{}", rng.between(1, 255));
     let mut mail = Map::new();
     mail.insert("timestamp".into(), json!(iso(at)));
     mail.insert("source".into(), json!(from));
@@ -302,13 +404,8 @@ fn mail(
 }
 
 /// The event's own object, under its key.
-fn object(
-    kind: EventKind,
-    spec: &Spec,
-    rng: &mut Rng,
-    at: i64,
-    recipients: &[String],
-) -> (&'static str, Value) {
+fn object(step: &Step, spec: &Spec, rng: &mut Rng, at: i64) -> (&'static str, Value) {
+    let recipients = &step.recipients;
     let mta = format!(
         "a{}-{}.smtp-out.us-east-1.amazonses.com",
         rng.between(8, 99),
@@ -317,7 +414,7 @@ fn object(
     let remote_ip = format!("203.0.113.{}", rng.between(1, 255));
     let agent = *rng.pick(USER_AGENTS);
     let reader_ip = format!("198.51.100.{}", rng.between(1, 255));
-    match kind {
+    match step.kind {
         EventKind::Send | EventKind::Received | EventKind::Sending => ("send", json!({})),
         EventKind::Reject => ("reject", json!({"reason": "Bad content"})),
         EventKind::Bounce => {
@@ -331,8 +428,12 @@ fn object(
                         .and_then(|(_, _, dsn)| *dsn),
                 ),
                 None if spec.mix => {
-                    let weighted: Vec<(usize, u64)> =
-                        BOUNCE_WEIGHTS.iter().copied().enumerate().collect();
+                    let weighted: Vec<(usize, u64)> = BOUNCE_WEIGHTS
+                        .iter()
+                        .copied()
+                        .enumerate()
+                        .filter(|(i, _)| (BOUNCES[*i].0 == "Permanent") == step.permanent)
+                        .collect();
                     let (t, s, dsn) = BOUNCES[*rng.weighted(&weighted)];
                     (t, s, dsn)
                 }

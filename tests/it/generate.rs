@@ -534,3 +534,34 @@ fn generated_events_have_every_field_of_the_public_samples() {
         );
     }
 }
+
+#[test]
+fn mixed_sending_events_follow_each_message_from_its_send() {
+    let events = generate(&["--type", "sending", "--mix", "-n", "300", "--seed", "2"]);
+    let rows = fields(&events, "ses_id,event_type");
+    let mut seen = std::collections::BTreeSet::new();
+    let mut current = None;
+    for row in &rows {
+        let id = row["ses_id"].as_str().expect("an id");
+        if current != Some(id) {
+            assert_eq!(
+                row["event_type"], "Send",
+                "a message starts with its Send: {row}"
+            );
+            assert!(
+                seen.insert(id.to_owned()),
+                "{id} comes back after another message"
+            );
+            current = Some(id);
+        }
+    }
+    let deliveries = rows
+        .iter()
+        .filter(|r| r["event_type"] == "Delivery")
+        .count();
+    assert!(
+        deliveries > seen.len() * 8 / 10,
+        "{deliveries} of {} messages",
+        seen.len()
+    );
+}
