@@ -82,7 +82,8 @@ pub enum Action {
 pub enum EventKind {
     /// Receipt events: mail SES received
     Received,
-    /// Sending events of every type: in turn, or in realistic proportions with --mix
+    /// Sending events of every type: in turn, or message by message in realistic proportions
+    /// with --mix
     Sending,
     Send,
     Reject,
