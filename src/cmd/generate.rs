@@ -7,16 +7,17 @@ use anyhow::bail;
 
 use crate::cli::GenerateArgs;
 use crate::exit::Outcome;
-use crate::generate::{self, EventKind, Events, Spec, Verdicts, Wrap, Written};
+use crate::generate::{self, EventKind, Events, Gzip, Spec, Verdicts, Wrap, Written};
 
 use super::Env;
 
 pub fn run(args: GenerateArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let spec = spec(&args)?;
     let out = &mut env.stdout.writer;
+    let mut gzip = Gzip::default();
     let count = usize::try_from(args.count).unwrap_or(usize::MAX);
     for (event, mut rng) in Events::new(spec, args.seed).take(count) {
-        match generate::wrap::wrap(event, args.wrap, &mut rng) {
+        match generate::wrap::wrap(event, args.wrap, &mut rng, &mut gzip) {
             // As an io::Error, so that a closed pipe is known as one and ends the run quietly.
             Written::Json(value) if args.pretty => {
                 serde_json::to_writer_pretty(&mut *out, &value).map_err(io::Error::from)?;

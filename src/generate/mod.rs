@@ -11,7 +11,7 @@ use clap::ValueEnum;
 use serde_json::Value;
 
 pub use rng::Rng;
-pub use wrap::{Wrap, Written};
+pub use wrap::{Gzip, Wrap, Written};
 
 /// A verdict status, as SES writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
