@@ -10,6 +10,7 @@ use clap_complete::engine::ArgValueCompleter;
 use crate::color::ColorWhen;
 use crate::complete;
 use crate::exit;
+use crate::generate::{Action, EventKind, Feedback, Policy, Status, Wrap};
 use crate::model::Verdict;
 use crate::render::Format;
 
@@ -93,6 +94,10 @@ pub enum Command {
     /// the number of events.
     #[command(after_long_help = after_help("recipients", false))]
     Recipients(RecipientsArgs),
+    /// Write test events: receipt events with consistent headers, sending events of every type,
+    /// in the envelope or log form your code receives
+    #[command(after_long_help = after_help("generate", false))]
+    Generate(GenerateArgs),
     /// Print the shell script that completes commands, options, field names and statuses
     #[command(after_long_help = after_help("completions", false))]
     Completions(CompletionsArgs),
@@ -151,6 +156,12 @@ const RECIPIENTS_EXAMPLES: &str = "  sesinspect recipients events/
   sesinspect recipients --suppress events/ > suppress.csv &&
     aws s3 cp suppress.csv s3://my-bucket/suppress.csv";
 
+const GENERATE_EXAMPLES: &str =
+    "  sesinspect generate --spf FAIL --dmarc FAIL --dmarc-policy reject --action S3
+  sesinspect generate --type bounce --bounce Permanent/NoEmail --to someone@example.com
+  sesinspect generate --mix --count 10000 --seed 7 | gzip > events.ndjson.gz
+  sesinspect generate --type sending --wrap sns-lambda --pretty > event.json";
+
 const COMPLETIONS_EXAMPLES: &str = "  sesinspect completions zsh > ~/.zfunc/_sesinspect
   sesinspect completions fish > ~/.config/fish/completions/sesinspect.fish
   source <(sesinspect completions bash)    # bash, in ~/.bashrc";
@@ -163,7 +174,7 @@ const HELP_EXAMPLES: &str = "  sesinspect help
   sesinspect help fields";
 
 /// A few real uses of each command, by command name (`sesinspect` for the program).
-const EXAMPLES: [(&str, &str); 13] = [
+const EXAMPLES: [(&str, &str); 14] = [
     ("sesinspect", MAIN_EXAMPLES),
     ("summary", SUMMARY_EXAMPLES),
     ("fields", FIELDS_EXAMPLES),
@@ -174,6 +185,7 @@ const EXAMPLES: [(&str, &str); 13] = [
     ("stats", STATS_EXAMPLES),
     ("timeline", TIMELINE_EXAMPLES),
     ("recipients", RECIPIENTS_EXAMPLES),
+    ("generate", GENERATE_EXAMPLES),
     ("completions", COMPLETIONS_EXAMPLES),
     ("man", MAN_EXAMPLES),
     ("help", HELP_EXAMPLES),
@@ -748,10 +760,169 @@ impl Command {
             Command::Stats(args) => &args.view,
             Command::Timeline(args) => &args.view,
             Command::Recipients(args) => &args.view,
-            Command::Completions(_) | Command::Man | Command::Help(_) => return None,
+            Command::Generate(_) | Command::Completions(_) | Command::Man | Command::Help(_) => {
+                return None;
+            }
         };
         Some(view.color)
     }
+}
+
+/// What `generate` writes: which events, with which values, in which form.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Which events: receipt events, every sending type, or one sending type
+    #[arg(long = "type", value_enum, value_name = "TYPE", default_value_t = EventKind::Received,
+          ignore_case = true, help_heading = "Events")]
+    pub kind: EventKind,
+
+    /// How many events to write
+    #[arg(
+        long,
+        short = 'n',
+        value_name = "N",
+        default_value_t = 1,
+        help_heading = "Events"
+    )]
+    pub count: u64,
+
+    /// The seed: the same seed and options give the same bytes, on any platform
+    #[arg(long, value_name = "S", default_value_t = 1, help_heading = "Events")]
+    pub seed: u64,
+
+    /// Draw what was not asked for in realistic proportions (verdicts, actions, policies, hops,
+    /// bounce and feedback types, notifications; with --type sending, each message followed
+    /// through its events from its Send), rather than PASS, Lambda and the first of each
+    #[arg(long, help_heading = "Events")]
+    pub mix: bool,
+
+    /// Envelope sender and From, as `addr@example.com` or `Name <addr@example.com>`
+    #[arg(long, value_name = "MAILBOX", help_heading = "Message")]
+    pub from: Option<String>,
+
+    /// A recipient (repeatable); all of them get the event
+    #[arg(long, value_name = "ADDRESS", help_heading = "Message")]
+    pub to: Vec<String>,
+
+    /// The subject
+    #[arg(long, value_name = "TEXT", help_heading = "Message")]
+    pub subject: Option<String>,
+
+    /// Write non-ASCII subjects and display names as RFC 2047 encoded-words in the headers
+    #[arg(long, help_heading = "Message")]
+    pub encoded_words: bool,
+
+    /// Mark the headers as truncated (`headersTruncated: true`) and keep only the first half
+    #[arg(long, help_heading = "Message")]
+    pub headers_truncated: bool,
+
+    /// Receipt events: the SPF verdict
+    #[arg(
+        long,
+        value_enum,
+        value_name = "STATUS",
+        ignore_case = true,
+        help_heading = "Receipt events"
+    )]
+    pub spf: Option<Status>,
+
+    /// Receipt events: the DKIM verdict
+    #[arg(
+        long,
+        value_enum,
+        value_name = "STATUS",
+        ignore_case = true,
+        help_heading = "Receipt events"
+    )]
+    pub dkim: Option<Status>,
+
+    /// Receipt events: the DMARC verdict
+    #[arg(
+        long,
+        value_enum,
+        value_name = "STATUS",
+        ignore_case = true,
+        help_heading = "Receipt events"
+    )]
+    pub dmarc: Option<Status>,
+
+    /// Receipt events: leave `dmarcVerdict` out, as several real events do
+    #[arg(long, conflicts_with = "dmarc", help_heading = "Receipt events")]
+    pub no_dmarc: bool,
+
+    /// Receipt events: the sender's DMARC policy [default: none when DMARC fails, else absent]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "POLICY",
+        ignore_case = true,
+        help_heading = "Receipt events"
+    )]
+    pub dmarc_policy: Option<Policy>,
+
+    /// Receipt events: the spam verdict
+    #[arg(
+        long,
+        value_enum,
+        value_name = "STATUS",
+        ignore_case = true,
+        help_heading = "Receipt events"
+    )]
+    pub spam: Option<Status>,
+
+    /// Receipt events: the virus verdict
+    #[arg(
+        long,
+        value_enum,
+        value_name = "STATUS",
+        ignore_case = true,
+        help_heading = "Receipt events"
+    )]
+    pub virus: Option<Status>,
+
+    /// Receipt events: the receipt rule's action [default: Lambda]; with SNS, the SNS forms
+    /// carry the raw message in `content`
+    #[arg(
+        long,
+        value_enum,
+        value_name = "TYPE",
+        ignore_case = true,
+        help_heading = "Receipt events"
+    )]
+    pub action: Option<Action>,
+
+    /// Bounces: TYPE/SUBTYPE, such as Permanent/NoEmail or Transient/MailboxFull, with the DSN
+    /// status and diagnostic code that go with it [default: Permanent/General]
+    #[arg(long, value_name = "TYPE/SUBTYPE", help_heading = "Sending events")]
+    pub bounce: Option<String>,
+
+    /// Complaints: the feedback type [default: abuse]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "TYPE",
+        ignore_case = true,
+        help_heading = "Sending events"
+    )]
+    pub complaint: Option<Feedback>,
+
+    /// Bounce, Complaint and Delivery as identity notifications (`notificationType`, no tags)
+    /// rather than event publishing records (`eventType`)
+    #[arg(long, help_heading = "Sending events")]
+    pub notification: bool,
+
+    /// A message tag NAME=VALUE (repeatable), beside the ses: tags
+    #[arg(long, value_name = "NAME=VALUE", help_heading = "Sending events")]
+    pub tag: Vec<String>,
+
+    /// The form events are written in [default: as SES writes them: a Lambda event for receipt
+    /// events, the record for sending events]
+    #[arg(long, value_enum, value_name = "FORM", help_heading = "Output")]
+    pub wrap: Option<Wrap>,
+
+    /// One pretty-printed JSON document per event instead of one line each
+    #[arg(long, help_heading = "Output")]
+    pub pretty: bool,
 }
 
 /// The whole command line, as clap builds it: for help, the man page and completions.

@@ -9,6 +9,7 @@ pub mod decode;
 pub mod deliverability;
 pub mod exit;
 pub mod fields;
+pub mod generate;
 pub mod input;
 pub mod mail;
 pub mod model;

@@ -6,6 +6,7 @@ mod auth;
 mod check;
 pub mod completions;
 mod fields;
+mod generate;
 mod headers;
 mod help;
 mod hops;
@@ -73,6 +74,7 @@ pub fn run_to(cli: Cli, stdout: Stdout) -> anyhow::Result<Outcome> {
         Command::Stats(args) => stats::run(args, &mut env),
         Command::Timeline(args) => timeline::run(args, &mut env),
         Command::Recipients(args) => recipients::run(args, &mut env),
+        Command::Generate(args) => generate::run(args, &mut env),
         Command::Completions(args) => completions::run(&args, &mut env),
         Command::Man => man::run(&mut env),
         Command::Help(args) => help::run(&args, &mut env),

@@ -8,6 +8,7 @@ mod deliverability_stats;
 mod fields;
 mod filters;
 mod fuzz_replay;
+mod generate;
 mod harness;
 mod headers;
 mod help;
