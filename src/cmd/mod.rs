@@ -10,6 +10,7 @@ mod headers;
 mod help;
 mod hops;
 pub mod man;
+mod redact;
 mod report;
 mod stats;
 mod summary;
@@ -64,6 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Auth(args) => auth::run(args, &mut env),
         Command::Check(args) => check::run(args, &mut env),
         Command::Stats(args) => stats::run(args, &mut env),
+        Command::Redact(args) => redact::run(args, &mut env),
         Command::Completions(args) => completions::run(&args, &mut env),
         Command::Man => man::run(&mut env),
         Command::Help(args) => help::run(&args, &mut env),

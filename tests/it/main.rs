@@ -15,6 +15,7 @@ mod logs;
 mod output;
 mod public;
 mod readme;
+mod redact;
 mod robust_decode;
 mod robust_mail;
 mod robust_output;
