@@ -144,6 +144,8 @@ pub struct Redactor {
     /// Problems found inside payloads (base64, gzip), for the caller to report with the
     /// document's place.
     payload_problems: Vec<String>,
+    /// How many payloads deep the redaction is now.
+    payload_depth: usize,
 }
 
 impl Redactor {
@@ -154,6 +156,7 @@ impl Redactor {
             unclassified: BTreeMap::new(),
             unclassified_here: Vec::new(),
             payload_problems: Vec::new(),
+            payload_depth: 0,
         }
     }
 

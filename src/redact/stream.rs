@@ -18,6 +18,13 @@ use crate::input::repr;
 /// The longest document or line held in memory; past it, the document is skipped and reported.
 pub const MAX_DOCUMENT: usize = 64 << 20;
 
+/// How many brackets of a log line are tried as the start of its JSON.
+const MAX_STARTS_TRIED: usize = 4;
+
+/// How deep payloads may hold payloads (base64 inside base64…): each level holds its decoded
+/// bytes while the next is redacted.
+const MAX_PAYLOAD_DEPTH: usize = 4;
+
 /// The most a base64 or gzip payload may decode to.
 pub const MAX_PAYLOAD: u64 = 64 << 20;
 
@@ -330,8 +337,10 @@ fn text_line(redactor: &mut Redactor, line: &str) -> String {
 }
 
 /// `line` with the JSON value that follows its prefix redacted; `None` when there is none.
+/// Only the first few brackets are tried as the start, so that a line of brackets costs a
+/// bounded number of parses, not one per bracket.
 fn line_with_json(redactor: &mut Redactor, line: &str) -> Option<String> {
-    for (start, _) in line.match_indices(['{', '[']) {
+    for (start, _) in line.match_indices(['{', '[']).take(MAX_STARTS_TRIED) {
         let rest = &line[start..];
         let mut values = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
         let mut value = match values.next() {
@@ -401,14 +410,14 @@ pub fn words(redactor: &mut Redactor, text: &str) -> String {
     for piece in text.split_inclusive(char::is_whitespace) {
         let word = piece.trim_end_matches(char::is_whitespace);
         let space = &piece[word.len()..];
-        if word.is_empty() || is_log_word(word) {
+        if word.is_empty() || super::is_uuid(word) {
+            // Request ids say which invocation, not who.
             out.push_str(word);
-        } else if let Some(time) = redactor.time(word) {
-            out.push_str(&time);
         } else if let Some(redacted) = redactor.by_shape(word) {
+            // Times (shifted), addresses, IPs, ARNs, account ids, domains.
             out.push_str(&redacted);
-        } else if word.starts_with("arn:") {
-            out.push_str(&redactor.names.arn(word));
+        } else if is_log_word(word) {
+            out.push_str(word);
         } else {
             let free = text::free_text(&redactor.names, word);
             if free == word {
@@ -454,6 +463,11 @@ fn is_log_stream(word: &str) -> bool {
 /// encoded the same way. `Ok(None)` when `value` is not base64 of text; `Err` when it is gzip
 /// that cannot be read or decodes past [`MAX_PAYLOAD`].
 pub fn payload(redactor: &mut Redactor, value: &str) -> Result<Option<String>, String> {
+    if redactor.payload_depth >= MAX_PAYLOAD_DEPTH {
+        return Err(format!(
+            "a payload nested more than {MAX_PAYLOAD_DEPTH} deep"
+        ));
+    }
     let Ok(decoded) = STANDARD.decode(value.trim()) else {
         return Ok(None);
     };
@@ -483,7 +497,8 @@ pub fn payload(redactor: &mut Redactor, value: &str) -> Result<Option<String>, S
     let mut redacted = Vec::with_capacity(plain.len());
     let mut problems = Vec::new();
     let mut reader = text.as_bytes();
-    redact_stream(
+    redactor.payload_depth += 1;
+    let result = redact_stream(
         redactor,
         &mut reader,
         &mut redacted,
@@ -494,8 +509,9 @@ pub fn payload(redactor: &mut Redactor, value: &str) -> Result<Option<String>, S
                 skipped.line, skipped.column, skipped.message
             ));
         },
-    )
-    .map_err(|e| e.to_string())?;
+    );
+    redactor.payload_depth -= 1;
+    result.map_err(|e| e.to_string())?;
     redactor.payload_problems.extend(problems);
     let bytes = if gzip {
         let mut encoder = GzEncoder::new(Vec::new(), Compression::default());

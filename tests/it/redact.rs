@@ -314,3 +314,35 @@ fn gzip_payloads_are_redacted_and_encoded_again() {
     );
     assert!(!text.contains("alice@") && !text.contains("bob@"), "{text}");
 }
+
+#[test]
+fn log_text_keeps_request_ids_and_replaces_ips_and_words() {
+    let line = "2026-11-20T10:00:00.100Z\t6b8d2c4e-1f3a-4e8b-9c1d-2a7f5e9b0c11\tINFO\tfrom 81.2.69.160 jane\n";
+    let (code, out, err) = run_with_stdin(&["redact", "--shift-time", "1h"], line.into());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("2026-11-20T11:00:00.100Z\t6b8d2c4e-1f3a-4e8b-9c1d-2a7f5e9b0c11\tINFO\t"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("81.2.69.160") && !out.contains("jane"),
+        "{out}"
+    );
+    assert!(
+        err.contains("could not classify 1 value at (text)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_line_of_brackets_costs_linear_time() {
+    let line = format!("note {}\n", "{[".repeat(200_000));
+    let started = std::time::Instant::now();
+    let (code, out, err) = run_with_stdin(&["redact"], line.into_bytes());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !out.starts_with("note"),
+        "the word is replaced; the brackets name nobody"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
