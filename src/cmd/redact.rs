@@ -11,7 +11,7 @@ use crate::exit::Outcome;
 use crate::input;
 use crate::origin::{Origin, Position};
 use crate::problem::Problem;
-use crate::redact::stream::{self, Skipped};
+use crate::redact::stream::{self, Failed, Skipped};
 use crate::redact::{Pseudonyms, Redactor};
 
 use super::Env;
@@ -59,12 +59,10 @@ pub fn run(args: RedactArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             env.reporter
                 .problem(&Problem::new(problem.kind, origin, problem.message));
         }
-        if let Err(error) = result {
-            if error.kind() == std::io::ErrorKind::InvalidData || is_read_error(&error) {
-                env.reporter.problem(&input.problem(&error));
-            } else {
-                return Err(error.into());
-            }
+        match result {
+            Ok(()) => {}
+            Err(Failed::Read(error)) => env.reporter.problem(&input.problem(&error)),
+            Err(Failed::Write(error)) => return Err(error.into()),
         }
     }
     env.stdout.writer.flush()?;
@@ -80,11 +78,6 @@ pub fn run(args: RedactArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         ));
     }
     Ok(env.outcome())
-}
-
-/// Errors of reading (not of writing stdout, which end the run).
-fn is_read_error(error: &std::io::Error) -> bool {
-    error.kind() != std::io::ErrorKind::BrokenPipe && error.kind() != std::io::ErrorKind::WriteZero
 }
 
 /// `--shift-time`: `90m`, `-3d`, `1h 30m`, `P1DT2H`; days are 24 hours.

@@ -181,8 +181,7 @@ impl Redactor {
         &self.unclassified
     }
 
-    /// Forgets the key paths noted in this document, for a document that is not written: they
-    /// are reported with it instead.
+    /// Notes a value at `path` that no rule classified (it is replaced by a placeholder).
     fn note_unclassified(&mut self, path: &str) {
         *self.unclassified.entry(path.to_string()).or_default() += 1;
         self.unclassified_here.push(path.to_string());

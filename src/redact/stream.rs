@@ -69,6 +69,15 @@ pub struct Skipped {
     pub message: String,
 }
 
+/// Why a stream could not be redacted to its end.
+#[derive(Debug)]
+pub enum Failed {
+    /// The input could not be read (a broken gzip stream, a disk error).
+    Read(io::Error),
+    /// The output could not be written (a closed pipe, a full disk).
+    Write(io::Error),
+}
+
 /// Redacts a stream of documents and log lines from `reader` to `out`. With `strict`, a
 /// document or line holding a value that could not be classified is not written but reported.
 pub fn redact_stream(
@@ -77,7 +86,7 @@ pub fn redact_stream(
     out: &mut dyn Write,
     strict: bool,
     report: &mut dyn FnMut(Skipped),
-) -> io::Result<()> {
+) -> Result<(), Failed> {
     use crate::problem::ProblemKind;
     let mut line = Vec::new();
     let mut document = Vec::new();
@@ -88,7 +97,8 @@ pub fn redact_stream(
         line.clear();
         let read = reader
             .take(MAX_DOCUMENT as u64 + 1)
-            .read_until(b'\n', &mut line)?;
+            .read_until(b'\n', &mut line)
+            .map_err(Failed::Read)?;
         if read == 0 {
             break;
         }
@@ -110,7 +120,7 @@ pub fn redact_stream(
             document.clear();
             scan = Scan::default();
             if !line.ends_with(b"\n") {
-                skip_line(reader)?;
+                skip_line(reader).map_err(Failed::Read)?;
             }
             continue;
         }
@@ -118,7 +128,7 @@ pub fn redact_stream(
             let start = line.iter().position(|b| !b" \t\r\n".contains(b));
             match start.map(|i| line[i]) {
                 None => {
-                    out.write_all(&line)?;
+                    out.write_all(&line).map_err(Failed::Write)?;
                     continue;
                 }
                 Some(b'{' | b'[') => document_line = line_number,
@@ -140,7 +150,8 @@ pub fn redact_stream(
                         out,
                         line_number,
                         report,
-                    )?;
+                    )
+                    .map_err(Failed::Write)?;
                     continue;
                 }
             }
@@ -149,14 +160,15 @@ pub fn redact_stream(
         document.extend_from_slice(&line);
         if scan.depth == 0 {
             let written = documents(redactor, &document, document_line, report);
-            finish(redactor, strict, &written, out, document_line, report)?;
+            finish(redactor, strict, &written, out, document_line, report)
+                .map_err(Failed::Write)?;
             document.clear();
             scan = Scan::default();
         }
     }
     if !document.is_empty() {
         let written = documents(redactor, &document, document_line, report);
-        finish(redactor, strict, &written, out, document_line, report)?;
+        finish(redactor, strict, &written, out, document_line, report).map_err(Failed::Write)?;
     }
     Ok(())
 }
@@ -187,7 +199,7 @@ fn finish(
         report(Skipped {
             line,
             column: 1,
-            kind: ProblemKind::NotSes,
+            kind: ProblemKind::Unclassified,
             message: format!(
                 "not written (--strict): values redact cannot classify at {}",
                 paths.join(", ")
@@ -511,7 +523,9 @@ pub fn payload(redactor: &mut Redactor, value: &str) -> Result<Option<String>, S
         },
     );
     redactor.payload_depth -= 1;
-    result.map_err(|e| e.to_string())?;
+    result.map_err(|failed| match failed {
+        Failed::Read(e) | Failed::Write(e) => e.to_string(),
+    })?;
     redactor.payload_problems.extend(problems);
     let bytes = if gzip {
         let mut encoder = GzEncoder::new(Vec::new(), Compression::default());

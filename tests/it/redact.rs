@@ -346,3 +346,20 @@ fn a_line_of_brackets_costs_linear_time() {
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
+
+#[test]
+fn a_truncated_gzip_input_is_reported_after_what_was_read() {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder
+        .write_all(b"{\"eventType\":\"Send\",\"mail\":{\"source\":\"a@corp.com\"},\"send\":{}}\n")
+        .expect("gzip in memory");
+    let gzip = encoder.finish().expect("gzip in memory");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("cut.json.gz");
+    std::fs::write(&path, &gzip[..gzip.len() - 6]).expect("written");
+    let (code, out, err) = run(&["redact", &path.to_string_lossy()]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("cut.json.gz"), "{err}");
+    assert!(!out.contains("corp.com"));
+}
