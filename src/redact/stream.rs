@@ -387,28 +387,20 @@ fn line_with_json(redactor: &mut Redactor, line: &str) -> Option<String> {
 /// A string value holding JSON (an SNS `Message`, a log event's `message`), redacted line by
 /// line; `None` when no line holds JSON.
 pub fn text_with_json(redactor: &mut Redactor, value: &str) -> Option<String> {
-    let mut out = String::with_capacity(value.len());
-    let mut found = false;
-    let mut plain = Vec::new();
+    // Each line is either JSON redacted, or text to redact once we know the string holds JSON.
+    let mut pieces: Vec<Result<String, &str>> = Vec::new();
     for line in value.split_inclusive('\n') {
-        match line_with_json(redactor, line) {
-            Some(redacted) => {
-                found = true;
-                out.push_str(&redacted);
-            }
-            None => {
-                plain.push(out.len()..out.len() + line.len());
-                out.push_str(line);
-            }
-        }
+        pieces.push(line_with_json(redactor, line).ok_or(line));
     }
-    if !found {
+    if !pieces.iter().any(Result::is_ok) {
         return None;
     }
-    // Lines beside the JSON are text: redact them too, from the end so ranges stay valid.
-    for range in plain.into_iter().rev() {
-        let redacted = words(redactor, &out[range.clone()]);
-        out.replace_range(range, &redacted);
+    let mut out = String::with_capacity(value.len());
+    for piece in pieces {
+        match piece {
+            Ok(redacted) => out.push_str(&redacted),
+            Err(line) => out.push_str(&words(redactor, line)),
+        }
     }
     Some(out)
 }

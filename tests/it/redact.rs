@@ -363,3 +363,15 @@ fn a_truncated_gzip_input_is_reported_after_what_was_read() {
     assert!(err.contains("cut.json.gz"), "{err}");
     assert!(!out.contains("corp.com"));
 }
+
+#[test]
+fn a_message_of_many_lines_around_json_costs_linear_time() {
+    let mut message = "line of text\n".repeat(5_000);
+    message.push_str("{\"source\":\"a@corp.com\"}\n");
+    let doc = serde_json::json!({ "message": message }).to_string();
+    let started = std::time::Instant::now();
+    let (code, out, err) = run_with_stdin(&["redact"], format!("{doc}\n").into_bytes());
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("corp.com"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
