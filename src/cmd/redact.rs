@@ -91,3 +91,26 @@ fn parse_shift(text: &str) -> anyhow::Result<jiff::SignedDuration> {
     span.to_duration(jiff::SpanRelativeTo::days_are_24_hours())
         .map_err(|e| anyhow::anyhow!("--shift-time: `{text}` is not a duration ({e})"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_shift;
+    use jiff::SignedDuration;
+
+    #[test]
+    fn shifts_are_read_in_friendly_and_iso_forms_with_days_of_24_hours() {
+        assert_eq!(
+            parse_shift("-30d").ok(),
+            Some(SignedDuration::from_hours(-720))
+        );
+        assert_eq!(
+            parse_shift("1h 30m").ok(),
+            Some(SignedDuration::from_mins(90))
+        );
+        assert_eq!(
+            parse_shift("P1D").ok(),
+            Some(SignedDuration::from_hours(24))
+        );
+        assert!(parse_shift("soon").is_err());
+    }
+}
