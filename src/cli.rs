@@ -98,6 +98,10 @@ pub enum Command {
     /// in the envelope or log form your code receives
     #[command(after_long_help = after_help("generate", false))]
     Generate(GenerateArgs),
+    /// Write the inputs back in their own form with personal data replaced by consistent
+    /// pseudonyms: events to share in tickets, issues and chats
+    #[command(after_long_help = after_help("redact", false))]
+    Redact(RedactArgs),
     /// Print the shell script that completes commands, options, field names and statuses
     #[command(after_long_help = after_help("completions", false))]
     Completions(CompletionsArgs),
@@ -162,6 +166,10 @@ const GENERATE_EXAMPLES: &str =
   sesinspect generate --mix --count 10000 --seed 7 | gzip > events.ndjson.gz
   sesinspect generate --type sending --wrap sns-lambda --pretty > event.json";
 
+const REDACT_EXAMPLES: &str = "  sesinspect redact events.json > shareable.json
+  sesinspect redact --key \"$TEAM_KEY\" --shift-time -30d captured/ > ticket.txt
+  sesinspect redact --strict events.ndjson.gz > safe.ndjson || echo 'look at stderr'";
+
 const COMPLETIONS_EXAMPLES: &str = "  sesinspect completions zsh > ~/.zfunc/_sesinspect
   sesinspect completions fish > ~/.config/fish/completions/sesinspect.fish
   source <(sesinspect completions bash)    # bash, in ~/.bashrc";
@@ -174,7 +182,7 @@ const HELP_EXAMPLES: &str = "  sesinspect help
   sesinspect help fields";
 
 /// A few real uses of each command, by command name (`sesinspect` for the program).
-const EXAMPLES: [(&str, &str); 14] = [
+const EXAMPLES: [(&str, &str); 15] = [
     ("sesinspect", MAIN_EXAMPLES),
     ("summary", SUMMARY_EXAMPLES),
     ("fields", FIELDS_EXAMPLES),
@@ -186,6 +194,7 @@ const EXAMPLES: [(&str, &str); 14] = [
     ("timeline", TIMELINE_EXAMPLES),
     ("recipients", RECIPIENTS_EXAMPLES),
     ("generate", GENERATE_EXAMPLES),
+    ("redact", REDACT_EXAMPLES),
     ("completions", COMPLETIONS_EXAMPLES),
     ("man", MAN_EXAMPLES),
     ("help", HELP_EXAMPLES),
@@ -707,6 +716,38 @@ pub struct AuthArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct RedactArgs {
+    /// Files or directories to redact; none, or `-`, reads standard input
+    ///
+    /// Each is written to stdout in its own form: JSON documents and NDJSON (with their
+    /// envelopes), CloudWatch log text, Python repr lines; base64 and gzip payloads (awslogs,
+    /// Kinesis, Firehose) are decoded, redacted and encoded again. Gzip inputs are written
+    /// decompressed.
+    #[arg(value_name = "FILE", value_hint = ValueHint::AnyPath)]
+    pub files: Vec<OsString>,
+
+    /// The HMAC key the pseudonyms are made with: the same key gives the same pseudonyms in
+    /// every run; without it, a random key is drawn for each run
+    #[arg(long, value_name = "KEY", help_heading = "Redaction")]
+    pub key: Option<String>,
+
+    /// Move every time (RFC 3339 times, Date headers, epoch timestamps) by DURATION, such as
+    /// `-3d`, `90m` or `1h 30m`
+    #[arg(
+        long,
+        value_name = "DURATION",
+        allow_hyphen_values = true,
+        help_heading = "Redaction"
+    )]
+    pub shift_time: Option<String>,
+
+    /// Do not write a document (or log line) holding a value redact cannot classify: report it
+    /// and exit 2. Without --strict such values are replaced by placeholders and listed on stderr
+    #[arg(long, help_heading = "Redaction")]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for
     #[arg(value_enum, ignore_case = true)]
@@ -760,7 +801,11 @@ impl Command {
             Command::Stats(args) => &args.view,
             Command::Timeline(args) => &args.view,
             Command::Recipients(args) => &args.view,
-            Command::Generate(_) | Command::Completions(_) | Command::Man | Command::Help(_) => {
+            Command::Generate(_)
+            | Command::Redact(_)
+            | Command::Completions(_)
+            | Command::Man
+            | Command::Help(_) => {
                 return None;
             }
         };

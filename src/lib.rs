@@ -19,6 +19,7 @@ pub mod output;
 pub mod pipeline;
 pub mod problem;
 pub mod progress;
+pub mod redact;
 pub mod render;
 pub mod sanitize;
 pub mod select;

@@ -30,6 +30,8 @@ pub enum ProblemKind {
     Io,
     /// Something larger than sesinspect is willing to hold.
     OverLimit,
+    /// A value `redact --strict` could not classify: its document was not written.
+    Unclassified,
 }
 
 /// One problem with an input, or with part of one.

@@ -12,6 +12,7 @@ mod help;
 mod hops;
 pub mod man;
 mod recipients;
+mod redact;
 mod report;
 mod stats;
 mod summary;
@@ -75,6 +76,7 @@ pub fn run_to(cli: Cli, stdout: Stdout) -> anyhow::Result<Outcome> {
         Command::Timeline(args) => timeline::run(args, &mut env),
         Command::Recipients(args) => recipients::run(args, &mut env),
         Command::Generate(args) => generate::run(args, &mut env),
+        Command::Redact(args) => redact::run(args, &mut env),
         Command::Completions(args) => completions::run(&args, &mut env),
         Command::Man => man::run(&mut env),
         Command::Help(args) => help::run(&args, &mut env),

@@ -19,6 +19,7 @@ mod output;
 mod public;
 mod readme;
 mod recipients;
+mod redact;
 mod robust_decode;
 mod robust_frame;
 mod robust_mail;
