@@ -960,6 +960,12 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "NAME=VALUE", help_heading = "Sending events")]
     pub tag: Vec<String>,
 
+    /// With --type sending --mix: multiply the chances of bounces, complaints and
+    /// unsubscriptions by N (1 to 31), so that a small run has every kind of event
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u64).range(1..=31), help_heading = "Sending events")]
+    pub trouble: u64,
+
     /// The form events are written in [default: as SES writes them: a Lambda event for receipt
     /// events, the record for sending events]
     #[arg(long, value_enum, value_name = "FORM", help_heading = "Output")]
@@ -968,6 +974,13 @@ pub struct GenerateArgs {
     /// One pretty-printed JSON document per event instead of one line each
     #[arg(long, help_heading = "Output")]
     pub pretty: bool,
+
+    /// Also write to FILE, as JSON, the answers any correct reader must find, from what each
+    /// event was made to say: for receipt events the records, distinct senders and each
+    /// verdict's statuses; for sending events the counts of `stats -f json`'s `sending` and the
+    /// suppression list of `recipients --suppress`
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub truth: Option<std::path::PathBuf>,
 }
 
 /// The whole command line, as clap builds it: for help, the man page and completions.

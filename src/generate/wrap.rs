@@ -15,6 +15,9 @@ use super::{Event, Rng};
 pub enum Wrap {
     /// Receipt events as SES invokes Lambda: `{"Records":[{"eventSource":"aws:ses",…}]}`
     Lambda,
+    /// Every receipt event in one document, `{"Records":[r1, r2, …]}`, a record a line: one
+    /// large document to stream
+    Records,
     /// An SNS notification body (HTTP(S) subscription, or SQS without raw delivery)
     Sns,
     /// SNS invoking Lambda: `{"Records":[{"EventSource":"aws:sns","Sns":{…}}]}`
@@ -45,6 +48,10 @@ impl Wrap {
                 "SES does not invoke Lambda with sending events: they reach it through SNS \
                  (sns-lambda), SQS (sqs-lambda), EventBridge or Firehose",
             ),
+            (Wrap::Records, false) => Some(
+                "one {\"Records\":[…]} document holds receipt events, as SES hands them to \
+                 Lambda; sending events come one per line (the default)",
+            ),
             (Wrap::Eventbridge, true) => Some(
                 "SES publishes only sending events to EventBridge; receipt events reach your code \
                  through Lambda, SNS or S3",
@@ -54,11 +61,13 @@ impl Wrap {
     }
 }
 
-/// One document written: JSON, or text for a text log capture.
+/// What is written of one event: a JSON document, text for a text log capture, or a record of
+/// the one `{"Records":[…]}` document of `--wrap records`.
 #[derive(Debug)]
 pub enum Written {
     Json(Value),
     Text(String),
+    Record(Value),
 }
 
 const REGION: &str = "us-east-1";
@@ -74,6 +83,10 @@ pub fn wrap(event: Event, wrap: Option<Wrap>, rng: &mut Rng, gzip: &mut Gzip) ->
     };
     match wrap {
         Wrap::Lambda => Written::Json(natural(event)),
+        Wrap::Records => Written::Record(match event {
+            Event::Received { mail, receipt, .. } => receipt_record(mail, receipt),
+            Event::Sending { record, .. } => record,
+        }),
         Wrap::Sns => Written::Json(sns_body(
             &event,
             rng,
@@ -212,13 +225,20 @@ pub fn wrap(event: Event, wrap: Option<Wrap>, rng: &mut Rng, gzip: &mut Gzip) ->
 /// The event as SES writes it: a Lambda event for receipt events, the record for sending ones.
 fn natural(event: Event) -> Value {
     match event {
-        Event::Received { mail, receipt, .. } => json!({"Records": [{
-            "eventSource": "aws:ses",
-            "eventVersion": "1.0",
-            "ses": {"mail": mail, "receipt": receipt},
-        }]}),
+        Event::Received { mail, receipt, .. } => {
+            json!({"Records": [receipt_record(mail, receipt)]})
+        }
         Event::Sending { record, .. } => record,
     }
+}
+
+/// A receipt event's record, as in the `Records` of a Lambda event.
+fn receipt_record(mail: Value, receipt: Value) -> Value {
+    json!({
+        "eventSource": "aws:ses",
+        "eventVersion": "1.0",
+        "ses": {"mail": mail, "receipt": receipt},
+    })
 }
 
 /// What SNS delivers: the notification (for receipt events the SNS action's, with `content`)
