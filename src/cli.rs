@@ -164,7 +164,8 @@ const GENERATE_EXAMPLES: &str =
     "  sesinspect generate --spf FAIL --dmarc FAIL --dmarc-policy reject --action S3
   sesinspect generate --type bounce --bounce Permanent/NoEmail --to someone@example.com
   sesinspect generate --mix --count 10000 --seed 7 | gzip > events.ndjson.gz
-  sesinspect generate --type sending --wrap sns-lambda --pretty > event.json";
+  sesinspect generate --type sending --wrap sns-lambda --pretty > event.json
+  sesinspect generate --type sending --mix -n 150 --trouble 15 --truth truth.json > events.ndjson";
 
 const REDACT_EXAMPLES: &str = "  sesinspect redact events.json > shareable.json
   sesinspect redact --key \"$TEAM_KEY\" --shift-time -30d captured/ > ticket.txt

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::{
     Action, Event, Fact, HeaderText, LOWER_DIGITS, Policy, Rng, SUBJECTS, Spec, Status, address_of,
-    base64_noise, domain_of, header_text, iso, mailbox_header, person, rfc5322,
+    base64_noise, domain_of, header_text, iso, mailbox_header, object, person, rfc5322,
 };
 
 /// Verdict statuses in the proportions of a busy inbound domain.
@@ -258,15 +258,15 @@ pub(super) fn event(spec: &Spec, rng: &mut Rng, index: u64) -> (Event, Fact) {
     if spec.headers_truncated {
         headers.truncate(headers.len() / 2);
     }
-    let mail = json!({
-        "timestamp": stamp,
-        "source": sender,
-        "messageId": ses_id,
-        "destination": recipients,
-        "headersTruncated": spec.headers_truncated,
-        "headers": headers,
-        "commonHeaders": common,
-    });
+    let mail = object([
+        ("timestamp", Value::from(stamp.clone())),
+        ("source", Value::from(sender.clone())),
+        ("messageId", Value::from(ses_id.clone())),
+        ("destination", Value::from(recipients.clone())),
+        ("headersTruncated", Value::from(spec.headers_truncated)),
+        ("headers", Value::Array(headers)),
+        ("commonHeaders", Value::Object(common)),
+    ]);
 
     let mut receipt = Map::new();
     receipt.insert("timestamp".into(), json!(stamp));
@@ -355,7 +355,7 @@ fn list_and_mailer_headers(rng: &mut Rng, domain: &str) -> Vec<Value> {
 }
 
 fn header(name: &str, value: &str) -> Value {
-    json!({"name": name, "value": value})
+    object([("name", Value::from(name)), ("value", Value::from(value))])
 }
 
 /// What SES writes in Received-SPF before `client-ip`, for `status`.

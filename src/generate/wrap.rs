@@ -8,7 +8,7 @@ use base64::Engine;
 use clap::ValueEnum;
 use serde_json::{Value, json};
 
-use super::{Event, Rng};
+use super::{Event, Rng, object};
 
 /// A form events are delivered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -141,7 +141,7 @@ pub fn wrap(event: Event, wrap: Option<Wrap>, rng: &mut Rng, gzip: &mut Gzip) ->
                 ),
                 Event::Received { .. } => ("Email Received".to_owned(), json!([])),
             };
-            Written::Json(json!({
+            let mut envelope = json!({
                 "version": "0",
                 "id": rng.uuid(),
                 "detail-type": detail_type,
@@ -150,8 +150,9 @@ pub fn wrap(event: Event, wrap: Option<Wrap>, rng: &mut Rng, gzip: &mut Gzip) ->
                 "time": seconds(&time),
                 "region": REGION,
                 "resources": resources,
-                "detail": natural(event),
-            }))
+            });
+            envelope["detail"] = natural(event);
+            Written::Json(envelope)
         }
         Wrap::Firehose => {
             let data = base64(format!("{}\n", natural(event)).as_bytes());
@@ -195,12 +196,15 @@ pub fn wrap(event: Event, wrap: Option<Wrap>, rng: &mut Rng, gzip: &mut Gzip) ->
                  Memory Size: 128 MB\tMax Memory Used: 71 MB"
             ))
         }
-        Wrap::CloudwatchJson => Written::Json(json!({
-            "timestamp": time,
-            "level": "INFO",
-            "requestId": rng.uuid(),
-            "message": natural(event),
-        })),
+        Wrap::CloudwatchJson => {
+            let mut record = json!({
+                "timestamp": time,
+                "level": "INFO",
+                "requestId": rng.uuid(),
+            });
+            record["message"] = natural(event);
+            Written::Json(record)
+        }
         Wrap::Subscription => {
             let request = rng.uuid();
             let payload = json!({
@@ -226,7 +230,7 @@ pub fn wrap(event: Event, wrap: Option<Wrap>, rng: &mut Rng, gzip: &mut Gzip) ->
 fn natural(event: Event) -> Value {
     match event {
         Event::Received { mail, receipt, .. } => {
-            json!({"Records": [receipt_record(mail, receipt)]})
+            object([("Records", Value::Array(vec![receipt_record(mail, receipt)]))])
         }
         Event::Sending { record, .. } => record,
     }
@@ -234,11 +238,11 @@ fn natural(event: Event) -> Value {
 
 /// A receipt event's record, as in the `Records` of a Lambda event.
 fn receipt_record(mail: Value, receipt: Value) -> Value {
-    json!({
-        "eventSource": "aws:ses",
-        "eventVersion": "1.0",
-        "ses": {"mail": mail, "receipt": receipt},
-    })
+    object([
+        ("eventSource", Value::from("aws:ses")),
+        ("eventVersion", Value::from("1.0")),
+        ("ses", object([("mail", mail), ("receipt", receipt)])),
+    ])
 }
 
 /// What SNS delivers: the notification (for receipt events the SNS action's, with `content`)
