@@ -423,7 +423,7 @@ fn readme_pipelines_are_true() {
         .map(|(block, _)| block)
         .expect("the generate example block");
     let examples: Vec<&str> = block.split("$ ").filter(|e| !e.is_empty()).collect();
-    assert_eq!(examples.len(), 3);
+    assert_eq!(examples.len(), 4);
     for example in examples {
         let (command, expected) = example.split_once('\n').expect("a command and its output");
         let mut output = Vec::new();
