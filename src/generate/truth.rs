@@ -64,12 +64,20 @@ pub struct Truth {
     verdicts: [BTreeMap<&'static str, u64>; 5],
     events: BTreeMap<&'static str, u64>,
     messages: u64,
-    /// The message being written: its number, whether it was refused, and what became of each
-    /// of its recipients (lower-cased).
-    current: Option<(u64, bool, BTreeMap<String, Fates>)>,
+    /// The message being written.
+    current: Option<Current>,
     pairs: Pairs,
     /// Address → `true` for a complaint (which outranks a bounce), `false` for a hard bounce.
     suppress: BTreeMap<String, bool>,
+}
+
+/// The message being written: its number, whether it was refused, and what became of each of
+/// its recipients (lower-cased).
+#[derive(Debug)]
+struct Current {
+    number: u64,
+    refused: bool,
+    fates: BTreeMap<String, Fates>,
 }
 
 /// What became of one (message, recipient) pair.
@@ -108,17 +116,18 @@ impl Truth {
                 effect,
             } => {
                 *self.events.entry(type_name).or_default() += 1;
-                if self.current.as_ref().is_none_or(|(at, ..)| at != message) {
+                if self.current.as_ref().is_some_and(|m| m.number != *message) {
                     self.end_message();
-                    self.current = Some((*message, false, BTreeMap::new()));
                 }
-                let Some((_, refused, fates)) = &mut self.current else {
-                    return;
-                };
-                *refused |= *effect == Effect::Refused;
+                let current = self.current.get_or_insert_with(|| Current {
+                    number: *message,
+                    refused: false,
+                    fates: BTreeMap::new(),
+                });
+                current.refused |= *effect == Effect::Refused;
                 for recipient in recipients {
                     let address = super::address_of(recipient).to_lowercase();
-                    let fate = fates.entry(address.clone()).or_default();
+                    let fate = current.fates.entry(address.clone()).or_default();
                     match effect {
                         Effect::HardBounce => {
                             fate.hard = true;
@@ -138,7 +147,7 @@ impl Truth {
 
     /// Counts the pairs of the message just written, unless it was refused.
     fn end_message(&mut self) {
-        let Some((_, refused, fates)) = self.current.take() else {
+        let Some(Current { refused, fates, .. }) = self.current.take() else {
             return;
         };
         self.messages += 1;
