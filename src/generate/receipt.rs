@@ -45,7 +45,8 @@ const MAILERS: &[&str] = &[
     "o1.ptr1234.example.com",
 ];
 const MAILBOXES: &[&str] = &["support", "billing", "jobs", "ops", "info"];
-const MAILERS_USED: &[&str] = &[
+/// What mail programs name themselves in `X-Mailer`.
+const MAIL_PROGRAMS: &[&str] = &[
     "Microsoft Outlook 16.0",
     "Apple Mail (2.3774.500.171.1.1)",
     "PHPMailer 6.9.1 (https://github.com/PHPMailer/PHPMailer)",
@@ -330,7 +331,9 @@ fn list_and_mailer_headers(rng: &mut Rng, domain: &str) -> Vec<Value> {
             headers.push(header(name, &value));
         }
     };
-    maybe(rng, "X-Mailer", &|rng| (*rng.pick(MAILERS_USED)).to_owned());
+    maybe(rng, "X-Mailer", &|rng| {
+        (*rng.pick(MAIL_PROGRAMS)).to_owned()
+    });
     maybe(rng, "List-Unsubscribe", &|rng| {
         format!(
             "<https://{domain}/unsubscribe?u={}>, <mailto:unsubscribe@{domain}>",
