@@ -255,17 +255,15 @@ fn sns_body(event: &Event, rng: &mut Rng, time: &str, cert: &str, unsubscribe: &
             receipt,
             content,
         } => {
-            let mut notification = json!({
-                "notificationType": "Received",
-                "mail": mail,
-                "receipt": receipt,
-            });
-            if let (Some(content), Value::Object(fields)) = (content, &mut notification) {
-                fields.insert("content".into(), json!(content));
-            }
+            let notification = ReceiptNotification {
+                notification_type: "Received",
+                mail,
+                receipt,
+                content: content.as_deref(),
+            };
             (
                 "Amazon SES Email Receipt Notification",
-                notification.to_string(),
+                serde_json::to_string(&notification).expect("a Value serializes"),
             )
         }
         Event::Sending { record, .. } => {
@@ -294,6 +292,18 @@ fn sns_body(event: &Event, rng: &mut Rng, time: &str, cert: &str, unsubscribe: &
         )),
     );
     Value::Object(body)
+}
+
+/// The notification SES's SNS action publishes, borrowing the event's parts (`json!` would copy
+/// them first).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReceiptNotification<'a> {
+    notification_type: &'static str,
+    mail: &'a Value,
+    receipt: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content: Option<&'a str>,
 }
 
 fn topic(event: &Event) -> String {
