@@ -837,8 +837,9 @@ pub struct GenerateArgs {
     pub seed: u64,
 
     /// Draw what was not asked for in realistic proportions (verdicts, actions, policies, hops,
-    /// bounce and feedback types, notifications; with --type sending, each message followed
-    /// through its events from its Send), rather than PASS, Lambda and the first of each
+    /// signatures and other headers, encoded-words in B or Q, bounce and feedback types,
+    /// notifications; with --type sending, each message followed through its events from its
+    /// Send), rather than PASS, Lambda and the first of each
     #[arg(long, help_heading = "Events")]
     pub mix: bool,
 
