@@ -73,15 +73,18 @@ def measure(argv, out_path, repeats):
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[0][2]
 
 
-def generate(name, count, shape, generator="gen_events.py", truth=None):
+def generate(name, count, kind="received", wrap=None, truth=None):
+    """Writes `count` events of `kind` (received or sending) made by the release binary's
+    `generate --mix` (seed 7) in the form `wrap` (None: a Lambda event or a record a line) to
+    bench-data/name, unless it is there; with `truth`, the known answers to that path."""
     path = os.path.join(DATA, name)
     if not os.path.exists(path):
-        print(f"generating {name} ({count} events, shape {shape})…", file=sys.stderr)
-        extra = ["--truth", truth] if truth else []
+        print(f"generating {name} ({count} {kind} events, form {wrap or 'ndjson'})…",
+              file=sys.stderr)
+        extra = (["--wrap", wrap] if wrap else []) + (["--truth", truth] if truth else [])
         with open(path + ".tmp", "w") as out:
-            subprocess.run([sys.executable, os.path.join(ROOT, "bench", generator), "--count",
-                            str(count), "--seed", "7", "--shape", shape, *extra], stdout=out,
-                           check=True)
+            subprocess.run([BINARY, "generate", "--mix", "--count", str(count), "--seed", "7",
+                            "--type", kind, *extra], stdout=out, check=True)
         os.rename(path + ".tmp", path)
     return path
 
@@ -95,7 +98,7 @@ def large():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     os.makedirs(DATA, exist_ok=True)
     truth_path = os.path.join(DATA, "sending-1m.truth.json")
-    path = generate("sending-1m.ndjson", 1_000_000, "ndjson", "gen_sending.py", truth_path)
+    path = generate("sending-1m.ndjson", 1_000_000, "sending", truth=truth_path)
     out = os.path.join(DATA, "out-sesinspect")
     s, rss, _ = measure([BINARY, "stats", "-f", "json", path], out, 1)
     with open(out) as f, open(truth_path) as t:
@@ -134,11 +137,11 @@ def main():
     os.makedirs(DATA, exist_ok=True)
     repeats = 1 if args.quick else 3
     events = generate("events-10k.ndjson" if args.quick else "events.ndjson",
-                      10_000 if args.quick else 100_000, "ndjson")
+                      10_000 if args.quick else 100_000)
     records = generate("records-4500.json" if args.quick else "records.json",
-                       4_500 if args.quick else 45_000, "records")
+                       4_500 if args.quick else 45_000, wrap="records")
     sending = generate("sending-10k.ndjson" if args.quick else "sending.ndjson",
-                       10_000 if args.quick else 100_000, "ndjson", "gen_sending.py")
+                       10_000 if args.quick else 100_000, "sending")
     jq_version = subprocess.run(["jq", "--version"], capture_output=True, text=True).stdout.strip()
     print(f"sesinspect vs {jq_version}, {os.cpu_count()} CPUs, median of {repeats} run(s)\n")
     header = f"{'workload':<44} {'input':>8} {'time':>8} {'MB/s':>7} {'vs jq':>7} {'peak RSS':>9}"

@@ -164,7 +164,8 @@ const GENERATE_EXAMPLES: &str =
     "  sesinspect generate --spf FAIL --dmarc FAIL --dmarc-policy reject --action S3
   sesinspect generate --type bounce --bounce Permanent/NoEmail --to someone@example.com
   sesinspect generate --mix --count 10000 --seed 7 | gzip > events.ndjson.gz
-  sesinspect generate --type sending --wrap sns-lambda --pretty > event.json";
+  sesinspect generate --type sending --wrap sns-lambda --pretty > event.json
+  sesinspect generate --type sending --mix -n 150 --trouble 15 --truth truth.json > events.ndjson";
 
 const REDACT_EXAMPLES: &str = "  sesinspect redact events.json > shareable.json
   sesinspect redact --key \"$TEAM_KEY\" --shift-time -30d captured/ > ticket.txt
@@ -836,8 +837,9 @@ pub struct GenerateArgs {
     pub seed: u64,
 
     /// Draw what was not asked for in realistic proportions (verdicts, actions, policies, hops,
-    /// bounce and feedback types, notifications; with --type sending, each message followed
-    /// through its events from its Send), rather than PASS, Lambda and the first of each
+    /// signatures and other headers, encoded-words in B or Q, bounce and feedback types,
+    /// notifications; with --type sending, each message followed through its events from its
+    /// Send), rather than PASS, Lambda and the first of each
     #[arg(long, help_heading = "Events")]
     pub mix: bool,
 
@@ -960,6 +962,12 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "NAME=VALUE", help_heading = "Sending events")]
     pub tag: Vec<String>,
 
+    /// With --type sending --mix: multiply the chances of bounces, complaints and
+    /// unsubscriptions by N (1 to 31), so that a small run has every kind of event
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u64).range(1..=31), help_heading = "Sending events")]
+    pub trouble: u64,
+
     /// The form events are written in [default: as SES writes them: a Lambda event for receipt
     /// events, the record for sending events]
     #[arg(long, value_enum, value_name = "FORM", help_heading = "Output")]
@@ -968,6 +976,13 @@ pub struct GenerateArgs {
     /// One pretty-printed JSON document per event instead of one line each
     #[arg(long, help_heading = "Output")]
     pub pretty: bool,
+
+    /// Also write to FILE, as JSON, the answers any correct reader must find, from what each
+    /// event was made to say: for receipt events the records, distinct senders and each
+    /// verdict's statuses; for sending events the counts of `stats -f json`'s `sending` and the
+    /// suppression list of `recipients --suppress`
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub truth: Option<std::path::PathBuf>,
 }
 
 /// The whole command line, as clap builds it: for help, the man page and completions.

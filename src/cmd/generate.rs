@@ -1,23 +1,43 @@
 //! `generate`: turns its arguments into a `generate::Spec`, checks that they fit together, and
-//! writes the events, one document per line (or pretty).
+//! writes the events, one document per line (or pretty, or all in one `{"Records":[…]}`), and
+//! with `--truth` the answers a reader must find.
 
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
 
-use anyhow::bail;
+use anyhow::{Context, bail};
 
 use crate::cli::GenerateArgs;
 use crate::exit::Outcome;
-use crate::generate::{self, EventKind, Events, Gzip, Spec, Verdicts, Wrap, Written};
+use crate::generate::{self, EventKind, Events, Gzip, Spec, Truth, Verdicts, Wrap, Written};
 
 use super::Env;
 
 pub fn run(args: GenerateArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let spec = spec(&args)?;
+    // Created before the events, so that a FILE that cannot be written stops the run at once.
+    let mut truth = args
+        .truth
+        .as_ref()
+        .map(|path| {
+            File::create(path)
+                .with_context(|| format!("--truth {}", path.display()))
+                .map(|file| (path, file, Truth::default()))
+        })
+        .transpose()?;
     let out = &mut env.stdout.writer;
     let mut gzip = Gzip::default();
     let count = usize::try_from(args.count).unwrap_or(usize::MAX);
-    for (event, mut rng) in Events::new(spec, args.seed).take(count) {
-        match generate::wrap::wrap(event, args.wrap, &mut rng, &mut gzip) {
+    let records = args.wrap == Some(Wrap::Records);
+    if records {
+        out.write_all(b"{\"Records\":[")?;
+    }
+    for (index, made) in Events::new(spec, args.seed).take(count).enumerate() {
+        if let Some((_, _, truth)) = &mut truth {
+            truth.add(&made.fact);
+        }
+        let mut rng = made.wrapping;
+        match generate::wrap::wrap(made.event, args.wrap, &mut rng, &mut gzip) {
             // As an io::Error, so that a closed pipe is known as one and ends the run quietly.
             Written::Json(value) if args.pretty => {
                 serde_json::to_writer_pretty(&mut *out, &value).map_err(io::Error::from)?;
@@ -26,10 +46,26 @@ pub fn run(args: GenerateArgs, env: &mut Env) -> anyhow::Result<Outcome> {
                 serde_json::to_writer(&mut *out, &value).map_err(io::Error::from)?;
             }
             Written::Text(text) => out.write_all(text.as_bytes())?,
+            Written::Record(value) => {
+                out.write_all(if index == 0 { b"\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut *out, &value).map_err(io::Error::from)?;
+                continue;
+            }
         }
         out.write_all(b"\n")?;
     }
+    if records {
+        out.write_all(b"\n]}\n")?;
+    }
     out.flush()?;
+    if let Some((path, file, truth)) = truth {
+        let mut file = BufWriter::new(file);
+        serde_json::to_writer_pretty(&mut file, &truth.finish(args.kind == EventKind::Received))
+            .map_err(io::Error::from)
+            .and_then(|()| file.write_all(b"\n"))
+            .and_then(|()| file.flush())
+            .with_context(|| format!("--truth {}", path.display()))?;
+    }
     Ok(Outcome::Success)
 }
 
@@ -77,6 +113,12 @@ fn spec(args: &GenerateArgs) -> anyhow::Result<Spec> {
     if args.pretty && args.wrap == Some(Wrap::CloudwatchText) {
         bail!("--pretty: cloudwatch-text is log text, not one JSON document");
     }
+    if args.pretty && args.wrap == Some(Wrap::Records) {
+        bail!("--pretty: records writes one document, a record a line");
+    }
+    if args.trouble != 1 && !(args.kind == EventKind::Sending && args.mix) {
+        bail!("--trouble changes the chances --mix draws: use it with --type sending --mix");
+    }
     let bounce = args.bounce.as_deref().map(bounce).transpose()?;
     let tags = args
         .tag
@@ -110,6 +152,7 @@ fn spec(args: &GenerateArgs) -> anyhow::Result<Spec> {
         encoded_words: args.encoded_words,
         headers_truncated: args.headers_truncated,
         tags,
+        trouble: args.trouble,
     })
 }
 

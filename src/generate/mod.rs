@@ -5,12 +5,14 @@
 mod receipt;
 mod rng;
 pub mod sending;
+pub mod truth;
 pub mod wrap;
 
 use clap::ValueEnum;
 use serde_json::Value;
 
 pub use rng::Rng;
+pub use truth::{Fact, Truth};
 pub use wrap::{Gzip, Wrap, Written};
 
 /// A verdict status, as SES writes it.
@@ -155,6 +157,9 @@ pub struct Spec {
     pub encoded_words: bool,
     pub headers_truncated: bool,
     pub tags: Vec<(String, String)>,
+    /// With `--type sending --mix`: how many times the usual chances of bounces, complaints
+    /// and unsubscriptions (1: as usual).
+    pub trouble: u64,
 }
 
 /// One event made: its parts, for `wrap` to put into the form asked for.
@@ -200,21 +205,31 @@ impl Events {
     }
 }
 
-impl Iterator for Events {
-    type Item = (Event, Rng);
+/// One event made: the event, what it says for `--truth`, and a generator for its wrapping (so
+/// that ids in envelopes are drawn from the same seed without changing the events themselves).
+pub struct Made {
+    pub event: Event,
+    pub fact: Fact,
+    pub wrapping: Rng,
+}
 
-    /// The next event, and a generator for its wrapping (so that ids in envelopes are drawn
-    /// from the same seed without changing the events themselves).
-    fn next(&mut self) -> Option<(Event, Rng)> {
+impl Iterator for Events {
+    type Item = Made;
+
+    fn next(&mut self) -> Option<Made> {
         let index = self.index;
         self.index += 1;
-        let event = if self.spec.kind == EventKind::Received {
+        let (event, fact) = if self.spec.kind == EventKind::Received {
             receipt::event(&self.spec, &mut self.rng, index)
         } else {
             sending::event(&self.spec, &mut self.rng, index, &mut self.follow)
         };
         let wrapping = Rng::new(self.rng.next_u64());
-        Some((event, wrapping))
+        Some(Made {
+            event,
+            fact,
+            wrapping,
+        })
     }
 }
 
@@ -267,16 +282,21 @@ const SUBJECTS: &[&str] = &[
 
 /// A person: display name and address.
 fn person(rng: &mut Rng) -> (String, String) {
+    let (name, local) = name_and_local_part(rng);
+    (name, format!("{local}@{}", rng.pick(DOMAINS)))
+}
+
+/// A display name and the local part of an address made from it (`first.last`).
+fn name_and_local_part(rng: &mut Rng) -> (String, String) {
     let (first, last) = (*rng.pick(FIRST), *rng.pick(LAST));
     let local: String = format!("{first}.{last}")
         .to_lowercase()
         .chars()
         .filter_map(ascii_letter)
         .collect();
-    let local = local.trim_matches('.');
     (
         format!("{first} {last}"),
-        format!("{local}@{}", rng.pick(DOMAINS)),
+        local.trim_matches('.').to_owned(),
     )
 }
 
@@ -308,23 +328,63 @@ fn domain_of(address: &str) -> &str {
         .map_or(address, |(_, domain)| domain)
 }
 
-/// `text` as an RFC 2047 encoded-word (base64 of UTF-8).
-fn encoded_word(text: &str) -> String {
-    use base64::Engine;
-    format!(
-        "=?UTF-8?B?{}?=",
-        base64::engine::general_purpose::STANDARD.encode(text)
-    )
+/// How non-ASCII text is written in a header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HeaderText {
+    /// As it is (UTF-8).
+    Raw,
+    /// An RFC 2047 encoded-word, base64 of UTF-8 (`=?UTF-8?B?…?=`).
+    Base64,
+    /// An RFC 2047 encoded-word in the `Q` encoding (`=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=`).
+    Quoted,
 }
 
-/// A header value for a mailbox: the display name quoted, or encoded when it is not ASCII and
-/// encoded-words were asked for.
-fn mailbox_header(name: &str, address: &str, encoded_words: bool) -> String {
-    if name.is_ascii() || !encoded_words {
+/// `text` for a header, encoded as `how` says when it is not ASCII.
+fn header_text(text: &str, how: HeaderText) -> String {
+    use base64::Engine;
+    if text.is_ascii() {
+        return text.to_owned();
+    }
+    match how {
+        HeaderText::Raw => text.to_owned(),
+        HeaderText::Base64 => format!(
+            "=?UTF-8?B?{}?=",
+            base64::engine::general_purpose::STANDARD.encode(text)
+        ),
+        HeaderText::Quoted => {
+            let mut word = String::from("=?UTF-8?Q?");
+            for byte in text.bytes() {
+                match byte {
+                    b' ' => word.push('_'),
+                    b'=' | b'?' | b'_' => word.push_str(&format!("={byte:02X}")),
+                    33..=126 => word.push(char::from(byte)),
+                    _ => word.push_str(&format!("={byte:02X}")),
+                }
+            }
+            word + "?="
+        }
+    }
+}
+
+/// A header value for a mailbox: the display name quoted, or encoded as `how` says when it is
+/// not ASCII.
+fn mailbox_header(name: &str, address: &str, how: HeaderText) -> String {
+    if name.is_ascii() || how == HeaderText::Raw {
         format!("\"{name}\" <{address}>")
     } else {
-        format!("{} <{address}>", encoded_word(name))
+        format!("{} <{address}>", header_text(name, how))
     }
+}
+
+/// A JSON object of `fields` in this order, each value moved in: `json!` copies every value it
+/// interpolates (by serializing it), which for a whole event cost more than making it.
+fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
+    Value::Object(
+        fields
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), value))
+            .collect(),
+    )
 }
 
 /// Base64 of `n` random bytes: signatures and hashes.

@@ -5,8 +5,8 @@
 use serde_json::{Map, Value, json};
 
 use super::{
-    Action, Event, LOWER_DIGITS, Policy, Rng, SUBJECTS, Spec, Status, address_of, base64_noise,
-    domain_of, encoded_word, iso, mailbox_header, person, rfc5322,
+    Action, Event, Fact, HeaderText, LOWER_DIGITS, Policy, Rng, SUBJECTS, Spec, Status, address_of,
+    base64_noise, domain_of, header_text, iso, mailbox_header, object, person, rfc5322,
 };
 
 /// Verdict statuses in the proportions of a busy inbound domain.
@@ -45,17 +45,29 @@ const MAILERS: &[&str] = &[
     "o1.ptr1234.example.com",
 ];
 const MAILBOXES: &[&str] = &["support", "billing", "jobs", "ops", "info"];
+/// What mail programs name themselves in `X-Mailer`.
+const MAIL_PROGRAMS: &[&str] = &[
+    "Microsoft Outlook 16.0",
+    "Apple Mail (2.3774.500.171.1.1)",
+    "PHPMailer 6.9.1 (https://github.com/PHPMailer/PHPMailer)",
+];
 const ACCOUNT: &str = "111122223333";
 const TOPIC: &str = "arn:aws:sns:us-east-1:111122223333:inbound";
 
-/// The receipt event number `index` of `spec`.
-pub(super) fn event(spec: &Spec, rng: &mut Rng, index: u64) -> Event {
+/// The receipt event number `index` of `spec`, and what it says for `--truth`.
+pub(super) fn event(spec: &Spec, rng: &mut Rng, index: u64) -> (Event, Fact) {
     let at = index as i64 * 7_000 + rng.below(7_000) as i64;
     let (stamp, date) = (iso(at), rfc5322(at));
+    // Mail writes non-ASCII headers as encoded-words; --mix draws which encoding.
+    let encoding = match (spec.encoded_words, spec.mix) {
+        (_, true) if rng.chance(500) => HeaderText::Quoted,
+        (true, _) | (_, true) => HeaderText::Base64,
+        (false, false) => HeaderText::Raw,
+    };
     let (name, address) = person(rng);
     let (from_header, sender) = match &spec.from {
         Some(from) => (from.clone(), address_of(from).to_owned()),
-        None => (mailbox_header(&name, &address, spec.encoded_words), address),
+        None => (mailbox_header(&name, &address, encoding), address),
     };
     let sender_domain = domain_of(&sender).to_owned();
     let recipients: Vec<String> = if spec.to.is_empty() {
@@ -70,11 +82,7 @@ pub(super) fn event(spec: &Spec, rng: &mut Rng, index: u64) -> Event {
         .subject
         .clone()
         .unwrap_or_else(|| (*rng.pick(SUBJECTS)).to_owned());
-    let subject_header = if spec.encoded_words && !subject.is_ascii() {
-        encoded_word(&subject)
-    } else {
-        subject.clone()
-    };
+    let subject_header = header_text(&subject, encoding);
     let ses_id = rng.text(LOWER_DIGITS, 20);
     let message_id = format!("<{}@{sender_domain}>", rng.uuid());
     let ip = format!("203.0.113.{}", rng.between(1, 255));
@@ -189,22 +197,44 @@ pub(super) fn event(spec: &Spec, rng: &mut Rng, index: u64) -> Event {
         ),
     ));
     headers.extend(chain);
-    headers.push(header(
-        "DKIM-Signature",
-        &format!(
-            "v=1; a=rsa-sha256; c=relaxed/relaxed; d={sender_domain}; s=s{}; t={}; h=mime-version:from:date:message-id:subject:to:content-type; bh={}; b={}",
-            rng.between(1, 9),
-            (super::EPOCH_MS + at) / 1000,
-            base64_noise(rng, 32),
-            base64_noise(rng, 128)
-        ),
-    ));
+    // With --mix, as much variety as busy mail has: one or two DKIM signatures, up to two ARC
+    // sets from forwarders, and a few of the headers mailers and lists add.
+    let signatures = if spec.mix { rng.between(1, 3) } else { 1 };
+    for _ in 0..signatures {
+        headers.push(header(
+            "DKIM-Signature",
+            &format!(
+                "v=1; a=rsa-sha256; c=relaxed/relaxed; d={sender_domain}; s=s{}; t={}; h=mime-version:from:date:message-id:subject:to:content-type; bh={}; b={}",
+                rng.between(1, 9),
+                (super::EPOCH_MS + at) / 1000,
+                base64_noise(rng, 32),
+                base64_noise(rng, 128)
+            ),
+        ));
+    }
+    if spec.mix {
+        for instance in 1..=rng.below(3) {
+            headers.extend(arc_set(rng, instance, &sender_domain, at));
+        }
+        headers.extend(list_and_mailer_headers(rng, &sender_domain));
+    }
     headers.push(header("MIME-Version", "1.0"));
     headers.push(header("From", &from_header));
     headers.push(header("Date", &date));
     headers.push(header("Message-ID", &message_id));
     headers.push(header("Subject", &subject_header));
     headers.push(header("To", &recipients.join(", ")));
+    let cc = (spec.mix && rng.chance(200)).then(|| {
+        let (name, address) = person(rng);
+        mailbox_header(&name, &address, encoding)
+    });
+    if let Some(cc) = &cc {
+        headers.push(header("Cc", cc));
+    }
+    let reply_to = spec.mix && rng.chance(100);
+    if reply_to {
+        headers.push(header("Reply-To", &sender));
+    }
     let boundary = rng.text(LOWER_DIGITS, 24);
     headers.push(header(
         "Content-Type",
@@ -216,6 +246,12 @@ pub(super) fn event(spec: &Spec, rng: &mut Rng, index: u64) -> Event {
     common.insert("from".into(), json!([from_header]));
     common.insert("date".into(), json!(date));
     common.insert("to".into(), json!(recipients));
+    if let Some(cc) = cc {
+        common.insert("cc".into(), json!([cc]));
+    }
+    if reply_to {
+        common.insert("replyTo".into(), json!([sender]));
+    }
     common.insert("messageId".into(), json!(message_id));
     common.insert("subject".into(), json!(subject));
 
@@ -223,15 +259,15 @@ pub(super) fn event(spec: &Spec, rng: &mut Rng, index: u64) -> Event {
     if spec.headers_truncated {
         headers.truncate(headers.len() / 2);
     }
-    let mail = json!({
-        "timestamp": stamp,
-        "source": sender,
-        "messageId": ses_id,
-        "destination": recipients,
-        "headersTruncated": spec.headers_truncated,
-        "headers": headers,
-        "commonHeaders": common,
-    });
+    let mail = object([
+        ("timestamp", Value::from(stamp.clone())),
+        ("source", Value::from(sender.clone())),
+        ("messageId", Value::from(ses_id.clone())),
+        ("destination", Value::from(recipients.clone())),
+        ("headersTruncated", Value::from(spec.headers_truncated)),
+        ("headers", Value::Array(headers)),
+        ("commonHeaders", Value::Object(common)),
+    ]);
 
     let mut receipt = Map::new();
     receipt.insert("timestamp".into(), json!(stamp));
@@ -251,15 +287,78 @@ pub(super) fn event(spec: &Spec, rng: &mut Rng, index: u64) -> Event {
         "action".into(),
         action_object(action, rng, &ses_id, &recipients[0]),
     );
-    Event::Received {
+    let fact = Fact::Received {
+        sender,
+        verdicts: [Some(spam), Some(virus), Some(spf), Some(dkim), dmarc],
+    };
+    let event = Event::Received {
         mail,
         receipt: Value::Object(receipt),
         content,
-    }
+    };
+    (event, fact)
+}
+
+/// ARC set number `instance` a forwarder adds: its seal and its message signature.
+fn arc_set(rng: &mut Rng, instance: u64, domain: &str, at: i64) -> [Value; 2] {
+    let time = (super::EPOCH_MS + at) / 1000;
+    [
+        header(
+            "ARC-Seal",
+            &format!(
+                "i={instance}; a=rsa-sha256; t={time}; cv={}; d={domain}; s=arc-2016; b={}",
+                if instance == 1 { "none" } else { "pass" },
+                base64_noise(rng, 96)
+            ),
+        ),
+        header(
+            "ARC-Message-Signature",
+            &format!(
+                "i={instance}; a=rsa-sha256; c=relaxed/relaxed; d={domain}; s=arc-2016; h=to:subject:message-id:date:from:mime-version; bh={}; b={}",
+                base64_noise(rng, 32),
+                base64_noise(rng, 128)
+            ),
+        ),
+    ]
+}
+
+/// A few of the headers mailers and mailing lists add, each present about half the time.
+fn list_and_mailer_headers(rng: &mut Rng, domain: &str) -> Vec<Value> {
+    let mut headers = Vec::new();
+    let mut maybe = |rng: &mut Rng, name: &str, value: &dyn Fn(&mut Rng) -> String| {
+        if rng.chance(450) {
+            let value = value(rng);
+            headers.push(header(name, &value));
+        }
+    };
+    maybe(rng, "X-Mailer", &|rng| {
+        (*rng.pick(MAIL_PROGRAMS)).to_owned()
+    });
+    maybe(rng, "List-Unsubscribe", &|rng| {
+        format!(
+            "<https://{domain}/unsubscribe?u={}>, <mailto:unsubscribe@{domain}>",
+            rng.below(1_000_000)
+        )
+    });
+    maybe(rng, "List-Id", &|_| format!("<news.{domain}>"));
+    maybe(rng, "Feedback-ID", &|rng| {
+        format!(
+            "{}:{}:newsletter:{domain}",
+            rng.below(1000),
+            rng.below(1000)
+        )
+    });
+    maybe(rng, "Thread-Index", &|rng| base64_noise(rng, 22));
+    maybe(rng, "Precedence", &|_| "bulk".to_owned());
+    maybe(rng, "Auto-Submitted", &|_| "auto-generated".to_owned());
+    maybe(rng, "Content-Language", &|_| "en-US".to_owned());
+    maybe(rng, "X-Priority", &|_| "3".to_owned());
+    maybe(rng, "Importance", &|_| "normal".to_owned());
+    headers
 }
 
 fn header(name: &str, value: &str) -> Value {
-    json!({"name": name, "value": value})
+    object([("name", Value::from(name)), ("value", Value::from(value))])
 }
 
 /// What SES writes in Received-SPF before `client-ip`, for `status`.

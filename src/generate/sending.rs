@@ -5,9 +5,10 @@
 
 use serde_json::{Map, Value, json};
 
+use super::truth::Effect;
 use super::{
-    Event, EventKind, Feedback, Rng, SUBJECTS, Spec, address_of, domain_of, encoded_word, iso,
-    person, rfc5322,
+    Event, EventKind, Fact, Feedback, HeaderText, Rng, SUBJECTS, Spec, address_of, domain_of,
+    header_text, iso, name_and_local_part, rfc5322,
 };
 
 /// Every sending type, in the order `--type sending` writes them in turn without `--mix`.
@@ -27,9 +28,12 @@ const TYPES: &[EventKind] = &[
 /// A recipient's DSN status and the remote server's diagnostic code.
 type Dsn = (&'static str, &'static str);
 
+/// A bounce's type and subtype as SES spells them, and the DSN a recipient gets with it.
+type Bounce = (&'static str, &'static str, Option<Dsn>);
+
 /// A bounce's type and subtype, and the DSN status and diagnostic code a recipient gets with it
 /// (none for the undetermined ones, like an out-of-office reply).
-pub const BOUNCES: &[(&str, &str, Option<Dsn>)] = &[
+pub const BOUNCES: &[Bounce] = &[
     (
         "Permanent",
         "General",
@@ -87,6 +91,10 @@ pub const BOUNCES: &[(&str, &str, Option<Dsn>)] = &[
     ("Undetermined", "Undetermined", None),
 ];
 
+/// What Gmail says of an unknown user, over several lines: drawn for half the
+/// Permanent/General bounces with `--mix`.
+const GMAIL_NO_SUCH_USER: &str = "smtp; 550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient's email address for typos or\n550-5.1.1 unnecessary spaces. For more information, go to\n550 5.1.1  https://support.google.example/mail/?p=NoSuchUser x12si123wmc.1 - gsmtp";
+
 /// How often each bounce happens, by its index in `BOUNCES`: mostly unknown users.
 const BOUNCE_WEIGHTS: &[u64] = &[40, 15, 12, 5, 8, 8, 3, 4, 1, 4];
 
@@ -125,6 +133,17 @@ const SENDERS: &[(&str, &str)] = &[
     ("Example Billing", "billing@example.org"),
 ];
 const CONFIGURATION_SETS: &[&str] = &["newsletter", "transactional", "marketing"];
+/// Where recipients have their mailboxes: providers and companies.
+const RECIPIENT_DOMAINS: &[&str] = &[
+    "example.com",
+    "example.org",
+    "mail.example.net",
+    "gmail.example",
+    "outlook.example",
+    "yahoo.example",
+    "corp.example.io",
+    "xn--bcher-kva.example",
+];
 const USER_AGENTS: &[&str] = &[
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0 Safari/537.36",
@@ -159,6 +178,8 @@ pub fn has_notification(kind: EventKind) -> bool {
 
 /// A message sent, which sending events are about: the same for every event of a message.
 pub(super) struct Message {
+    /// The message's number in the run: part of its SES id, so that no two messages share one.
+    index: u64,
     at: i64,
     from: String,
     subject: String,
@@ -179,9 +200,9 @@ struct Step {
 }
 
 /// With `--type sending --mix`, each message is followed through its events, as SES publishes
-/// them (after `bench/gen_sending.py`): Send, then for each recipient a Delivery (most), a hard
-/// or soft bounce, a DeliveryDelay before some, Opens and Clicks after some deliveries, a rare
-/// Complaint or Subscription change; a very few messages are rejected or fail to render.
+/// them: Send, then for each recipient a Delivery (most), a hard or soft bounce, a
+/// DeliveryDelay before some, Opens and Clicks after some deliveries, a rare Complaint or
+/// Subscription change; a very few messages are rejected or fail to render.
 #[derive(Default)]
 pub(super) struct Follow {
     message: Option<Message>,
@@ -189,13 +210,13 @@ pub(super) struct Follow {
     messages: u64,
 }
 
-/// The sending event number `index` of `spec`.
-pub(super) fn event(spec: &Spec, rng: &mut Rng, index: u64, follow: &mut Follow) -> Event {
+/// The sending event number `index` of `spec`, and what it says for `--truth`.
+pub(super) fn event(spec: &Spec, rng: &mut Rng, index: u64, follow: &mut Follow) -> (Event, Fact) {
     if spec.kind == EventKind::Sending && spec.mix {
         if follow.pending.is_empty() {
             let message = message(spec, rng, follow.messages);
             follow.messages += 1;
-            follow.pending = plan(rng, &message.recipients).into();
+            follow.pending = plan(rng, &message.recipients, spec.trouble).into();
             follow.message = Some(message);
         }
         if let (Some(step), Some(message)) = (follow.pending.pop_front(), &follow.message) {
@@ -225,7 +246,7 @@ fn message(spec: &Spec, rng: &mut Rng, index: u64) -> Message {
         } else {
             1
         };
-        (0..n).map(|_| person(rng).1).collect()
+        (0..n).map(|_| recipient(rng)).collect()
     } else {
         spec.to.clone()
     };
@@ -240,19 +261,28 @@ fn message(spec: &Spec, rng: &mut Rng, index: u64) -> Message {
         .unwrap_or_else(|| (*rng.pick(SUBJECTS)).to_owned());
     let configuration_set = *rng.pick(CONFIGURATION_SETS);
     Message {
+        index,
         at,
         from,
         subject,
         recipients,
         configuration_set,
-        ses_id: format!("0102018e{:08x}-{}-000000", rng.below(1 << 32), rng.uuid()),
+        ses_id: format!("0102018e{index:08x}-{}-000000", rng.uuid()),
         source_ip: format!("198.51.100.{}", rng.between(1, 255)),
         boundary: rng.below(1_000_000_000),
     }
 }
 
-/// What becomes of a message sent to `recipients`, event by event.
-fn plan(rng: &mut Rng, recipients: &[String]) -> Vec<Step> {
+/// A recipient: `first.last` and a number at a mailbox provider, so that a large run has as
+/// many different addresses as a mailing list (about 86,000).
+fn recipient(rng: &mut Rng) -> String {
+    let (_, local) = name_and_local_part(rng);
+    format!("{local}{}@{}", rng.below(100), rng.pick(RECIPIENT_DOMAINS))
+}
+
+/// What becomes of a message sent to `recipients`, event by event; `trouble` multiplies the
+/// chances of bounces, complaints and unsubscriptions.
+fn plan(rng: &mut Rng, recipients: &[String], trouble: u64) -> Vec<Step> {
     let step = |kind, recipients: &[String], after, permanent| Step {
         kind,
         recipients: recipients.to_vec(),
@@ -272,7 +302,10 @@ fn plan(rng: &mut Rng, recipients: &[String]) -> Vec<Step> {
     for recipient in recipients {
         let one = std::slice::from_ref(recipient);
         let fate = rng.below(1000);
-        let (hard, soft) = (fate < 22, (22..32).contains(&fate));
+        let (hard, soft) = (
+            fate < 22 * trouble,
+            (22 * trouble..32 * trouble).contains(&fate),
+        );
         if rng.chance(if soft { 500 } else { 10 }) {
             steps.push(step(EventKind::DeliveryDelay, one, 600_000, false));
         }
@@ -289,18 +322,18 @@ fn plan(rng: &mut Rng, recipients: &[String]) -> Vec<Step> {
         if opens > 0 && rng.chance(200) {
             steps.push(step(EventKind::Click, one, 1_500_000, false));
         }
-        if rng.chance(1) {
+        if rng.chance(trouble) {
             steps.push(step(EventKind::Complaint, one, 7_200_000, false));
         }
-        if rng.chance(2) {
+        if rng.chance(2 * trouble) {
             steps.push(step(EventKind::Subscription, one, 3_600_000, false));
         }
     }
     steps
 }
 
-/// The record of `step` about `message`.
-fn write(spec: &Spec, rng: &mut Rng, message: &Message, step: &Step) -> Event {
+/// The record of `step` about `message`, and what it says for `--truth`.
+fn write(spec: &Spec, rng: &mut Rng, message: &Message, step: &Step) -> (Event, Fact) {
     let notification =
         has_notification(step.kind) && (spec.notification || (spec.mix && rng.chance(100)));
     let event_at = message.at + step.after + rng.below(1_000) as i64;
@@ -313,17 +346,56 @@ fn write(spec: &Spec, rng: &mut Rng, message: &Message, step: &Step) -> Event {
     };
     record.insert(label.into(), json!(type_name));
     record.insert("mail".into(), mail(spec, message, notification));
-    let (key, object) = object(step, spec, rng, event_at);
+    let bounce = (step.kind == EventKind::Bounce).then(|| bounce_drawn(spec, rng, step));
+    let (key, object) = object(step, spec, rng, event_at, bounce);
     record.insert(key.into(), object);
-    Event::Sending {
+    let effect = match (step.kind, bounce) {
+        (EventKind::Reject | EventKind::RenderingFailure, _) => Effect::Refused,
+        (EventKind::Complaint, _) => Effect::Complaint,
+        (_, Some(("Permanent", "OnAccountSuppressionList", _))) => Effect::ListedBounce,
+        (_, Some(("Permanent", _, _))) => Effect::HardBounce,
+        (_, Some(_)) => Effect::SoftBounce,
+        _ => Effect::Nothing,
+    };
+    let fact = Fact::Sending {
+        type_name,
+        message: message.index,
+        recipients: step.recipients.clone(),
+        effect,
+    };
+    let event = Event::Sending {
         record: Value::Object(record),
         event_type: type_name.to_owned(),
+    };
+    (event, fact)
+}
+
+/// A bounce's type, subtype and DSN: the one asked for, or drawn with `--mix` (hard or soft
+/// as the step says), else Permanent/General.
+fn bounce_drawn(spec: &Spec, rng: &mut Rng, step: &Step) -> Bounce {
+    match &spec.bounce {
+        Some((bounce_type, subtype)) => BOUNCES
+            .iter()
+            .find(|(t, s, _)| t == bounce_type && s == subtype)
+            .copied()
+            .unwrap_or(BOUNCES[0]),
+        None if spec.mix => {
+            let weighted: Vec<(usize, u64)> = BOUNCE_WEIGHTS
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|(i, _)| (BOUNCES[*i].0 == "Permanent") == step.permanent)
+                .collect();
+            BOUNCES[*rng.weighted(&weighted)]
+        }
+        None => BOUNCES[0],
     }
 }
 
 /// The `mail` object every sending event carries.
 fn mail(spec: &Spec, message: &Message, notification: bool) -> Value {
     let Message {
+        index: _,
         at,
         ref from,
         ref subject,
@@ -335,11 +407,14 @@ fn mail(spec: &Spec, message: &Message, notification: bool) -> Value {
     } = *message;
     let source = address_of(from);
     let date = rfc5322(at);
-    let subject_header = if spec.encoded_words && !subject.is_ascii() {
-        encoded_word(subject)
-    } else {
-        subject.to_owned()
-    };
+    let subject_header = header_text(
+        subject,
+        if spec.encoded_words {
+            HeaderText::Base64
+        } else {
+            HeaderText::Raw
+        },
+    );
     let mut headers = Vec::new();
     if !notification {
         headers.push(json!({"name": "X-SES-CONFIGURATION-SET", "value": configuration_set}));
@@ -403,8 +478,14 @@ fn mail(spec: &Spec, message: &Message, notification: bool) -> Value {
     Value::Object(mail)
 }
 
-/// The event's own object, under its key.
-fn object(step: &Step, spec: &Spec, rng: &mut Rng, at: i64) -> (&'static str, Value) {
+/// The event's own object, under its key; `bounce` is the bounce drawn for a Bounce.
+fn object(
+    step: &Step,
+    spec: &Spec,
+    rng: &mut Rng,
+    at: i64,
+    bounce: Option<Bounce>,
+) -> (&'static str, Value) {
     let recipients = &step.recipients;
     let mta = format!(
         "a{}-{}.smtp-out.us-east-1.amazonses.com",
@@ -418,27 +499,10 @@ fn object(step: &Step, spec: &Spec, rng: &mut Rng, at: i64) -> (&'static str, Va
         EventKind::Send | EventKind::Received | EventKind::Sending => ("send", json!({})),
         EventKind::Reject => ("reject", json!({"reason": "Bad content"})),
         EventKind::Bounce => {
-            let (bounce_type, subtype, dsn) = match &spec.bounce {
-                Some((bounce_type, subtype)) => (
-                    bounce_type.as_str(),
-                    subtype.as_str(),
-                    BOUNCES
-                        .iter()
-                        .find(|(t, s, _)| t == bounce_type && s == subtype)
-                        .and_then(|(_, _, dsn)| *dsn),
-                ),
-                None if spec.mix => {
-                    let weighted: Vec<(usize, u64)> = BOUNCE_WEIGHTS
-                        .iter()
-                        .copied()
-                        .enumerate()
-                        .filter(|(i, _)| (BOUNCES[*i].0 == "Permanent") == step.permanent)
-                        .collect();
-                    let (t, s, dsn) = BOUNCES[*rng.weighted(&weighted)];
-                    (t, s, dsn)
-                }
-                None => ("Permanent", "General", BOUNCES[0].2),
-            };
+            let (bounce_type, subtype, mut dsn) = bounce.unwrap_or(BOUNCES[0]);
+            if spec.mix && (bounce_type, subtype) == ("Permanent", "General") && rng.chance(500) {
+                dsn = dsn.map(|(status, _)| (status, GMAIL_NO_SUCH_USER));
+            }
             let bounced: Vec<Value> = recipients
                 .iter()
                 .map(|address| match dsn {
@@ -464,29 +528,29 @@ fn object(step: &Step, spec: &Spec, rng: &mut Rng, at: i64) -> (&'static str, Va
             ("bounce", Value::Object(bounce))
         }
         EventKind::Complaint => {
-            let feedback = spec.feedback.unwrap_or_else(|| {
-                if spec.mix {
-                    *rng.weighted(FEEDBACK)
-                } else {
-                    Feedback::Abuse
-                }
-            });
+            // With --mix, about one complaint in eleven comes without a feedback report (no
+            // feedback type, user agent or arrival date), as from ISPs that send none.
+            let feedback = match spec.feedback {
+                Some(feedback) => Some(feedback),
+                None if spec.mix => (!rng.chance(90)).then(|| *rng.weighted(FEEDBACK)),
+                None => Some(Feedback::Abuse),
+            };
             let complained: Vec<Value> = recipients
                 .iter()
                 .map(|address| json!({"emailAddress": address}))
                 .collect();
-            (
-                "complaint",
-                json!({
-                    "feedbackId": feedback_id(rng),
-                    "complaintSubType": null,
-                    "complainedRecipients": complained,
-                    "timestamp": iso(at),
-                    "userAgent": "Yahoo!-Mail-Feedback/2.0",
-                    "complaintFeedbackType": feedback.as_str(),
-                    "arrivalDate": iso(at - 1_000),
-                }),
-            )
+            let mut complaint = json!({
+                "feedbackId": feedback_id(rng),
+                "complaintSubType": null,
+                "complainedRecipients": complained,
+                "timestamp": iso(at),
+            });
+            if let (Some(feedback), Value::Object(fields)) = (feedback, &mut complaint) {
+                fields.insert("userAgent".into(), json!("Yahoo!-Mail-Feedback/2.0"));
+                fields.insert("complaintFeedbackType".into(), json!(feedback.as_str()));
+                fields.insert("arrivalDate".into(), json!(iso(at - 1_000)));
+            }
+            ("complaint", complaint)
         }
         EventKind::Delivery => (
             "delivery",

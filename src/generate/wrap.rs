@@ -8,13 +8,16 @@ use base64::Engine;
 use clap::ValueEnum;
 use serde_json::{Value, json};
 
-use super::{Event, Rng};
+use super::{Event, Rng, object};
 
 /// A form events are delivered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Wrap {
     /// Receipt events as SES invokes Lambda: `{"Records":[{"eventSource":"aws:ses",…}]}`
     Lambda,
+    /// Every receipt event in one document, `{"Records":[r1, r2, …]}`, a record a line: one
+    /// large document to stream
+    Records,
     /// An SNS notification body (HTTP(S) subscription, or SQS without raw delivery)
     Sns,
     /// SNS invoking Lambda: `{"Records":[{"EventSource":"aws:sns","Sns":{…}}]}`
@@ -45,6 +48,10 @@ impl Wrap {
                 "SES does not invoke Lambda with sending events: they reach it through SNS \
                  (sns-lambda), SQS (sqs-lambda), EventBridge or Firehose",
             ),
+            (Wrap::Records, false) => Some(
+                "one {\"Records\":[…]} document holds receipt events, as SES hands them to \
+                 Lambda; sending events come one per line (the default)",
+            ),
             (Wrap::Eventbridge, true) => Some(
                 "SES publishes only sending events to EventBridge; receipt events reach your code \
                  through Lambda, SNS or S3",
@@ -54,11 +61,13 @@ impl Wrap {
     }
 }
 
-/// One document written: JSON, or text for a text log capture.
+/// What is written of one event: a JSON document, text for a text log capture, or a record of
+/// the one `{"Records":[…]}` document of `--wrap records`.
 #[derive(Debug)]
 pub enum Written {
     Json(Value),
     Text(String),
+    Record(Value),
 }
 
 const REGION: &str = "us-east-1";
@@ -74,6 +83,10 @@ pub fn wrap(event: Event, wrap: Option<Wrap>, rng: &mut Rng, gzip: &mut Gzip) ->
     };
     match wrap {
         Wrap::Lambda => Written::Json(natural(event)),
+        Wrap::Records => Written::Record(match event {
+            Event::Received { mail, receipt, .. } => receipt_record(mail, receipt),
+            Event::Sending { record, .. } => record,
+        }),
         Wrap::Sns => Written::Json(sns_body(
             &event,
             rng,
@@ -128,7 +141,7 @@ pub fn wrap(event: Event, wrap: Option<Wrap>, rng: &mut Rng, gzip: &mut Gzip) ->
                 ),
                 Event::Received { .. } => ("Email Received".to_owned(), json!([])),
             };
-            Written::Json(json!({
+            let mut envelope = json!({
                 "version": "0",
                 "id": rng.uuid(),
                 "detail-type": detail_type,
@@ -137,8 +150,9 @@ pub fn wrap(event: Event, wrap: Option<Wrap>, rng: &mut Rng, gzip: &mut Gzip) ->
                 "time": seconds(&time),
                 "region": REGION,
                 "resources": resources,
-                "detail": natural(event),
-            }))
+            });
+            envelope["detail"] = natural(event);
+            Written::Json(envelope)
         }
         Wrap::Firehose => {
             let data = base64(format!("{}\n", natural(event)).as_bytes());
@@ -182,12 +196,15 @@ pub fn wrap(event: Event, wrap: Option<Wrap>, rng: &mut Rng, gzip: &mut Gzip) ->
                  Memory Size: 128 MB\tMax Memory Used: 71 MB"
             ))
         }
-        Wrap::CloudwatchJson => Written::Json(json!({
-            "timestamp": time,
-            "level": "INFO",
-            "requestId": rng.uuid(),
-            "message": natural(event),
-        })),
+        Wrap::CloudwatchJson => {
+            let mut record = json!({
+                "timestamp": time,
+                "level": "INFO",
+                "requestId": rng.uuid(),
+            });
+            record["message"] = natural(event);
+            Written::Json(record)
+        }
         Wrap::Subscription => {
             let request = rng.uuid();
             let payload = json!({
@@ -212,13 +229,20 @@ pub fn wrap(event: Event, wrap: Option<Wrap>, rng: &mut Rng, gzip: &mut Gzip) ->
 /// The event as SES writes it: a Lambda event for receipt events, the record for sending ones.
 fn natural(event: Event) -> Value {
     match event {
-        Event::Received { mail, receipt, .. } => json!({"Records": [{
-            "eventSource": "aws:ses",
-            "eventVersion": "1.0",
-            "ses": {"mail": mail, "receipt": receipt},
-        }]}),
+        Event::Received { mail, receipt, .. } => {
+            object([("Records", Value::Array(vec![receipt_record(mail, receipt)]))])
+        }
         Event::Sending { record, .. } => record,
     }
+}
+
+/// A receipt event's record, as in the `Records` of a Lambda event.
+fn receipt_record(mail: Value, receipt: Value) -> Value {
+    object([
+        ("eventSource", Value::from("aws:ses")),
+        ("eventVersion", Value::from("1.0")),
+        ("ses", object([("mail", mail), ("receipt", receipt)])),
+    ])
 }
 
 /// What SNS delivers: the notification (for receipt events the SNS action's, with `content`)
@@ -231,17 +255,15 @@ fn sns_body(event: &Event, rng: &mut Rng, time: &str, cert: &str, unsubscribe: &
             receipt,
             content,
         } => {
-            let mut notification = json!({
-                "notificationType": "Received",
-                "mail": mail,
-                "receipt": receipt,
-            });
-            if let (Some(content), Value::Object(fields)) = (content, &mut notification) {
-                fields.insert("content".into(), json!(content));
-            }
+            let notification = ReceiptNotification {
+                notification_type: "Received",
+                mail,
+                receipt,
+                content: content.as_deref(),
+            };
             (
                 "Amazon SES Email Receipt Notification",
-                notification.to_string(),
+                serde_json::to_string(&notification).expect("a Value serializes"),
             )
         }
         Event::Sending { record, .. } => {
@@ -270,6 +292,18 @@ fn sns_body(event: &Event, rng: &mut Rng, time: &str, cert: &str, unsubscribe: &
         )),
     );
     Value::Object(body)
+}
+
+/// The notification SES's SNS action publishes, borrowing the event's parts (`json!` would copy
+/// them first).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReceiptNotification<'a> {
+    notification_type: &'static str,
+    mail: &'a Value,
+    receipt: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content: Option<&'a str>,
 }
 
 fn topic(event: &Event) -> String {

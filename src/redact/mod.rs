@@ -52,6 +52,10 @@ const KEPT_KEYS: &[&str] = &[
     "phase",
     "runtimeVersion",
     "functionVersion",
+    "smtpReplyCode",
+    "statusCode",
+    "headerName",
+    "ApproximateReceiveCount",
 ];
 
 /// Keys whose values are addresses or address lists (`Name <addr>` allowed).
@@ -85,6 +89,9 @@ const ID_KEYS: &[&str] = &[
     "partitionKey",
     "md5OfBody",
     "md5OfMessageAttributes",
+    "ReceiptHandle",
+    "MD5OfBody",
+    "MD5OfMessageAttributes",
     "SenderId",
     "logStream",
     "logStreamName",
@@ -118,7 +125,12 @@ const NAME_KEYS: &[&str] = &[
     "topicName",
     "subscriptionFilters",
     "configurationSet",
+    "headerValue",
 ];
+
+/// Keys whose values are times in milliseconds since the epoch written as text (SQS's message
+/// attributes): shifted by `--shift-time`, still milliseconds in text.
+const EPOCH_TEXT_KEYS: &[&str] = &["SentTimestamp", "ApproximateFirstReceiveTimestamp"];
 
 /// Keys whose values are paths (`/aws/lambda/name`, an S3 object key): each segment replaced
 /// as an id, so that an object key still ends with its message's id.
@@ -340,6 +352,10 @@ impl Redactor {
         if let Some(redacted) = self.by_key(key, value) {
             return redacted;
         }
+        if key == "message" && path.ends_with("action.message") {
+            // A receipt rule's Bounce action: the SMTP reply it sends.
+            return text::free_text(&self.names, value);
+        }
         if key == "message" {
             // A log event's text without JSON (`START RequestId: …`).
             return stream::words(self, value);
@@ -391,6 +407,9 @@ impl Redactor {
         }
         if PATH_KEYS.contains(&key) {
             return Some(self.path_value(value));
+        }
+        if EPOCH_TEXT_KEYS.contains(&key) {
+            return self.epoch_text(value);
         }
         match key {
             "Signature" => Some(names.base64_like(value)),
@@ -511,6 +530,14 @@ impl Redactor {
         Some(out)
     }
 
+    /// Milliseconds since the epoch as text (`"1772438400000"`), shifted by `--shift-time`;
+    /// `None` when it is not a number.
+    fn epoch_text(&self, value: &str) -> Option<String> {
+        let millis: i64 = value.parse().ok()?;
+        let shifted = i128::from(millis) + self.shift.as_millis();
+        i64::try_from(shifted).ok().map(|millis| millis.to_string())
+    }
+
     /// An RFC 2822 date (the Date header, `commonHeaders.date`), shifted by `--shift-time`;
     /// kept as it is without a shift or when it does not parse.
     fn date(&self, value: &str) -> String {
@@ -621,6 +648,11 @@ mod tests {
             "Sat, 1 Jun 2024 11:00:00 +0000"
         );
         assert_eq!(r.time("not a time"), None);
+        assert_eq!(
+            r.epoch_text("1772438400000").as_deref(),
+            Some("1772442000000")
+        );
+        assert_eq!(r.epoch_text("soon"), None);
     }
 
     #[test]

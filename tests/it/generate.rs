@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use crate::deliverability_stats::{TRUTH_COUNTS, suppression_list};
 use crate::harness::{run, run_with_stdin};
 
 /// `sesinspect generate ARGS`, which must succeed quietly: its stdout.
@@ -384,6 +385,20 @@ fn options_that_do_not_fit_are_refused() {
             "only sending events to EventBridge",
         ),
         (vec!["--wrap", "cloudwatch-text", "--pretty"], "log text"),
+        (vec!["--wrap", "records", "--pretty"], "a record a line"),
+        (
+            vec!["--type", "sending", "--wrap", "records"],
+            "sending events come one per line",
+        ),
+        (vec!["--trouble", "3"], "use it with --type sending --mix"),
+        (
+            vec!["--type", "sending", "--mix", "--trouble", "32"],
+            "not in 1..=31",
+        ),
+        (
+            vec!["--truth", "/nonexistent/folder/truth.json"],
+            "--truth /nonexistent/folder/truth.json",
+        ),
         (
             vec!["--type", "send", "--tag", "novalue"],
             "write NAME=VALUE",
@@ -408,7 +423,7 @@ fn readme_pipelines_are_true() {
         .map(|(block, _)| block)
         .expect("the generate example block");
     let examples: Vec<&str> = block.split("$ ").filter(|e| !e.is_empty()).collect();
-    assert_eq!(examples.len(), 3);
+    assert_eq!(examples.len(), 4);
     for example in examples {
         let (command, expected) = example.split_once('\n').expect("a command and its output");
         let mut output = Vec::new();
@@ -564,4 +579,198 @@ fn mixed_sending_events_follow_each_message_from_its_send() {
         "{deliveries} of {} messages",
         seen.len()
     );
+}
+
+/// `generate ARGS --truth FILE`: the events written, and the truth.
+fn generate_with_truth(args: &[&str]) -> (String, Value) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("truth.json");
+    let mut all = args.to_vec();
+    all.extend(["--truth", path.to_str().expect("a UTF-8 path")]);
+    let events = generate(&all);
+    let truth = std::fs::read_to_string(&path).expect("the truth is written");
+    (events, serde_json::from_str(&truth).expect("JSON"))
+}
+
+/// `sesinspect ARGS` over `events`, which must succeed quietly.
+fn read(args: &[&str], events: &str) -> String {
+    let (code, out, err) = run_with_stdin(args, events.as_bytes().to_vec());
+    assert_eq!((code, err.as_str()), (0, ""), "{args:?}");
+    out
+}
+
+/// `stats -f json` of `events`.
+fn stats_of(events: &str) -> Value {
+    serde_json::from_str(&read(&["stats", "-f", "json"], events)).expect("JSON")
+}
+
+/// A small run of sending events with fifteen times the usual trouble.
+const TROUBLED: &[&str] = &[
+    "--type",
+    "sending",
+    "--mix",
+    "-n",
+    "300",
+    "--seed",
+    "2",
+    "--trouble",
+    "15",
+];
+
+#[test]
+fn stats_and_the_suppression_list_of_sending_events_equal_the_truth() {
+    let runs: [&[&str]; 5] = [
+        &["--type", "sending", "--mix", "-n", "400", "--seed", "1"],
+        TROUBLED,
+        &[
+            "--type",
+            "sending",
+            "--mix",
+            "-n",
+            "200",
+            "--seed",
+            "3",
+            "--trouble",
+            "31",
+            "--wrap",
+            "sns",
+        ],
+        &["--type", "sending", "-n", "23", "--seed", "4"],
+        &[
+            "--type",
+            "bounce",
+            "--mix",
+            "-n",
+            "9",
+            "--notification",
+            "--to",
+            "A@Example.com",
+        ],
+    ];
+    for args in runs {
+        let (events, truth) = generate_with_truth(args);
+        let stats = stats_of(&events);
+        for key in TRUTH_COUNTS {
+            assert_eq!(stats["sending"][key], truth[key], "{key} of {args:?}");
+        }
+        let listed = suppression_list(&read(&["recipients", "--suppress"], &events));
+        assert_eq!(listed, truth["suppress"], "{args:?}");
+    }
+}
+
+#[test]
+fn trouble_brings_every_kind_of_event_into_a_small_run() {
+    let (_, truth) = generate_with_truth(TROUBLED);
+    for kind in [
+        "Bounce",
+        "Complaint",
+        "DeliveryDelay",
+        "Subscription",
+        "Open",
+        "Click",
+    ] {
+        assert!(truth["events"][kind].as_u64() > Some(0), "{kind}: {truth}");
+    }
+    assert!(truth["soft_bounces"].as_u64() > Some(0), "{truth}");
+    let suppress = truth["suppress"].as_object().expect("the list");
+    for reason in ["BOUNCE", "COMPLAINT"] {
+        assert!(suppress.values().any(|r| r == reason), "{reason}: {truth}");
+    }
+}
+
+#[test]
+fn stats_of_receipt_events_equal_the_truth() {
+    let runs: [&[&str]; 3] = [
+        &["--mix", "-n", "150", "--seed", "1"],
+        &["--mix", "-n", "120", "--seed", "2", "--wrap", "records"],
+        &[
+            "-n",
+            "5",
+            "--no-dmarc",
+            "--spf",
+            "FAIL",
+            "--from",
+            "Jo <Jo@Example.org>",
+        ],
+    ];
+    for args in runs {
+        let (events, truth) = generate_with_truth(args);
+        let stats = stats_of(&events);
+        assert_eq!(stats["messages"], truth["records"], "{args:?}");
+        assert_eq!(
+            stats["distinct_senders"], truth["distinct_senders"],
+            "{args:?}"
+        );
+        for (verdict, name) in [
+            ("spamVerdict", "spam"),
+            ("virusVerdict", "virus"),
+            ("spfVerdict", "spf"),
+            ("dkimVerdict", "dkim"),
+            ("dmarcVerdict", "dmarc"),
+        ] {
+            let counted = stats["verdicts"][name].as_object().expect("counts");
+            for (status, count) in counted {
+                let expected = truth["verdicts"][verdict].get(status).cloned();
+                assert_eq!(
+                    expected.unwrap_or(json!(0)),
+                    *count,
+                    "{verdict} {status} of {args:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn records_writes_one_document_a_record_a_line() {
+    let events = generate(&["--mix", "-n", "3", "--wrap", "records"]);
+    let lines: Vec<&str> = events.lines().collect();
+    assert_eq!(lines.len(), 5, "{events}");
+    assert_eq!((lines[0], lines[4]), ("{\"Records\":[", "]}"));
+    let document: Value = serde_json::from_str(&events).expect("one JSON document");
+    assert_eq!(document["Records"].as_array().map(Vec::len), Some(3));
+    let plain = fields(&generate(&["--mix", "-n", "3"]), MESSAGE_FIELDS);
+    assert_eq!(fields(&events, MESSAGE_FIELDS), plain);
+    assert_eq!(
+        generate(&["-n", "0", "--wrap", "records"]),
+        "{\"Records\":[\n]}\n"
+    );
+}
+
+#[test]
+fn the_readme_truth_is_true() {
+    let readme = std::fs::read_to_string(crate::harness::root().join("README.md")).expect("README");
+    let block = readme
+        .split_once("The truth below is checked by tests/it/generate.rs")
+        .and_then(|(_, rest)| rest.split_once("```text\n$ sesinspect generate "))
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(block, _)| block)
+        .expect("the truth example");
+    let (command, rest) = block.split_once('\n').expect("the command");
+    let expected = rest
+        .strip_prefix("$ cat truth.json\n")
+        .expect("the truth shown");
+    let args: Vec<&str> = command
+        .split_once(" --truth truth.json > events.ndjson")
+        .map(|(args, _)| args.split(' ').collect())
+        .expect("--truth truth.json > events.ndjson");
+    let (_, truth) = generate_with_truth(&args);
+    assert_eq!(
+        serde_json::to_string_pretty(&truth).expect("JSON") + "\n",
+        expected
+    );
+}
+
+#[test]
+fn mix_writes_non_ascii_headers_as_encoded_words_of_both_kinds_that_decode() {
+    let events = generate(&["--mix", "-n", "60", "--seed", "6"]);
+    assert!(events.contains("=?UTF-8?Q?") && events.contains("=?UTF-8?B?"));
+    let rows = fields(&events, "subject,header:subject");
+    assert!(
+        rows.iter()
+            .any(|row| !row["subject"].as_str().is_some_and(str::is_ascii))
+    );
+    for row in rows {
+        assert_eq!(row["subject"], row["header:subject"], "{row}");
+    }
 }
