@@ -65,7 +65,8 @@ impl Report for Auth {
             serde_json::to_value(&report.notes),
         ]
         .map(Result::unwrap_or_default);
-        let mut values = identity(message).to_vec();
+        let input = message.origin.to_string();
+        let mut values = identity(message, &input).to_vec();
         values.extend(nested.iter().map(Value::Json));
         add(&values);
     }

@@ -66,8 +66,9 @@ impl Report for Hops {
         _: &mut Findings,
         add: &mut dyn FnMut(&[Value]),
     ) {
+        let input = message.origin.to_string();
         for (number, leg) in chain(headers).iter().enumerate() {
-            let [input, ses_id] = identity(message);
+            let [input, ses_id] = identity(message, &input);
             add(&[
                 input,
                 ses_id,
