@@ -3,6 +3,8 @@
 //! who added each header, SES's own headers' disagreements with its verdicts flagged, and notes on
 //! what other servers' differing verdicts mean.
 
+use std::borrow::Cow;
+
 use super::report::{self, Block, Report, View, identity, title};
 use super::{Env, Shown, reading};
 use crate::cli::AuthArgs;
@@ -26,8 +28,8 @@ fn examine(message: &Message, headers: &[Header]) -> AuthReport {
     let headers: Vec<Header> = headers
         .iter()
         .map(|h| Header {
-            value: words::decode(&h.value).into_owned().into(),
-            name: h.name.clone(),
+            name: Cow::Borrowed(&h.name),
+            value: words::decode(&h.value),
         })
         .collect();
     AuthReport::examine(&headers, message.receipt())
