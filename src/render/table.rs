@@ -230,13 +230,15 @@ fn write_border(
     line: &mut String,
     out: &mut impl Write,
 ) -> io::Result<()> {
+    let mut buffer = [0; 4];
+    let fill: &str = fill.encode_utf8(&mut buffer);
     line.clear();
     line.push(left);
     for (i, width) in widths.iter().enumerate() {
         if i > 0 {
             line.push(junction);
         }
-        line.extend(std::iter::repeat_n(fill, width + 2));
+        line.push_str(&fill.repeat(width + 2));
     }
     line.push(right);
     line.push('\n');
