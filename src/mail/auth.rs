@@ -206,7 +206,11 @@ impl<'a> Tags<'a> {
     /// The value of `tag`, folding whitespace removed.
     pub fn get(&self, tag: &str) -> Option<Cow<'a, str>> {
         let (_, value) = self.0.iter().find(|(t, _)| *t == tag)?;
-        Some(match value.contains(char::is_whitespace) {
+        // White space is ASCII's or beyond ASCII: a look at the bytes clears most values.
+        let maybe_space = value
+            .bytes()
+            .any(|b| matches!(b, b'\t'..=b'\r' | b' ') || !b.is_ascii());
+        Some(match maybe_space && value.contains(char::is_whitespace) {
             true => Cow::Owned(value.chars().filter(|c| !c.is_whitespace()).collect()),
             false => Cow::Borrowed(value),
         })
