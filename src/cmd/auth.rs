@@ -3,6 +3,8 @@
 //! who added each header, SES's own headers' disagreements with its verdicts flagged, and notes on
 //! what other servers' differing verdicts mean.
 
+use std::borrow::Cow;
+
 use super::report::{self, Block, Report, View, identity, title};
 use super::{Env, Shown, reading};
 use crate::cli::AuthArgs;
@@ -26,8 +28,8 @@ fn examine(message: &Message, headers: &[Header]) -> AuthReport {
     let headers: Vec<Header> = headers
         .iter()
         .map(|h| Header {
-            value: words::decode(&h.value).into_owned().into(),
-            name: h.name.clone(),
+            name: Cow::Borrowed(&h.name),
+            value: words::decode(&h.value),
         })
         .collect();
     AuthReport::examine(&headers, message.receipt())
@@ -65,7 +67,8 @@ impl Report for Auth {
             serde_json::to_value(&report.notes),
         ]
         .map(Result::unwrap_or_default);
-        let mut values = identity(message).to_vec();
+        let input = message.origin.to_string();
+        let mut values = identity(message, &input).to_vec();
         values.extend(nested.iter().map(Value::Json));
         add(&values);
     }

@@ -1,6 +1,8 @@
 //! `sesinspect headers`: each message's headers in message order — `#`, name, value — decoded
 //! from RFC 2047 unless `--raw`, optionally only those with given names.
 
+use std::borrow::Cow;
+
 use super::report::{self, Block, Report, View, identity, title};
 use super::{Env, Shown, reading};
 use crate::cli::HeadersArgs;
@@ -78,11 +80,11 @@ impl Headers {
             .collect()
     }
 
-    fn value(&self, text: &str) -> String {
+    fn value<'t>(&self, text: &'t str) -> Cow<'t, str> {
         if self.raw {
-            text.to_string()
+            Cow::Borrowed(text)
         } else {
-            words::decode(text).into_owned()
+            words::decode(text)
         }
     }
 }
@@ -97,14 +99,19 @@ impl Report for Headers {
         findings: &mut Findings,
         add: &mut dyn FnMut(&[Value]),
     ) {
+        let input = message.origin.to_string();
         for (number, header) in self.chosen(message, headers, findings) {
-            let [input, ses_id] = identity(message);
+            let [input, ses_id] = identity(message, &input);
+            let value = match self.value(&header.value) {
+                Cow::Borrowed(value) => Value::Text(value),
+                Cow::Owned(value) => Value::Owned(value),
+            };
             add(&[
                 input,
                 ses_id,
                 Value::Number(number as u64),
                 Value::Text(&header.name),
-                Value::Owned(self.value(&header.value)),
+                value,
             ]);
         }
     }

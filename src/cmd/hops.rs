@@ -22,13 +22,13 @@ pub fn run(args: HopsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
 struct Hops;
 
 /// A hop with its delay since the hop before it, when both have times.
-struct Leg {
-    hop: Hop,
+struct Leg<'h> {
+    hop: Hop<'h>,
     delay: Option<i64>,
 }
 
 /// The chain, origin first: `Received` headers are added on top, so the last is the oldest.
-fn chain(headers: &[Header]) -> Vec<Leg> {
+fn chain<'h>(headers: &'h [Header]) -> Vec<Leg<'h>> {
     let mut previous: Option<jiff::Timestamp> = None;
     headers
         .iter()
@@ -66,16 +66,17 @@ impl Report for Hops {
         _: &mut Findings,
         add: &mut dyn FnMut(&[Value]),
     ) {
+        let input = message.origin.to_string();
         for (number, leg) in chain(headers).iter().enumerate() {
-            let [input, ses_id] = identity(message);
+            let [input, ses_id] = identity(message, &input);
             add(&[
                 input,
                 ses_id,
                 Value::Number(number as u64 + 1),
                 leg.hop.from_text().map_or(Value::Missing, Value::Owned),
-                optional(&leg.hop.by),
-                optional(&leg.hop.with),
-                optional(&leg.hop.id),
+                optional(leg.hop.by),
+                optional(leg.hop.with),
+                optional(leg.hop.id),
                 leg.hop
                     .time
                     .map_or(Value::Missing, |t| Value::Owned(t.to_string())),
@@ -95,8 +96,8 @@ impl Report for Hops {
 impl Hops {
     fn body(&self, legs: &[Leg], view: View) -> Vec<u8> {
         let palette = view.palette;
-        let show = |text: Option<String>| {
-            text.map_or_else(|| palette.dim(MISSING), |t| escaped(&t, Escaping::Display))
+        let show = |text: Option<&str>| {
+            text.map_or_else(|| palette.dim(MISSING), |t| escaped(t, Escaping::Display))
         };
         let mut table = Table::new(["Hop", "From", "By", "With", "ID", "Time (UTC)", "Delay"]);
         for (number, leg) in legs.iter().enumerate() {
@@ -104,7 +105,7 @@ impl Hops {
             let time = hop
                 .time
                 .map(|t| t.strftime("%Y-%m-%d %H:%M:%S").to_string());
-            let time = match (time, &hop.date_text) {
+            let time = match (time, hop.date_text) {
                 (Some(time), _) => time,
                 (None, Some(unreadable)) => palette.warning(&format!(
                     "unreadable: {}",
@@ -121,10 +122,10 @@ impl Hops {
             };
             table.push([
                 (number + 1).to_string(),
-                show(hop.from_text()),
-                show(hop.by.clone()),
-                show(hop.with.clone()),
-                show(hop.id.clone()),
+                show(hop.from_text().as_deref()),
+                show(hop.by),
+                show(hop.with),
+                show(hop.id),
                 time,
                 delay,
             ]);
@@ -153,8 +154,8 @@ impl Hops {
     }
 }
 
-fn optional(text: &Option<String>) -> Value<'_> {
-    text.as_deref().map_or(Value::Missing, Value::Text)
+fn optional(text: Option<&str>) -> Value<'_> {
+    text.map_or(Value::Missing, Value::Text)
 }
 
 /// `0s`, `42s`, `3m 05s`, `2h 01m 09s`; negative with a leading `-`.

@@ -215,10 +215,11 @@ impl<'l> ReportSink<'l> {
     }
 }
 
-/// The values every report record starts with: `input` and `ses_id`.
-pub fn identity<'m>(message: &'m Message) -> [Value<'m>; 2] {
+/// The values every report record starts with: `input` (the message's origin as text, made once
+/// for all of a message's records) and `ses_id`.
+pub fn identity<'m>(message: &'m Message, input: &'m str) -> [Value<'m>; 2] {
     [
-        Value::Owned(message.origin.to_string()),
+        Value::Text(input),
         message
             .mail
             .message_id

@@ -2,6 +2,8 @@
 //! `Received-SPF`, `DKIM-Signature`, ARC sets — who added each header (SES, or a server before
 //! it), where SES's own headers disagree with its verdicts, and what the others' differences mean.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
@@ -156,7 +158,7 @@ impl ReceivedSpf {
                     .map(|(_, v)| unquote(v))
             })
         };
-        let commented = tokenize(value).into_iter().find_map(|token| match token {
+        let commented = tokenize(value).find_map(|token| match token {
             Token::Comment(comment) => Some(comment),
             _ => None,
         });
@@ -186,29 +188,32 @@ fn host_before_colon(comment: &str) -> Option<String> {
     plausible.then(|| host.to_ascii_lowercase())
 }
 
-/// A DKIM-style tag list (`v=1; a=rsa-sha256; d=…`), folding whitespace removed from values.
+/// A DKIM-style tag list (`v=1; a=rsa-sha256; d=…`): each tag with its value as written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tags(Vec<(String, String)>);
+pub struct Tags<'a>(Vec<(&'a str, &'a str)>);
 
-impl Tags {
-    pub fn parse(value: &str) -> Tags {
+impl<'a> Tags<'a> {
+    pub fn parse(value: &'a str) -> Tags<'a> {
         Tags(
             value
                 .split(';')
                 .filter_map(|part| part.split_once('='))
-                .map(|(tag, value)| {
-                    let value: String = value.chars().filter(|c| !c.is_whitespace()).collect();
-                    (tag.trim().to_string(), value)
-                })
+                .map(|(tag, value)| (tag.trim(), value))
                 .collect(),
         )
     }
 
-    pub fn get(&self, tag: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(t, _)| t == tag)
-            .map(|(_, v)| v.as_str())
+    /// The value of `tag`, folding whitespace removed.
+    pub fn get(&self, tag: &str) -> Option<Cow<'a, str>> {
+        let (_, value) = self.0.iter().find(|(t, _)| *t == tag)?;
+        // White space is ASCII's or beyond ASCII: a look at the bytes clears most values.
+        let maybe_space = value
+            .bytes()
+            .any(|b| matches!(b, b'\t'..=b'\r' | b' ') || !b.is_ascii());
+        Some(match maybe_space && value.contains(char::is_whitespace) {
+            true => Cow::Owned(value.chars().filter(|c| !c.is_whitespace()).collect()),
+            false => Cow::Borrowed(value),
+        })
     }
 }
 
@@ -230,12 +235,12 @@ pub struct DkimSignature {
 impl DkimSignature {
     pub fn parse(value: &str) -> DkimSignature {
         let tags = Tags::parse(value);
-        let get = |tag: &str| tags.get(tag).map(str::to_string);
+        let get = |tag: &str| tags.get(tag).map(Cow::into_owned);
         DkimSignature {
             v: get("v"),
             a: get("a"),
             c: get("c"),
-            d: get("d").map(|d| d.to_ascii_lowercase()),
+            d: tags.get("d").map(|d| d.to_ascii_lowercase()),
             s: get("s"),
             t: get("t"),
             x: get("x"),
@@ -248,8 +253,8 @@ impl DkimSignature {
                         .collect()
                 })
                 .unwrap_or_default(),
-            bh: tags.get("bh").map(shorten),
-            b: tags.get("b").map(shorten),
+            bh: tags.get("bh").map(|bh| shorten(&bh)),
+            b: tags.get("b").map(|b| shorten(&b)),
         }
     }
 }
@@ -397,7 +402,7 @@ impl AuthReport {
             arc: values("ARC-Seal")
                 .map(|v| {
                     let tags = Tags::parse(v);
-                    let get = |tag: &str| tags.get(tag).map(str::to_string);
+                    let get = |tag: &str| tags.get(tag).map(Cow::into_owned);
                     ArcSet {
                         instance: get("i"),
                         cv: get("cv"),

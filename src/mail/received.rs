@@ -4,44 +4,75 @@ use std::net::IpAddr;
 
 use super::tokens::{Token, tokenize};
 
-/// What one `Received` header says. Every part is optional: servers write what they like.
+/// What one `Received` header says, in its own words. Every part is optional: servers write
+/// what they like.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Hop {
+pub struct Hop<'a> {
     /// The sending host as it named itself or was looked up.
-    pub from_host: Option<String>,
+    pub from_host: Option<&'a str>,
     pub from_ip: Option<IpAddr>,
-    pub by: Option<String>,
+    pub by: Option<&'a str>,
     /// The protocol (SMTP, ESMTPS, …).
-    pub with: Option<String>,
-    pub id: Option<String>,
+    pub with: Option<&'a str>,
+    pub id: Option<&'a str>,
     /// The date after the last `;`, when it can be read.
     pub time: Option<jiff::Timestamp>,
     /// The date as written, when there is one.
-    pub date_text: Option<String>,
+    pub date_text: Option<&'a str>,
 }
 
-impl Hop {
-    pub fn parse(value: &str) -> Hop {
+/// The clauses of a `Received` header that name a part of the hop; `via` and `for` and unknown
+/// ones are read past, never into another part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Clause {
+    From,
+    By,
+    With,
+    Id,
+    Other,
+}
+
+impl Clause {
+    /// The clause a word starts, if it is a keyword.
+    fn named(word: &str) -> Option<Clause> {
+        let clause = match word.len() {
+            2 if word.eq_ignore_ascii_case("by") => Clause::By,
+            2 if word.eq_ignore_ascii_case("id") => Clause::Id,
+            3 if word.eq_ignore_ascii_case("via") || word.eq_ignore_ascii_case("for") => {
+                Clause::Other
+            }
+            4 if word.eq_ignore_ascii_case("from") => Clause::From,
+            4 if word.eq_ignore_ascii_case("with") => Clause::With,
+            _ => return None,
+        };
+        Some(clause)
+    }
+}
+
+impl<'a> Hop<'a> {
+    pub fn parse(value: &'a str) -> Hop<'a> {
         let (clauses, date) = match value.rfind(';') {
             Some(at) => (&value[..at], Some(value[at + 1..].trim())),
             None => (value, None),
         };
         let mut hop = Hop {
-            date_text: date.filter(|d| !d.is_empty()).map(str::to_string),
+            date_text: date.filter(|d| !d.is_empty()),
             time: date
                 .and_then(|d| jiff::fmt::rfc2822::parse(d).ok())
                 .map(|z| z.timestamp()),
             ..Hop::default()
         };
-        let mut clause: Option<String> = None;
+        let mut clause = Clause::Other;
         for token in tokenize(clauses) {
             match token {
-                Token::Word(word) if is_keyword(word) => clause = Some(word.to_ascii_lowercase()),
-                Token::Word(word) => hop.take_word(clause.as_deref(), word),
-                Token::Comment(comment) if clause.as_deref() == Some("from") => {
+                Token::Word(word) => match Clause::named(word) {
+                    Some(named) => clause = named,
+                    None => hop.take_word(clause, word),
+                },
+                Token::Comment(comment) if clause == Clause::From => {
                     hop.from_ip = hop.from_ip.or_else(|| find_ip(comment));
                     if hop.from_host.is_none() {
-                        hop.from_host = comment.split_whitespace().next().map(str::to_string);
+                        hop.from_host = comment.split_whitespace().next();
                     }
                 }
                 _ => {}
@@ -50,21 +81,20 @@ impl Hop {
         hop
     }
 
-    fn take_word(&mut self, clause: Option<&str>, word: &str) {
+    fn take_word(&mut self, clause: Clause, word: &'a str) {
         let slot = match clause {
-            Some("from") => &mut self.from_host,
-            Some("by") => &mut self.by,
-            Some("with") => &mut self.with,
-            Some("id") => &mut self.id,
-            // `for <recipient>` and unknown clauses are read past, never into another part.
-            _ => return,
+            Clause::From => &mut self.from_host,
+            Clause::By => &mut self.by,
+            Clause::With => &mut self.with,
+            Clause::Id => &mut self.id,
+            Clause::Other => return,
         };
         let word = word
             .trim_start_matches('<')
             .trim_end_matches(['>', '.', ',']);
         if slot.is_none() && !word.is_empty() {
-            *slot = Some(word.to_string());
-            if clause == Some("from") {
+            *slot = Some(word);
+            if clause == Clause::From {
                 self.from_ip = self.from_ip.or_else(|| find_ip(word));
             }
         }
@@ -72,21 +102,18 @@ impl Hop {
 
     /// `host [ip]`, `host`, `[ip]`, or nothing.
     pub fn from_text(&self) -> Option<String> {
-        match (&self.from_host, self.from_ip) {
-            (Some(host), Some(ip)) if host.trim_matches(['[', ']']) != ip.to_string() => {
-                Some(format!("{host} [{ip}]"))
+        match (self.from_host, self.from_ip) {
+            (host, Some(ip)) => {
+                let ip = ip.to_string();
+                Some(match host {
+                    Some(host) if host.trim_matches(['[', ']']) != ip => format!("{host} [{ip}]"),
+                    _ => format!("[{ip}]"),
+                })
             }
-            (_, Some(ip)) => Some(format!("[{ip}]")),
-            (Some(host), None) => Some(host.clone()),
+            (Some(host), None) => Some(host.to_string()),
             (None, None) => None,
         }
     }
-}
-
-fn is_keyword(word: &str) -> bool {
-    ["from", "by", "via", "with", "id", "for"]
-        .iter()
-        .any(|k| word.eq_ignore_ascii_case(k))
 }
 
 /// The first IP address in `text`: in brackets (`[192.0.2.1]`, `[IPv6:2001:db8::1]`) or alone.
@@ -114,7 +141,7 @@ mod tests {
             Some("mail.example.org [198.51.100.7]")
         );
         assert_eq!(
-            (hop.by.as_deref(), hop.with.as_deref(), hop.id.as_deref()),
+            (hop.by, hop.with, hop.id),
             (Some("mx.example.com"), Some("ESMTPS"), Some("4Xyz12abc"))
         );
         assert_eq!(hop.time, time("2026-11-24T09:00:01Z"));
@@ -129,8 +156,8 @@ mod tests {
             hop.from_text().as_deref(),
             Some("AM6PR04MB1234.eurprd04.prod.outlook.com [2603:10a6:20b:1::12]")
         );
-        assert_eq!(hop.with.as_deref(), Some("Microsoft"));
-        assert_eq!(hop.id.as_deref(), Some("15.20.7611.20"));
+        assert_eq!(hop.with, Some("Microsoft"));
+        assert_eq!(hop.id, Some("15.20.7611.20"));
     }
 
     #[test]
@@ -139,7 +166,7 @@ mod tests {
             "by 2002:a05:6402:1234:b0:56c:1234:5678 with SMTP id abc123csp456789; Tue, 24 Nov 2026 01:00:03 -0800 (PST)",
         );
         assert_eq!(
-            (inner.from_text(), inner.by.as_deref()),
+            (inner.from_text(), inner.by),
             (None, Some("2002:a05:6402:1234:b0:56c:1234:5678"))
         );
         assert_eq!(inner.time, time("2026-11-24T09:00:03Z"));
@@ -150,10 +177,7 @@ mod tests {
             outer.from_text().as_deref(),
             Some("mail-sor-f41.google.com [209.85.220.41]")
         );
-        assert_eq!(
-            outer.id.as_deref(),
-            Some("x12sor345678wmc.1.2026.11.24.01.00.03")
-        );
+        assert_eq!(outer.id, Some("x12sor345678wmc.1.2026.11.24.01.00.03"));
     }
 
     #[test]
@@ -162,17 +186,14 @@ mod tests {
             "from a9-183.smtp-out.amazonses.com (a9-183.smtp-out.amazonses.com [54.240.9.183]) by inbound-smtp.us-east-1.amazonaws.com with SMTP id d6iitobk75ur44p8kdnnp7g2n800 for recipient@example.com; Fri, 11 Sep 2015 20:32:33 +0000 (UTC)",
         );
         assert_eq!(hop.from_ip, "54.240.9.183".parse().ok());
-        assert_eq!(
-            hop.by.as_deref(),
-            Some("inbound-smtp.us-east-1.amazonaws.com")
-        );
+        assert_eq!(hop.by, Some("inbound-smtp.us-east-1.amazonaws.com"));
         assert_eq!(hop.time, time("2015-09-11T20:32:33Z"));
     }
 
     #[test]
     fn reads_qmail() {
         let invoked = Hop::parse("(qmail 12345 invoked by uid 89); 24 Nov 2026 10:00:04 -0000");
-        assert_eq!((invoked.from_text(), invoked.by.as_deref()), (None, None));
+        assert_eq!((invoked.from_text(), invoked.by), (None, None));
         assert_eq!(invoked.time, time("2026-11-24T10:00:04Z"));
         let hop = Hop::parse(
             "from unknown (HELO mail.example.net) (203.0.113.9) by mx.example.com with SMTP; 24 Nov 2026 10:00:05 -0000",
@@ -183,10 +204,7 @@ mod tests {
     #[test]
     fn an_unreadable_date_is_no_time() {
         let hop = Hop::parse("from a by b; yesterday at noon");
-        assert_eq!(
-            (hop.time, hop.date_text.as_deref()),
-            (None, Some("yesterday at noon"))
-        );
+        assert_eq!((hop.time, hop.date_text), (None, Some("yesterday at noon")));
         assert_eq!(Hop::parse("by b").time, None);
         assert_eq!(
             Hop::parse("from a by ...").by,

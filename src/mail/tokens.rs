@@ -12,27 +12,36 @@ pub enum Token<'a> {
     Semicolon,
 }
 
-/// The tokens of `value`; unclosed comments and quotes run to the end.
-pub fn tokenize(value: &str) -> Vec<Token<'_>> {
-    let bytes = value.as_bytes();
-    let mut tokens = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
-            b';' => {
-                tokens.push(Token::Semicolon);
-                i += 1;
-            }
+/// The tokens of `value`, one at a time; unclosed comments and quotes run to the end.
+pub fn tokenize(value: &str) -> Tokens<'_> {
+    Tokens { value, at: 0 }
+}
+
+/// The tokens of a value, read as they are asked for.
+pub struct Tokens<'a> {
+    value: &'a str,
+    /// Where the next token starts, or white space before it.
+    at: usize,
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let (value, bytes) = (self.value, self.value.as_bytes());
+        let mut i = self.at;
+        while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n') {
+            i += 1;
+        }
+        let (token, end) = match *bytes.get(i)? {
+            b';' => (Token::Semicolon, i + 1),
             b'(' => {
                 let (end, inner_end) = close(bytes, i + 1, b'(', b')');
-                tokens.push(Token::Comment(&value[i + 1..inner_end]));
-                i = end;
+                (Token::Comment(&value[i + 1..inner_end]), end)
             }
             b'"' => {
                 let (end, inner_end) = close(bytes, i + 1, 0, b'"');
-                tokens.push(Token::Quoted(&value[i + 1..inner_end]));
-                i = end;
+                (Token::Quoted(&value[i + 1..inner_end]), end)
             }
             _ => {
                 let start = i;
@@ -46,11 +55,12 @@ pub fn tokenize(value: &str) -> Vec<Token<'_>> {
                         i += 1;
                     }
                 }
-                tokens.push(Token::Word(&value[start..i]));
+                (Token::Word(&value[start..i]), i)
             }
-        }
+        };
+        self.at = end;
+        Some(token)
     }
-    tokens
 }
 
 /// From just inside an opening delimiter: (index after the closing one, index of the closing
@@ -81,7 +91,8 @@ mod tests {
     #[test]
     fn separates_words_comments_quotes_and_semicolons() {
         assert_eq!(
-            tokenize(r#"from a (b [1.2.3.4] (nested)) by c; reason="x; y" "q\"z""#),
+            tokenize(r#"from a (b [1.2.3.4] (nested)) by c; reason="x; y" "q\"z""#)
+                .collect::<Vec<_>>(),
             [
                 Token::Word("from"),
                 Token::Word("a"),
@@ -97,6 +108,9 @@ mod tests {
 
     #[test]
     fn unclosed_parts_run_to_the_end() {
-        assert_eq!(tokenize("a (b"), [Token::Word("a"), Token::Comment("b")]);
+        assert_eq!(
+            tokenize("a (b").collect::<Vec<_>>(),
+            [Token::Word("a"), Token::Comment("b")]
+        );
     }
 }

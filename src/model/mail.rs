@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -70,7 +71,7 @@ fn headers<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<&'de Raw
 /// A key spelled with escapes (`"n\u0061me"`) is not taken for `name`: such headers are
 /// unreadable, never misread.
 fn are_headers(json: &[u8]) -> bool {
-    Scan { json, at: 0 }.headers().is_some()
+    Scan { json, at: 0 }.headers(&mut |_, _| ()).is_some()
 }
 
 /// A position in JSON text known to be valid.
@@ -80,13 +81,16 @@ struct Scan<'j> {
 }
 
 impl<'j> Scan<'j> {
-    fn headers(&mut self) -> Option<()> {
+    /// A list of headers, calling `each` with where each one's name and value are (the text
+    /// inside their quotes) as it goes.
+    fn headers(&mut self, each: &mut dyn FnMut(Body, Body)) -> Option<()> {
         self.expect(b'[')?;
         if self.next()? == b']' {
             return Some(());
         }
         loop {
-            self.header()?;
+            let (name, value) = self.header()?;
+            each(name, value);
             match self.next()? {
                 b',' => self.at += 1,
                 b']' => return Some(()),
@@ -95,10 +99,10 @@ impl<'j> Scan<'j> {
         }
     }
 
-    /// One `{"name": "…", "value": "…", …}`.
-    fn header(&mut self) -> Option<()> {
+    /// One `{"name": "…", "value": "…", …}`: where its name and value are.
+    fn header(&mut self) -> Option<(Body, Body)> {
         self.expect(b'{')?;
-        let (mut name, mut value) = (false, false);
+        let (mut name, mut value) = (None, None);
         if self.next()? != b'}' {
             loop {
                 let key = self.key()?;
@@ -109,11 +113,8 @@ impl<'j> Scan<'j> {
                     _ => None,
                 };
                 match seen {
-                    Some(seen) if *seen => return None,
-                    Some(seen) => {
-                        self.string()?;
-                        *seen = true;
-                    }
+                    Some(Some(_)) => return None,
+                    Some(seen) => *seen = Some(self.string()?),
                     None => self.skip_value()?,
                 }
                 match self.next()? {
@@ -124,7 +125,7 @@ impl<'j> Scan<'j> {
             }
         }
         self.at += 1;
-        (name && value).then_some(())
+        name.zip(value)
     }
 
     /// The next byte that is not whitespace, not taken.
@@ -148,19 +149,25 @@ impl<'j> Scan<'j> {
                 return Some(&key[1..key.len() - 1]);
             }
         }
-        self.string()
+        let body = self.string()?;
+        Some(&self.json[body.at])
     }
 
-    /// A string, which must come next: its body as written.
-    fn string(&mut self) -> Option<&'j [u8]> {
+    /// A string, which must come next: where its body (as written) is.
+    fn string(&mut self) -> Option<Body> {
         self.expect(b'"')?;
         let start = self.at;
+        let mut escaped = false;
         loop {
             let found = self.at + memchr::memchr2(b'"', b'\\', self.json.get(self.at..)?)?;
             if self.json[found] == b'"' {
                 self.at = found + 1;
-                return Some(&self.json[start..found]);
+                return Some(Body {
+                    at: start..found,
+                    escaped,
+                });
             }
+            escaped = true;
             self.at = found + 2;
         }
     }
@@ -198,14 +205,50 @@ pub struct Header<'a> {
 }
 
 impl<'a> Mail<'a> {
-    /// The headers in message order; empty when the event has none.
+    /// The headers in message order; empty when the event has none. Read by the scan that
+    /// checked them, which finds each string's text (serde's parse would cost as much again);
+    /// serde reads whatever the scan does not take, and says what is wrong with it.
     pub fn headers(&self) -> Result<Vec<Header<'a>>, serde_json::Error> {
-        match self.headers {
-            Some(raw) => serde_json::from_str::<Vec<Object<Header>>>(raw.get())
+        let Some(raw) = self.headers else {
+            return Ok(Vec::new());
+        };
+        let json = raw.get();
+        let mut headers = Vec::new();
+        let mut unreadable = false;
+        let scanned = Scan {
+            json: json.as_bytes(),
+            at: 0,
+        }
+        .headers(
+            &mut |name, value| match (text_at(json, name), text_at(json, value)) {
+                (Some(name), Some(value)) => headers.push(Header { name, value }),
+                _ => unreadable = true,
+            },
+        );
+        match (scanned, unreadable) {
+            (Some(()), false) => Ok(headers),
+            _ => serde_json::from_str::<Vec<Object<Header>>>(json)
                 .map(|headers| headers.into_iter().map(|header| header.0).collect()),
-            None => Ok(Vec::new()),
         }
     }
+}
+
+/// Where a string's text is in the JSON, and whether it holds escapes.
+struct Body {
+    at: Range<usize>,
+    escaped: bool,
+}
+
+/// The string at `body` in `json` (valid JSON text): borrowed when it holds no escape, else
+/// unescaped by serde (`None` when that fails, for a lone surrogate).
+fn text_at(json: &str, body: Body) -> Option<Text<'_>> {
+    let Body { at, escaped } = body;
+    if !escaped {
+        return Some(Cow::Borrowed(&json[at]));
+    }
+    serde_json::from_str(&json[at.start - 1..at.end + 1])
+        .ok()
+        .map(Cow::Owned)
 }
 
 /// `commonHeaders`: SES's re-serialised copy of the usual headers; each key only when present.
@@ -297,7 +340,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for TagName<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Header, Object, are_headers};
+    use super::{Header, Mail, Object, are_headers};
 
     /// The scan agrees with serde on lists of objects with any of these keys and values.
     #[test]
@@ -331,6 +374,29 @@ mod tests {
             let json = format!("[{}]", headers.join(","));
             let parsed = serde_json::from_str::<Vec<Object<Header>>>(&json).is_ok();
             assert_eq!(are_headers(json.as_bytes()), parsed, "{json}");
+        }
+    }
+
+    /// Headers read by the scan are the headers serde reads; where serde cannot read them (a
+    /// lone surrogate), the error is serde's.
+    #[test]
+    fn reads_headers_as_serde_does() {
+        let lists = [
+            r#"[]"#,
+            r#"[{"name":"From","value":"Ana <a@x.example>"}]"#,
+            r#" [ { "value" : "a\"b\\c\u00e9\n" , "name" : "X\/Y" , "extra" : {"n":[1,"]"]} } , {"name":"Y","value":""} ] "#,
+            r#"[{"name":"A","value":"\ud83d\ude00"},{"name":"B","value":"\ud800"}]"#,
+        ];
+        for list in lists {
+            let event = format!(r#"{{"headers":{list}}}"#);
+            let mail: Mail = serde_json::from_str(&event).expect("headers");
+            let parsed = serde_json::from_str::<Vec<Object<Header>>>(list)
+                .map(|headers| headers.into_iter().map(|h| h.0).collect::<Vec<_>>());
+            match (mail.headers(), parsed) {
+                (Ok(read), Ok(parsed)) => assert_eq!(read, parsed, "{list}"),
+                (Err(read), Err(parsed)) => assert_eq!(read.to_string(), parsed.to_string()),
+                (read, parsed) => panic!("{list}: {read:?} against {parsed:?}"),
+            }
         }
     }
 

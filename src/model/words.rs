@@ -12,7 +12,9 @@ use charset::Charset;
 /// words stays whole. A word that cannot be read (unknown charset or encoding, bad base64) is
 /// kept as written. One pass over the value: the time is linear in its length.
 pub fn decode(value: &str) -> Cow<'_, str> {
-    if !value.contains("=?") {
+    let bytes = value.as_bytes();
+    // Most values hold no `?` at all: one quick search tells them.
+    if !memchr::memchr_iter(b'?', bytes).any(|at| at > 0 && bytes[at - 1] == b'=') {
         return Cow::Borrowed(value);
     }
     let mut decoded = Decoded::default();

@@ -105,7 +105,7 @@ impl Delimited {
 }
 
 impl RecordFormat for Delimited {
-    fn begin(&self, columns: &[&str], out: &mut Vec<u8>) {
+    fn begin(&self, columns: &[String], out: &mut Vec<u8>) {
         if self.header {
             for (i, column) in columns.iter().enumerate() {
                 if i > 0 {
@@ -117,7 +117,7 @@ impl RecordFormat for Delimited {
         }
     }
 
-    fn record(&self, _columns: &[&str], values: &[Value], out: &mut Vec<u8>) {
+    fn record(&self, _columns: &[String], values: &[Value], out: &mut Vec<u8>) {
         let mut cell = String::new();
         for (i, value) in values.iter().enumerate() {
             if i > 0 {

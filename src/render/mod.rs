@@ -47,8 +47,8 @@ impl Format {
 /// A data format that writes records one at a time: what comes before the first, each record,
 /// what separates two, and what comes after the last.
 pub trait RecordFormat: Sync + Send {
-    fn begin(&self, columns: &[&str], out: &mut Vec<u8>);
-    fn record(&self, columns: &[&str], values: &[Value], out: &mut Vec<u8>);
+    fn begin(&self, columns: &[String], out: &mut Vec<u8>);
+    fn record(&self, columns: &[String], values: &[Value], out: &mut Vec<u8>);
     /// Written between two records.
     fn separator(&self) -> &'static [u8] {
         b""

@@ -40,16 +40,14 @@ impl Records {
         if part.count > 0 {
             part.bytes.extend_from_slice(self.format.separator());
         }
-        let columns: Vec<&str> = self.columns.iter().map(String::as_str).collect();
-        self.format.record(&columns, values, &mut part.bytes);
+        self.format.record(&self.columns, values, &mut part.bytes);
         part.count += 1;
     }
 
     /// Writes what comes before the first record.
     pub fn begin(&self, out: &mut impl Write) -> io::Result<RecordsSink<'_>> {
         let mut head = Vec::new();
-        let columns: Vec<&str> = self.columns.iter().map(String::as_str).collect();
-        self.format.begin(&columns, &mut head);
+        self.format.begin(&self.columns, &mut head);
         out.write_all(&head)?;
         Ok(RecordsSink {
             records: self,

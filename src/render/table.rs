@@ -128,65 +128,121 @@ impl Table {
             })
             .collect();
         let widths = fit(&self.widths, &rigid, max_width);
-        writeln!(out, "{}", border(&widths, '╭', '─', '┬', '╮'))?;
+        let mut line = String::new();
+        write_border(&widths, ['╭', '─', '┬', '╮'], &mut line, out)?;
         if self.header.iter().any(|h| !h.is_empty()) {
             let titles: Vec<String> = self.header.iter().map(|h| palette.bold(h)).collect();
-            self.write_row(titles.iter().map(String::as_str), &widths, out)?;
-            writeln!(out, "{}", border(&widths, '╞', '═', '╪', '╡'))?;
+            self.write_row(titles.iter().map(String::as_str), &widths, &mut line, out)?;
+            write_border(&widths, ['╞', '═', '╪', '╡'], &mut line, out)?;
         }
         for row in &self.rows {
-            self.write_row(row.split(UNIT), &widths, out)?;
+            self.write_row(row.split(UNIT), &widths, &mut line, out)?;
         }
-        writeln!(out, "{}", border(&widths, '╰', '─', '┴', '╯'))
+        write_border(&widths, ['╰', '─', '┴', '╯'], &mut line, out)
     }
 
+    /// Writes a row, on one line when every cell fits its column (most rows), else with its
+    /// cells wrapped over as many lines as the tallest needs. `line` is room to build lines in.
     fn write_row<'c>(
         &self,
         cells: impl Iterator<Item = &'c str>,
         widths: &[usize],
+        line: &mut String,
         out: &mut impl Write,
     ) -> io::Result<()> {
-        let mut lines: Vec<Vec<Cow<str>>> = cells.zip(widths).map(|(c, w)| wrap(c, *w)).collect();
+        let cells: Vec<&str> = cells.collect();
+        if cells
+            .iter()
+            .zip(widths)
+            .all(|(cell, width)| display_width(cell) <= *width)
+        {
+            return self.write_line(&cells, widths, line, out);
+        }
+        let mut lines: Vec<Vec<Cow<str>>> =
+            cells.iter().zip(widths).map(|(c, w)| wrap(c, *w)).collect();
         lines.resize(widths.len(), vec![Cow::Borrowed("")]);
         let height = lines.iter().map(Vec::len).max().unwrap_or(1);
-        for line in 0..height {
-            let mut text = String::from("│");
-            for (column, cell_lines) in lines.iter().enumerate() {
-                let piece = cell_lines.get(line).map_or("", |p| p);
-                let pad = " ".repeat(widths[column].saturating_sub(display_width(piece)));
-                text.push(' ');
-                match self.align[column] {
-                    Align::Left => {
-                        text.push_str(piece);
-                        text.push_str(&pad);
-                    }
-                    Align::Right => {
-                        text.push_str(&pad);
-                        text.push_str(piece);
-                    }
-                }
-                text.push_str(if column + 1 == lines.len() {
-                    " │"
-                } else {
-                    " ┆"
-                });
-            }
-            writeln!(out, "{text}")?;
+        let mut pieces = Vec::with_capacity(lines.len());
+        for at in 0..height {
+            pieces.clear();
+            pieces.extend(
+                lines
+                    .iter()
+                    .map(|cell_lines| cell_lines.get(at).map_or("", |p| p)),
+            );
+            self.write_line(&pieces, widths, line, out)?;
         }
         Ok(())
     }
+
+    /// Writes one line of a row: a piece of text in each column (none past the last piece),
+    /// padded to its width.
+    fn write_line(
+        &self,
+        pieces: &[&str],
+        widths: &[usize],
+        line: &mut String,
+        out: &mut impl Write,
+    ) -> io::Result<()> {
+        line.clear();
+        line.push('│');
+        for (column, width) in widths.iter().enumerate() {
+            let piece = pieces.get(column).copied().unwrap_or_default();
+            let pad = width.saturating_sub(display_width(piece));
+            line.push(' ');
+            match self.align[column] {
+                Align::Left => {
+                    line.push_str(piece);
+                    push_spaces(pad, line);
+                }
+                Align::Right => {
+                    push_spaces(pad, line);
+                    line.push_str(piece);
+                }
+            }
+            line.push_str(if column + 1 == widths.len() {
+                " │"
+            } else {
+                " ┆"
+            });
+        }
+        line.push('\n');
+        out.write_all(line.as_bytes())
+    }
 }
 
-fn border(widths: &[usize], left: char, fill: char, junction: char, right: char) -> String {
-    let mut line = String::from(left);
+/// Appends `count` spaces.
+fn push_spaces(count: usize, line: &mut String) {
+    const SPACES: &str = "                                                                ";
+    let mut left = count;
+    while left > 0 {
+        let now = left.min(SPACES.len());
+        line.push_str(&SPACES[..now]);
+        left -= now;
+    }
+}
+
+/// Writes a border line: `[left, fill, junction, right]`, the fill as wide as each column and
+/// its margins.
+fn write_border(
+    widths: &[usize],
+    [left, fill, junction, right]: [char; 4],
+    line: &mut String,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let mut buffer = [0; 4];
+    let fill: &str = fill.encode_utf8(&mut buffer);
+    line.clear();
+    line.push(left);
     for (i, width) in widths.iter().enumerate() {
         if i > 0 {
             line.push(junction);
         }
-        line.extend(std::iter::repeat_n(fill, width + 2));
+        line.push_str(&fill.repeat(width + 2));
     }
     line.push(right);
-    line
+    line.push('\n');
+    out.write_all(line.as_bytes())
 }
 
 /// Column widths that fit `max_width`: narrow columns keep their width, the wide ones share
@@ -327,6 +383,14 @@ fn wrap_plain(cell: &str, width: usize) -> Vec<&str> {
 
 /// How many terminal columns `text` takes, not counting colour escape sequences.
 pub fn display_width(text: &str) -> usize {
+    // Printable ASCII, most text, takes a column a byte (checked without a branch a byte, so
+    // that the compiler checks many bytes at once).
+    if !text
+        .bytes()
+        .fold(false, |other, b| other | !(0x20..0x7f).contains(&b))
+    {
+        return text.len();
+    }
     visible(text).map(|(_, c)| c.width().unwrap_or(0)).sum()
 }
 
