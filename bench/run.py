@@ -61,9 +61,11 @@ JQ_SENDING_TSV = ('[(.eventType // .notificationType), '
 
 # DuckDB reads timestamps as TIMESTAMPTZ: written back the way SES writes them (milliseconds, Z).
 # Every column goes through `tsv`, jq's @tsv escaping; NULL becomes empty like jq's null. The
-# other macros are the address, domain and distinct list of `summary`'s computed columns.
+# other macros are the address, domain and distinct list of `summary`'s computed columns. The
+# progress bar, drawn on stdout for a long query, is turned off.
 SQL_MACROS = [
     "SET TimeZone = 'UTC'",
+    "SET enable_progress_bar = false",
     "CREATE MACRO tsv(x) AS coalesce(replace(replace(replace(replace(CAST(x AS VARCHAR), '\\', "
     "'\\\\'), chr(9), '\\t'), chr(10), '\\n'), chr(13), '\\r'), '')",
     "CREATE MACRO ses_time(t) AS strftime(t, '%Y-%m-%dT%H:%M:%S.%gZ')",
