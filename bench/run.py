@@ -1,22 +1,29 @@
 #!/usr/bin/env python3
-"""Benchmark sesinspect against jq on the same work, side by side, on this machine.
+"""Benchmark sesinspect against jq, gojq, jaq and DuckDB on the same work, side by side.
 
-Builds the release binary, generates the corpora (bench/gen_events.py for receipt events,
-bench/gen_sending.py for sending events, fixed seeds) into bench-data/, runs each workload a few
-times, checks that sesinspect and jq print byte-identical output where both run, and prints wall
-time (median), throughput, the ratio to jq and peak resident memory. Nothing here asserts a
-timing: it measures.
+Builds the release binary, generates the corpora (the release binary's `generate --mix`, seed 7,
+receipt and sending events) into bench-data/, and runs each workload
+with every tool installed: sesinspect, then the same work as a jq program (run by jq, gojq and
+jaq) and as DuckDB SQL (the Python package, in a child process like the others). Each output is
+checked against sesinspect's: byte for byte for extraction, number for number for counts (against
+`stats -f json` and `check`); a difference is printed loudly and the run exits 1. It prints wall
+time (median), throughput, how many times faster sesinspect is, and peak resident memory; with
+--markdown, the table for the README at the end. A tool that is not installed is skipped with a
+note. Nothing here asserts a timing: it measures.
 
     python3 bench/run.py            # full size: 100,000 receipt events (~450 MB), a 200 MB
-                                    # document, 100,000 sending events (~170 MB)
-    python3 bench/run.py --quick    # 10,000 events of each, for a smoke run
-    python3 bench/run.py --large    # only 1,000,000 sending events (~1.7 GB): `stats` and the
-                                    # rate gates of `check`, `stats` checked against the
-                                    # generator's known answers (--truth)
+                                    # document, 100,000 sending events (~170 MB), median of 3
+    python3 bench/run.py --quick    # 10,000 events of each, one run: checks the script works
+    python3 bench/run.py --large    # only 1,000,000 sending events (~1.7 GB), one run each:
+                                    # extraction and `stats` with every tool, `stats` also
+                                    # checked against the generator's known answers (--truth),
+                                    # and the rate gates of `check`
 """
 import argparse
+import datetime
 import json
 import os
+import platform
 import shutil
 import statistics
 import subprocess
@@ -26,6 +33,12 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, "bench-data")
 BINARY = os.path.join(ROOT, "target", "release", "sesinspect")
+
+# --- The work, once per tool --------------------------------------------------------------------
+#
+# Extraction: a TSV of named fields, as `fields -F` prints it and as jq's @tsv writes it (\t, \n,
+# \r and \\ escaped; a missing value empty). DuckDB writes the same line with the `tsv` macro.
+
 FIELDS = "timestamp,from,subject,spf,dkim,dmarc,spam,virus"
 JQ_TSV = ('.Records[].ses | [.mail.timestamp, (.mail.commonHeaders.from | join(", ")), '
           '.mail.commonHeaders.subject, .receipt.spfVerdict.status, .receipt.dkimVerdict.status, '
@@ -45,6 +58,197 @@ JQ_SENDING_TSV = ('[(.eventType // .notificationType), '
                   '.mail.commonHeaders.subject, .bounce.bounceType, .bounce.bounceSubType, '
                   '.complaint.complaintFeedbackType, .delivery.smtpResponse, '
                   '.mail.tags["ses:configuration-set"][0]] | @tsv')
+
+# DuckDB reads timestamps as TIMESTAMPTZ: written back the way SES writes them (milliseconds, Z).
+# Every column goes through `tsv`, jq's @tsv escaping; NULL becomes empty like jq's null. The
+# other macros are the address, domain and distinct list of `summary`'s computed columns. The
+# progress bar, drawn on stdout for a long query, is turned off.
+SQL_MACROS = [
+    "SET TimeZone = 'UTC'",
+    "SET enable_progress_bar = false",
+    "CREATE MACRO tsv(x) AS coalesce(replace(replace(replace(replace(CAST(x AS VARCHAR), '\\', "
+    "'\\\\'), chr(9), '\\t'), chr(10), '\\n'), chr(13), '\\r'), '')",
+    "CREATE MACRO ses_time(t) AS strftime(t, '%Y-%m-%dT%H:%M:%S.%gZ')",
+    "CREATE MACRO address(x) AS coalesce(nullif(regexp_extract(x, '<([^<>]*)>', 1), ''), x)",
+    "CREATE MACRO domain(x) AS lower(regexp_extract(x, '[^@]*$'))",
+    "CREATE MACRO distinct_in_order(l) AS list_filter(l, lambda d, i: list_position(l, d) = i)",
+]
+# Receipt events in NDJSON or in one {"Records":[…]} document: `{read}` is read_ndjson or
+# read_json of the file; each record's `ses` is unnested in order.
+SQL_TSV = """COPY (
+  SELECT concat_ws(chr(9), tsv(ses_time(ses.mail.timestamp)),
+    tsv(array_to_string(ses.mail.commonHeaders."from", ', ')), tsv(ses.mail.commonHeaders.subject),
+    tsv(ses.receipt.spfVerdict.status), tsv(ses.receipt.dkimVerdict.status),
+    tsv(ses.receipt.dmarcVerdict.status), tsv(ses.receipt.spamVerdict.status),
+    tsv(ses.receipt.virusVerdict.status))
+  FROM (SELECT unnest(Records).ses AS ses FROM {read})
+) TO '/dev/stdout' (FORMAT csv, HEADER false, QUOTE '', ESCAPE '')"""
+SQL_SENDING_TSV = """COPY (
+  SELECT concat_ws(chr(9), tsv(coalesce(eventType, notificationType)),
+    tsv(ses_time(coalesce(bounce.timestamp, complaint.timestamp, delivery.timestamp,
+                          open.timestamp, click.timestamp, deliveryDelay.timestamp,
+                          subscription.timestamp))),
+    tsv(mail.messageId), tsv(mail.source),
+    tsv(array_to_string(CASE
+          WHEN bounce IS NOT NULL THEN list_transform(bounce.bouncedRecipients, lambda r: r.emailAddress)
+          WHEN complaint IS NOT NULL THEN list_transform(complaint.complainedRecipients, lambda r: r.emailAddress)
+          WHEN deliveryDelay IS NOT NULL THEN list_transform(deliveryDelay.delayedRecipients, lambda r: r.emailAddress)
+          WHEN delivery IS NOT NULL THEN delivery.recipients
+          ELSE mail.destination END, ', ')),
+    tsv(mail.commonHeaders.subject), tsv(bounce.bounceType), tsv(bounce.bounceSubType),
+    tsv(complaint.complaintFeedbackType), tsv(delivery.smtpResponse),
+    tsv(mail.tags['ses:configuration-set'][1]))
+  FROM {read}
+) TO '/dev/stdout' (FORMAT csv, HEADER false, QUOTE '', ESCAPE '')"""
+
+# `summary -f tsv` on receipt events: every column but the first (`input`, the file and line,
+# which jq and DuckDB cannot tell), the header line left out. The columns of sending events are
+# empty for receipt events; from_address is the address in <…> or the whole text (found without
+# a regular expression in jq: jaq's are slow), a domain is what follows the last @, lower-cased;
+# recipient_domains lists each domain once, in order.
+JQ_SUMMARY_TSV = r"""def address: if contains("<") then split("<")[-1] | split(">")[0] else . end;
+def domain: split("@") | last | ascii_downcase;
+def list: . // [] | join(", ");
+.Records[].ses | .mail as $m | .receipt as $r | $m.commonHeaders as $h | $r.action as $a
+| [$m.timestamp, $m.messageId, $h.messageId, $m.source, ($h.from | list), ($h.to | list),
+   ($h.cc | list), ($h.replyTo | list), $h.returnPath, $h.date, $h.subject, ($m.destination | list),
+   ($r.recipients | list), $r.spfVerdict.status, $r.dkimVerdict.status, $r.dmarcVerdict.status,
+   $r.dmarcPolicy, $r.spamVerdict.status, $r.virusVerdict.status, $a.type, $a.functionArn,
+   $a.invocationType, $a.bucketName, $a.objectKey, $a.topicArn, $r.processingTimeMillis,
+   $m.headersTruncated, "Received", $r.timestamp, (range(24) | null),
+   ($h.from[0] | address), ($h.from[0] | address | domain), ($m.source | address | domain),
+   (reduce ($r.recipients[] | domain) as $d ([]; if any(.[]; . == $d) then . else . + [$d] end)
+    | join(", "))]
+| @tsv"""
+SQL_SUMMARY_TSV = """COPY (
+  SELECT concat_ws(chr(9), tsv(ses_time(m.timestamp)), tsv(m.messageId), tsv(h.messageId),
+    tsv(m.source), tsv(array_to_string(h."from", ', ')), tsv(array_to_string(h."to", ', ')),
+    tsv(array_to_string(h.cc, ', ')), tsv(array_to_string(h.replyTo, ', ')), tsv(h.returnPath),
+    tsv(h.date), tsv(h.subject), tsv(array_to_string(m.destination, ', ')),
+    tsv(array_to_string(r.recipients, ', ')), tsv(r.spfVerdict.status), tsv(r.dkimVerdict.status),
+    tsv(r.dmarcVerdict.status), tsv(r.dmarcPolicy), tsv(r.spamVerdict.status),
+    tsv(r.virusVerdict.status), tsv(r.action.type), tsv(r.action.functionArn),
+    tsv(r.action.invocationType), tsv(r.action.bucketName), tsv(r.action.objectKey),
+    tsv(r.action.topicArn), tsv(r.processingTimeMillis), tsv(m.headersTruncated), 'Received',
+    tsv(ses_time(r.timestamp)), {sending_columns}, tsv(address(h."from"[1])),
+    tsv(domain(address(h."from"[1]))), tsv(domain(address(m.source))),
+    tsv(array_to_string(distinct_in_order(list_transform(r.recipients, lambda x: domain(x))), ', ')))
+  FROM (SELECT ses.mail AS m, ses.mail.commonHeaders AS h, ses.receipt AS r
+        FROM (SELECT unnest(Records).ses AS ses FROM {read}))
+) TO '/dev/stdout' (FORMAT csv, HEADER false, QUOTE '', ESCAPE '')"""
+SQL_SENDING_COLUMNS = ", ".join(["''"] * 24)
+
+# Counts: each tool prints one JSON object; `compare` holds it against sesinspect's numbers.
+#
+# `check` on receipt events: a message fails when one of the five verdicts is missing or not PASS.
+JQ_CHECK = ('reduce (inputs | .Records[].ses.receipt | [.spfVerdict, .dkimVerdict, .dmarcVerdict, '
+            '.spamVerdict, .virusVerdict] | map(.status) | any(. != "PASS")) as $failed '
+            '({checked: 0, failed: 0}; .checked += 1 | if $failed then .failed += 1 else . end)')
+SQL_CHECK = """SELECT count(*) AS checked,
+  count(*) FILTER (WHERE coalesce(r.spfVerdict.status, '') <> 'PASS'
+    OR coalesce(r.dkimVerdict.status, '') <> 'PASS' OR coalesce(r.dmarcVerdict.status, '') <> 'PASS'
+    OR coalesce(r.spamVerdict.status, '') <> 'PASS' OR coalesce(r.virusVerdict.status, '') <> 'PASS')
+    AS failed
+FROM (SELECT unnest(Records).ses.receipt AS r FROM {read})"""
+# `check` on sending events: an event fails when it is a bounce, complaint, rejection or
+# rendering failure.
+JQ_SENDING_CHECK = ('reduce (inputs | .eventType // .notificationType | . == "Bounce" or '
+                    '. == "Complaint" or . == "Reject" or . == "Rendering Failure") as $failed '
+                    '({checked: 0, failed: 0}; .checked += 1 | if $failed then .failed += 1 else . end)')
+SQL_SENDING_CHECK = """SELECT count(*) AS checked,
+  count(*) FILTER (WHERE coalesce(eventType, notificationType)
+                   IN ('Bounce', 'Complaint', 'Reject', 'Rendering Failure')) AS failed
+FROM {read}"""
+# `stats` on receipt events: messages, each verdict's statuses (MISSING when absent), the DMARC
+# policies and the actions.
+JQ_STATS = ('reduce (inputs | .Records[].ses.receipt) as $r ({messages: 0, verdicts: {spf: {}, '
+            'dkim: {}, dmarc: {}, spam: {}, virus: {}}, dmarc_policies: {}, actions: {}}; '
+            '.messages += 1 '
+            '| reduce (["spf", $r.spfVerdict], ["dkim", $r.dkimVerdict], ["dmarc", $r.dmarcVerdict], '
+            '["spam", $r.spamVerdict], ["virus", $r.virusVerdict]) as [$name, $verdict] '
+            '(.; .verdicts[$name][$verdict.status // "MISSING"] += 1) '
+            '| if $r.dmarcPolicy then .dmarc_policies[$r.dmarcPolicy] += 1 else . end '
+            '| .actions[$r.action.type] += 1)')
+SQL_STATS = """SELECT count(*) AS messages,
+  {{'spf': histogram(coalesce(r.spfVerdict.status, 'MISSING')),
+    'dkim': histogram(coalesce(r.dkimVerdict.status, 'MISSING')),
+    'dmarc': histogram(coalesce(r.dmarcVerdict.status, 'MISSING')),
+    'spam': histogram(coalesce(r.spamVerdict.status, 'MISSING')),
+    'virus': histogram(coalesce(r.virusVerdict.status, 'MISSING'))}} AS verdicts,
+  histogram(r.dmarcPolicy) AS dmarc_policies, histogram(r.action.type) AS actions
+FROM (SELECT unnest(Records).ses.receipt AS r FROM {read})"""
+# `stats` on sending events: events by type, distinct messages, and SES's deliverability counts
+# over the distinct (message, recipient) pairs sent (the destination and each event's own
+# recipients, addresses lower-cased; messages SES rejected or could not render left out): hard
+# bounces (Permanent, not OnAccountSuppressionList), soft bounces (Transient, Undetermined) and
+# complaints.
+# Each event becomes items, its type and one per (message, recipient) pair, collected and counted
+# with `unique` and `group_by`: reducing into objects keyed by pair copies them at every step in
+# jq and gojq (quadratic), and this runs in linear time in all three.
+JQ_SENDING_STATS = r"""def pair($id): {id: $id, pair: "\($id) \(ascii_downcase)"};
+[inputs | .mail.messageId as $id
+ | {type: (.eventType // .notificationType), id: $id},
+   (.mail.destination[], (.delivery.recipients // [] | .[]) | pair($id)),
+   (.bounce // empty
+    | (.bounceType == "Permanent" and .bounceSubType != "OnAccountSuppressionList") as $hard
+    | (.bounceType == "Transient" or .bounceType == "Undetermined") as $soft
+    | .bouncedRecipients[].emailAddress | pair($id) + {hard: $hard, soft: $soft}),
+   (.complaint // empty | .complainedRecipients[].emailAddress | pair($id) + {complained: true}),
+   (.deliveryDelay // empty | .delayedRecipients[].emailAddress | pair($id))] as $items
+| ([$items[] | select(.type == "Reject" or .type == "Rendering Failure") | {key: .id, value: true}]
+   | from_entries) as $refused
+| [$items[] | select(.pair and ($refused[.id] | not))] as $pairs
+| def distinct(f): [$pairs[] | select(f) | .pair] | unique | length;
+{events: ([$items[] | .type // empty] | group_by(.) | map({key: .[0], value: length}) | from_entries),
+ messages: ([$items[] | select(.type) | .id] | unique | length),
+ sent: distinct(true), hard_bounces: distinct(.hard), soft_bounces: distinct(.soft),
+ complaints: distinct(.complained)}"""
+SQL_SENDING_STATS = """WITH events AS (
+  SELECT coalesce(eventType, notificationType) AS type, mail.messageId AS id, mail.destination,
+         bounce, complaint, delivery, deliveryDelay
+  FROM {read}),
+marks AS (
+  SELECT id, unnest(destination) AS address, false AS hard, false AS soft, false AS complained
+  FROM events
+  UNION ALL
+  SELECT id, unnest(bounce.bouncedRecipients).emailAddress,
+         bounce.bounceType = 'Permanent' AND bounce.bounceSubType <> 'OnAccountSuppressionList',
+         bounce.bounceType IN ('Transient', 'Undetermined'), false
+  FROM events WHERE bounce IS NOT NULL
+  UNION ALL
+  SELECT id, unnest(complaint.complainedRecipients).emailAddress, false, false, type = 'Complaint'
+  FROM events WHERE complaint IS NOT NULL
+  UNION ALL
+  SELECT id, unnest(deliveryDelay.delayedRecipients).emailAddress, false, false, false
+  FROM events WHERE deliveryDelay IS NOT NULL
+  UNION ALL
+  SELECT id, unnest(delivery.recipients), false, false, false FROM events WHERE delivery IS NOT NULL),
+pairs AS (
+  SELECT id, lower(address), bool_or(hard) AS hard, bool_or(soft) AS soft,
+         bool_or(complained) AS complained
+  FROM marks
+  WHERE id NOT IN (SELECT id FROM events WHERE type IN ('Reject', 'Rendering Failure'))
+  GROUP BY ALL)
+SELECT (SELECT histogram(type) FROM events) AS events,
+       (SELECT count(DISTINCT id) FROM events) AS messages,
+       count(*) AS sent, count(*) FILTER (WHERE hard) AS hard_bounces,
+       count(*) FILTER (WHERE soft) AS soft_bounces,
+       count(*) FILTER (WHERE complained) AS complaints
+FROM pairs"""
+
+# Runs in a child process, so that DuckDB is timed and weighed like the other tools: the
+# statements in argv; the last one's row printed as one JSON object unless it is a COPY.
+DUCKDB_RUNNER = """import json, sys
+import duckdb
+connection = duckdb.connect()
+*setup, last = sys.argv[1:]
+for statement in setup:
+    connection.execute(statement)
+connection.execute(last)
+if not last.startswith("COPY"):
+    names = [column[0] for column in connection.description]
+    print(json.dumps(dict(zip(names, connection.fetchone())), sort_keys=True))
+"""
 
 
 def run(argv, out_path):
@@ -68,8 +272,16 @@ def run(argv, out_path):
     return seconds, rss_kb / 1024, os.waitstatus_to_exitcode(status)
 
 
+# A run longer than this is not repeated: its noise is small beside it, and the slowest tools
+# would otherwise take most of the benchmark's time.
+ONCE_OVER_SECONDS = 20
+
+
 def measure(argv, out_path, repeats):
-    runs = [run(argv, out_path) for _ in range(repeats)]
+    """Median time, peak memory and the first exit code of up to `repeats` runs."""
+    runs = [run(argv, out_path)]
+    while len(runs) < repeats and runs[0][0] < ONCE_OVER_SECONDS:
+        runs.append(run(argv, out_path))
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[0][2]
 
 
@@ -92,102 +304,347 @@ def generate(name, count, kind="received", wrap=None, truth=None):
 TRUTH_KEYS = ["events", "messages", "sent", "hard_bounces", "soft_bounces", "complaints",
               "bounce_rate", "complaint_rate"]
 
+# --- The tools ----------------------------------------------------------------------------------
 
-def large():
-    """1,000,000 sending events: `stats` against the known answers, and `check`'s rate gates."""
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    os.makedirs(DATA, exist_ok=True)
+JQ_FAMILY = ("jq", "gojq", "jaq")
+INSTALL = {"jq": "apt-get install jq", "gojq": "apt-get install gojq",
+           "jaq": "cargo install jaq", "duckdb": "pip install duckdb"}
+
+
+def tool_versions():
+    """The version of each comparison tool installed; a note on stderr for each one missing."""
+    versions = {}
+    for tool in JQ_FAMILY:
+        if shutil.which(tool):
+            text = subprocess.run([tool, "--version"], capture_output=True, text=True).stdout
+            versions[tool] = text.split("(")[0].strip()
+    duckdb = subprocess.run([sys.executable, "-c", "import duckdb; print(duckdb.__version__)"],
+                            capture_output=True, text=True)
+    if duckdb.returncode == 0:
+        versions["duckdb"] = "DuckDB " + duckdb.stdout.strip()
+    for tool, install in INSTALL.items():
+        if tool not in versions:
+            print(f"note: {tool} is not installed, skipped ({install})", file=sys.stderr)
+    return versions
+
+
+def duckdb_argv(sql):
+    return [sys.executable, "-c", DUCKDB_RUNNER, *SQL_MACROS, sql]
+
+
+def sql_path(path):
+    return "'" + path.replace("'", "''") + "'"
+
+
+# --- Holding outputs against sesinspect's -------------------------------------------------------
+
+
+def check_counts(path):
+    """`N checked, M failed`, the last line of `check`, as numbers."""
+    with open(path) as f:
+        last = f.read().splitlines()[-1].split()
+    return {"checked": int(last[0]), "failed": int(last[2])}
+
+
+def nonzero(counts):
+    return {key: value for key, value in (counts or {}).items() if value and key is not None}
+
+
+def receipt_counts(stats):
+    """The counts of `stats -f json` that the other tools compute for receipt events."""
+    return {"messages": stats["messages"],
+            "verdicts": {name: nonzero(statuses) for name, statuses in stats["verdicts"].items()},
+            "dmarc_policies": nonzero(stats["dmarc_policies"]), "actions": nonzero(stats["actions"])}
+
+
+def sending_counts(stats):
+    """The counts of `stats -f json` that the other tools compute for sending events; the event
+    types as SES spells them in eventType (`Rendering Failure`), without spaces."""
+    stats = stats.get("sending", stats)
+    counts = {key: stats[key] for key in ("messages", "sent", "hard_bounces", "soft_bounces",
+                                          "complaints")}
+    counts["events"] = {name.replace(" ", ""): n for name, n in nonzero(stats["events"]).items()}
+    return counts
+
+
+def load_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def receipt_stats_in(path):
+    return receipt_counts(load_json(path))
+
+
+def sending_stats_in(path):
+    return sending_counts(load_json(path))
+
+
+def without_input_column(path):
+    """`summary -f tsv` without its header line and its `input` column: what jq and DuckDB print."""
+    cut = path + ".cut"
+    with open(path, "rb") as source, open(cut, "wb") as out:
+        next(source, None)
+        for line in source:
+            out.write(line.split(b"\t", 1)[1])
+    return cut
+
+
+def first_difference(a, b):
+    """Where two outputs part: (line number, line of a, line of b), or None when identical."""
+    with open(a, "rb") as x, open(b, "rb") as y:
+        number = 0
+        while True:
+            number += 1
+            line_x, line_y = x.readline(), y.readline()
+            if line_x != line_y:
+                return number, line_x, line_y
+            if not line_x:
+                return None
+
+
+# --- Workloads ----------------------------------------------------------------------------------
+
+
+class Workload:
+    """One piece of work done by sesinspect and, where written, by the jq family and DuckDB.
+
+    `counts` is None for extraction (outputs compared byte for byte, after `expected` has made
+    sesinspect's output into what the others print, when it is given); else it turns sesinspect's
+    output file, and each other tool's JSON, into the numbers to compare.
+    """
+
+    def __init__(self, label, path, sesinspect, jq=None, sql=None, counts=None,
+                 single_thread=False, expected=None):
+        self.label, self.path, self.sesinspect = label, path, sesinspect
+        self.jq, self.sql, self.counts, self.single_thread = jq, sql, counts, single_thread
+        self.expected = expected
+
+
+def read_sending(path):
+    """DuckDB's reading of sending events: every line sampled, as the rarer event types (and so
+    their columns) may first appear anywhere."""
+    return f"read_ndjson({sql_path(path)}, sample_size = -1)"
+
+
+def sending_fields_workload(label, path):
+    return Workload(label, path, ["fields", "-F", SENDING_FIELDS], JQ_SENDING_TSV,
+                    SQL_SENDING_TSV.format(read=read_sending(path)), single_thread=True)
+
+
+def sending_stats_workload(label, path):
+    return Workload(label, path, ["stats", "-f", "json"], JQ_SENDING_STATS,
+                    SQL_SENDING_STATS.format(read=read_sending(path)),
+                    (sending_stats_in, sending_stats_in))
+
+
+def extraction_workloads(events, records, sending):
+    ndjson = f"read_ndjson({sql_path(events)})"
+    document = f"read_json({sql_path(records)}, maximum_object_size = 2000000000)"
+    return [
+        Workload(f"`fields -F {FIELDS}`, receipt events, NDJSON", events, ["fields", "-F", FIELDS],
+                 JQ_TSV, SQL_TSV.format(read=ndjson), single_thread=True),
+        Workload("the same, one `{\"Records\":[…]}` document", records, ["fields", "-F", FIELDS],
+                 JQ_TSV, SQL_TSV.format(read=document), single_thread=True),
+        sending_fields_workload(f"`fields -F {SENDING_FIELDS}`, sending events", sending),
+        Workload("`summary -f tsv`, receipt events (58 columns; the others without `input`)",
+                 events, ["summary", "-f", "tsv"], JQ_SUMMARY_TSV,
+                 SQL_SUMMARY_TSV.format(read=ndjson, sending_columns=SQL_SENDING_COLUMNS),
+                 expected=without_input_column),
+    ]
+
+
+def count_workloads(events, sending):
+    ndjson = f"read_ndjson({sql_path(events)})"
+    return [
+        Workload("`check`, receipt events (checked, failed)", events, ["check"], JQ_CHECK,
+                 SQL_CHECK.format(read=ndjson), (check_counts, load_json)),
+        Workload("`stats -f json`, receipt events (messages, verdicts, policies, actions)", events,
+                 ["stats", "-f", "json"], JQ_STATS, SQL_STATS.format(read=ndjson),
+                 (receipt_stats_in, receipt_stats_in)),
+        Workload("`check`, sending events (checked, failed)", sending, ["check"],
+                 JQ_SENDING_CHECK, SQL_SENDING_CHECK.format(read=read_sending(sending)),
+                 (check_counts, load_json)),
+        sending_stats_workload("`stats -f json`, sending events (types, messages, pairs sent, bounces, "
+                      "complaints)", sending),
+    ]
+
+
+def sesinspect_workloads(events, sending):
+    """Work with no counterpart written for the other tools."""
+    return [Workload(f"`{' '.join(command)}`, receipt events", events, command)
+            for command in (["summary", "-f", "ndjson"], ["summary"], ["headers", "-f", "ndjson"],
+                            ["hops"], ["auth"])] + \
+           [Workload(f"`{' '.join(command)}`, sending events", sending, command)
+            for command in (["summary", "-f", "tsv"], ["summary"],
+                            ["fields", "--per-recipient", "-F", "recipient,status,diagnostic_code"])]
+
+
+class Bench:
+    """Runs workloads, checks outputs, and keeps the rows of the table."""
+
+    def __init__(self, versions, repeats):
+        self.versions, self.repeats = versions, repeats
+        self.rows, self.notes, self.failures = [], [], []
+        self.out = os.path.join(DATA, "out-sesinspect")
+        self.other = os.path.join(DATA, "out-other")
+
+    def row(self, workload, tool, seconds, rss, baseline=None):
+        size = os.path.getsize(workload.path) / 1e6
+        ratio = f"{seconds / baseline:.1f}×" if baseline else ""
+        self.rows.append((workload.label, tool, seconds, size / seconds, ratio, rss))
+        print(f"{tool:<22} {seconds:7.2f}s {size / seconds:7.0f} MB/s {ratio:>7} {rss:7.0f} MB",
+              flush=True)
+
+    def note(self, text):
+        """A line printed now and under the table."""
+        self.notes.append(text)
+        print(text, flush=True)
+
+    def fail(self, message):
+        self.failures.append(message)
+        print(f"!!! {message}", file=sys.stderr, flush=True)
+
+    def run(self, workload):
+        print(f"\n{workload.label} ({os.path.getsize(workload.path) / 1e6:.0f} MB)", flush=True)
+        seconds, rss, code = measure([BINARY, *workload.sesinspect, workload.path], self.out,
+                                     self.repeats)
+        if code not in (0, 1) or (code == 1 and workload.sesinspect[0] != "check"):
+            self.fail(f"sesinspect exited {code} on {workload.label}")
+        self.row(workload, "sesinspect", seconds, rss)
+        if workload.single_thread:
+            one, one_rss, _ = measure([BINARY, *workload.sesinspect, "--threads", "1",
+                                       workload.path], self.other, self.repeats)
+            self.compare(workload, "sesinspect --threads 1", self.out)
+            self.row(workload, "sesinspect --threads 1", one, one_rss)
+        expected = workload.expected(self.out) if workload.expected else self.out
+        others = []
+        if workload.jq:
+            mode = "-n" if workload.counts else "-r"
+            others += [(tool, [tool, mode, workload.jq, workload.path])
+                       for tool in JQ_FAMILY if tool in self.versions]
+        if workload.sql and "duckdb" in self.versions:
+            others.append(("DuckDB", duckdb_argv(workload.sql)))
+        for tool, argv in others:
+            tool_seconds, tool_rss, code = measure(argv, self.other, self.repeats)
+            if code != 0:
+                self.fail(f"{tool} exited {code} on {workload.label}")
+            else:
+                self.compare(workload, tool, expected)
+            self.row(workload, tool, tool_seconds, tool_rss, seconds)
+
+    def compare(self, workload, tool, expected):
+        """Holds the output of `tool` (in self.other) against `expected`, sesinspect's."""
+        if workload.counts is None:
+            difference = first_difference(expected, self.other)
+            if difference:
+                line, ours, theirs = difference
+                self.fail(f"OUTPUT DIFFERS: {tool} on {workload.label}, line {line}:\n"
+                          f"  sesinspect: {ours[:300]!r}\n  {tool}: {theirs[:300]!r}")
+            return
+        ours_form, theirs_form = workload.counts
+        try:
+            ours, theirs = ours_form(self.out), theirs_form(self.other)
+        except (ValueError, KeyError, IndexError) as error:
+            self.fail(f"COUNTS UNREADABLE: {tool} on {workload.label}: {error!r}")
+            return
+        if ours != theirs:
+            self.fail(f"COUNTS DIFFER: {tool} on {workload.label}:\n"
+                      f"  sesinspect: {json.dumps(ours, sort_keys=True)}\n"
+                      f"  {tool}: {json.dumps(theirs, sort_keys=True)}")
+
+    def markdown(self, large_run):
+        """The README's table, with the date, the machine and the versions."""
+        with open("/proc/cpuinfo") as f:
+            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")),
+                       platform.processor())
+        sesinspect = subprocess.run([BINARY, "--version"], capture_output=True, text=True).stdout
+        tools = ", ".join([sesinspect.strip(), *self.versions.values()])
+        runs = (f"median of {self.repeats} runs (one for a run over {ONCE_OVER_SECONDS} s)"
+                if self.repeats > 1 else "one run each")
+        print(f"\nMeasured on {datetime.date.today().isoformat()} with `python3 bench/run.py"
+              f"{' --large' if large_run else ''}`, {os.cpu_count()} CPUs ({cpu}), "
+              f"{runs}; {tools}. The last column is how many times faster sesinspect is.\n")
+        print("| workload | tool | time | throughput | sesinspect faster | peak memory |")
+        print("|---|---|---:|---:|---:|---:|")
+        previous = None
+        for label, tool, seconds, throughput, ratio, rss in self.rows:
+            shown = label if label != previous else ""
+            previous = label
+            tool = f"**{tool}**" if tool == "sesinspect" else tool
+            print(f"| {shown} | {tool} | {seconds:.2f} s | {throughput:.0f} MB/s | {ratio} | "
+                  f"{rss:.0f} MB |")
+        for text in self.notes:
+            print(f"\n{text}")
+
+    def verdict(self):
+        if self.failures:
+            print(f"\n{len(self.failures)} output(s) differ from sesinspect's or failed: see the "
+                  "lines marked !!! above", file=sys.stderr)
+            return 1
+        print("\nevery output checked: identical to sesinspect's (bytes or counts)")
+        return 0
+
+
+def large(bench):
+    """1,000,000 sending events, one run each: extraction and counts with every tool, `stats`
+    against the generator's known answers, and `check`'s rate gates."""
     truth_path = os.path.join(DATA, "sending-1m.truth.json")
     path = generate("sending-1m.ndjson", 1_000_000, "sending", truth=truth_path)
-    out = os.path.join(DATA, "out-sesinspect")
-    s, rss, _ = measure([BINARY, "stats", "-f", "json", path], out, 1)
-    with open(out) as f, open(truth_path) as t:
-        sending, truth = json.load(f)["sending"], json.load(t)
+    bench.run(sending_fields_workload(f"`fields -F {SENDING_FIELDS}`, 1,000,000 sending events",
+                                      path))
+    bench.run(sending_stats_workload("`stats -f json`, 1,000,000 sending events", path))
+    sending, truth = load_json(bench.out)["sending"], load_json(truth_path)
     wrong = [key for key in TRUTH_KEYS if sending[key] != truth[key]]
-    print(f"stats -f json, 1,000,000 sending events: {s:.2f}s, peak RSS {rss:.0f} MB, "
-          f"truth {'matched' if not wrong else 'DIFFERS in ' + ', '.join(wrong)}")
-    s, rss, _ = measure([BINARY, "check", "--max-bounce-rate", "5%", "--max-complaint-rate",
-                         "0.1%", path], out, 1)
-    print(f"check --max-bounce-rate 5% --max-complaint-rate 0.1%: {s:.2f}s, peak RSS {rss:.0f} MB")
-    return 1 if wrong else 0
-
-
-def same(a, b):
-    """Byte-for-byte equality, a chunk at a time."""
-    with open(a, "rb") as x, open(b, "rb") as y:
-        while True:
-            chunk_x, chunk_y = x.read(1 << 20), y.read(1 << 20)
-            if chunk_x != chunk_y:
-                return False
-            if not chunk_x:
-                return True
+    if wrong:
+        bench.fail("stats DIFFERS from the generator's known answers in " + ", ".join(wrong))
+    else:
+        bench.note("`stats -f json` matches the generator's known answers "
+                   f"({', '.join(TRUTH_KEYS)}).")
+    bench.run(Workload("`check --max-bounce-rate 5% --max-complaint-rate 0.1%`, 1,000,000 sending "
+                       "events", path, ["check", "--max-bounce-rate", "5%",
+                                        "--max-complaint-rate", "0.1%"]))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small corpora, one run each")
     parser.add_argument("--large", action="store_true",
-                        help="only 1,000,000 sending events: stats (against the truth) and check")
+                        help="only 1,000,000 sending events, one run each: extraction and stats "
+                             "with every tool (stats also against the truth), check's rate gates")
+    parser.add_argument("--markdown", action="store_true",
+                        help="end with the README's table, with the date, machine and versions")
     args = parser.parse_args()
-    if args.large:
-        return large()
-    if not shutil.which("jq"):
-        sys.exit("jq is needed to compare against (Debian: apt-get install jq)")
+    versions = tool_versions()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     os.makedirs(DATA, exist_ok=True)
-    repeats = 1 if args.quick else 3
-    events = generate("events-10k.ndjson" if args.quick else "events.ndjson",
-                      10_000 if args.quick else 100_000)
-    records = generate("records-4500.json" if args.quick else "records.json",
-                       4_500 if args.quick else 45_000, wrap="records")
-    sending = generate("sending-10k.ndjson" if args.quick else "sending.ndjson",
-                       10_000 if args.quick else 100_000, "sending")
-    jq_version = subprocess.run(["jq", "--version"], capture_output=True, text=True).stdout.strip()
-    print(f"sesinspect vs {jq_version}, {os.cpu_count()} CPUs, median of {repeats} run(s)\n")
-    header = f"{'workload':<44} {'input':>8} {'time':>8} {'MB/s':>7} {'vs jq':>7} {'peak RSS':>9}"
-    print(header)
-    print("-" * len(header))
-    out_a, out_b = os.path.join(DATA, "out-sesinspect"), os.path.join(DATA, "out-jq")
-    ok = True
-
-    def row(label, path, seconds, rss, jq_seconds=None):
-        size = os.path.getsize(path) / 1e6
-        ratio = f"{jq_seconds / seconds:6.1f}x" if jq_seconds else ""
-        print(f"{label:<44} {size:6.0f}MB {seconds:7.2f}s {size / seconds:7.0f} {ratio:>7} {rss:7.0f}MB")
-
-    for label, path, fields, jq in [
-            ("fields -F … events.ndjson", events, FIELDS, JQ_TSV),
-            ("fields -F … (one {\"Records\":[…]} document)", records, FIELDS, JQ_TSV),
-            ("fields -F … sending.ndjson", sending, SENDING_FIELDS, JQ_SENDING_TSV)]:
-        jq_s, jq_rss, _ = measure(["jq", "-r", jq, path], out_b, repeats)
-        s, rss, _ = measure([BINARY, "fields", "-F", fields, path], out_a, repeats)
-        identical = same(out_a, out_b)
-        ok &= identical
-        row("jq " + label.split(" ", 2)[2], path, jq_s, jq_rss)
-        row(label + ("" if identical else "  OUTPUT DIFFERS"), path, s, rss, jq_s)
-        s1, rss1, _ = measure([BINARY, "fields", "--threads", "1", "-F", fields, path], out_a, repeats)
-        ok &= same(out_a, out_b)
-        row("  the same, --threads 1", path, s1, rss1, jq_s)
-    for command in (["summary", "-f", "tsv"], ["summary", "-f", "ndjson"], ["summary"], ["check"],
-                    ["stats"]):
-        s, rss, _ = measure([BINARY, *command, events], out_a, repeats)
-        row(" ".join(command), events, s, rss)
-    for label, command in [("summary -f tsv", ["summary", "-f", "tsv"]), ("summary", ["summary"]),
-                           ("fields --per-recipient -F recipient,status…",
-                            ["fields", "--per-recipient", "-F", "recipient,status,diagnostic_code"]),
-                           ("check", ["check"]), ("stats", ["stats"])]:
-        s, rss, _ = measure([BINARY, *command, sending], out_a, repeats)
-        row(label + ", sending", sending, s, rss)
-    example = os.path.join(ROOT, "examples", "lambda-event.json")
-    times = []
-    for _ in range(50):
-        start = time.perf_counter()
-        subprocess.run([BINARY, "summary", example], stdout=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - start)
-    print(f"\none small event, end to end (summary examples/lambda-event.json): "
-          f"median {statistics.median(times) * 1000:.1f} ms over 50 runs")
-    print("outputs identical to jq: " + ("yes" if ok else "NO"))
-    return 0 if ok else 1
+    bench = Bench(versions, 1 if args.quick or args.large else 3)
+    print(f"{os.cpu_count()} CPUs, {', '.join(versions.values()) or 'no other tool'}; "
+          f"median of {bench.repeats} run(s); the ratio is the tool's time over sesinspect's")
+    if args.large:
+        large(bench)
+    else:
+        events = generate("events-10k.ndjson" if args.quick else "events.ndjson",
+                          10_000 if args.quick else 100_000)
+        records = generate("records-4500.json" if args.quick else "records.json",
+                           4_500 if args.quick else 45_000, wrap="records")
+        sending = generate("sending-10k.ndjson" if args.quick else "sending.ndjson",
+                           10_000 if args.quick else 100_000, "sending")
+        for workload in (extraction_workloads(events, records, sending)
+                         + count_workloads(events, sending)
+                         + sesinspect_workloads(events, sending)):
+            bench.run(workload)
+        example = os.path.join(ROOT, "examples", "lambda-event.json")
+        times = []
+        for _ in range(50):
+            start = time.perf_counter()
+            subprocess.run([BINARY, "summary", example], stdout=subprocess.DEVNULL, check=True)
+            times.append(time.perf_counter() - start)
+        bench.note(f"One small event end to end (`summary examples/lambda-event.json`): "
+                   f"{statistics.median(times) * 1000:.1f} ms (median of 50).")
+    if args.markdown:
+        bench.markdown(args.large)
+    return bench.verdict()
 
 
 if __name__ == "__main__":
