@@ -1412,10 +1412,17 @@ impl Scan {
                 let i = *pos + offset;
                 match bytes[i] {
                     b'"' => {
-                        self.in_string = false;
                         *pos = i + 1;
                         if self.depth == 0 {
+                            self.in_string = false;
                             return ScanResult::Complete(*pos);
+                        }
+                        // Most strings are followed by `:` or `,` and the next string: those
+                        // bytes mean nothing to the scan, so it steps straight into that string.
+                        match &bytes[*pos..len] {
+                            [b':' | b',', b'"', ..] => *pos += 2,
+                            [b':' | b',', b' ', b'"', ..] => *pos += 3,
+                            _ => self.in_string = false,
                         }
                     }
                     b'\\' if i + 1 == len => {
@@ -1690,6 +1697,21 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[0].ends_with(" {\"a\":1}"), "{found:?}");
         assert!(found[1].ends_with(" {\"b\":2}"), "{found:?}");
+    }
+
+    #[test]
+    fn strings_after_a_colon_or_comma_are_framed_alike_in_any_reads() {
+        // The scan steps from a string over `:` or `,` (and a space) into the next one; a read
+        // may end anywhere in those bytes, and a line end or bracket there is no such step.
+        let input =
+            b"{\"a\": \"b\", \"c\":\"d\",\"e\":\n\"f\", \"g\" :\"h\", \"i\": [\"j\",\"k\"]}\n\
+            {\"l\": \"m\n\"}\n[\"n\", \"o\",  \"p\"]";
+        let found = same_in_any_reads(input, DEFAULT_MAX_DOCUMENT);
+        assert_eq!(found.len(), 5, "{found:?}");
+        assert!(found[0].ends_with(r#"["j","k"]}"#), "{found:?}");
+        assert!(found[1].contains("string not closed"), "{found:?}");
+        assert!(found[4].ends_with(" \"p\""), "{found:?}");
+        same_in_any_reads(input, 12);
     }
 
     #[test]
