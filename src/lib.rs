@@ -23,6 +23,7 @@ pub mod redact;
 pub mod render;
 pub mod sanitize;
 pub mod select;
+pub mod string_stop;
 pub mod tally;
 
 use std::ffi::{OsStr, OsString};

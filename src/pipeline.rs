@@ -199,7 +199,7 @@ fn feed(
 const IN_FLIGHT_PER_WORKER: usize = 3;
 
 /// A batch holding more bytes than this counts as several batches in flight, so that large
-/// documents are not held many at a time: with the batches of ordinary reads (1 to 3 MiB) it
+/// documents are not held many at a time: with the batches of ordinary reads (256 KiB to 1 MiB) it
 /// counts as one.
 const BYTES_PER_TOKEN: usize = 4 << 20;
 

@@ -10,6 +10,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::lenient::{Object, Text, TextList, flag, object, text};
+use crate::string_stop::string_stop;
 
 /// `mail`, as in every SES event. Nothing here is required.
 #[derive(Debug, Default, Deserialize)]
@@ -159,7 +160,8 @@ impl<'j> Scan<'j> {
         let start = self.at;
         let mut escaped = false;
         loop {
-            let found = self.at + memchr::memchr2(b'"', b'\\', self.json.get(self.at..)?)?;
+            // Valid JSON has no line end inside a string: the stop is a quote or an escape.
+            let found = self.at + string_stop(self.json.get(self.at..)?)?;
             if self.json[found] == b'"' {
                 self.at = found + 1;
                 return Some(Body {
