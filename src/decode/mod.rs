@@ -688,12 +688,19 @@ mod tests {
     #[cfg(target_os = "linux")]
     fn every_element_of_a_long_line_is_placed_in_linear_time() {
         // Each place was counted from the start of the item: 30 000 foreign elements on one
-        // line, and the search through the values of a log's events, were quadratic.
-        let elements = vec![r#"{"a":"b"}"#; 30_000].join(",");
-        let messages = format!(r#"{{"Messages":[{elements}]}}"#);
+        // line, and the search through the values of a log's events, were quadratic. Four times
+        // the elements must take about four times the CPU, not sixteen.
+        let messages = |count: usize| {
+            let elements = vec![r#"{"a":"b"}"#; count].join(",");
+            format!(r#"{{"Messages":[{elements}]}}"#)
+        };
+        let (few, many) = (messages(7_500), messages(30_000));
         let before = thread_cpu_ticks();
-        let results = decode(&messages);
-        let ticks = thread_cpu_ticks() - before;
+        assert_eq!(decode(&few).len(), 7_500);
+        let few_ticks = thread_cpu_ticks() - before;
+        let before = thread_cpu_ticks();
+        let results = decode(&many);
+        let many_ticks = thread_cpu_ticks() - before;
         assert_eq!(results.len(), 30_000);
         let last = results
             .last()
@@ -705,7 +712,10 @@ mod tests {
                 "t.json:1:300004 Messages[29999]: not an SES event: it is a JSON object with keys a"
             )
         );
-        assert!(ticks < 150, "{ticks} clock ticks of CPU");
+        assert!(
+            many_ticks < 8 * few_ticks + 20,
+            "{many_ticks} clock ticks of CPU for 30 000 elements, {few_ticks} for 7 500"
+        );
     }
 
     #[test]
