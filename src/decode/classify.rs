@@ -6,7 +6,7 @@ use serde_json::value::RawValue;
 
 use crate::model::{
     Bounce, Complaint, Delivery, DeliveryDelay, Engagement, Mail, Receipt, Reject,
-    RenderingFailure, Sending, SendingObjects, Subscription, Text, object,
+    RenderingFailure, Sending, SendingObjects, Subscription, Text, object, text,
 };
 
 /// What one JSON object is.
@@ -102,7 +102,7 @@ pub(super) enum EventForm {
 pub(super) struct Probe<'a> {
     #[serde(borrow, rename = "Records")]
     records: Option<Vec<&'a RawValue>>,
-    #[serde(borrow, alias = "EventSource")]
+    #[serde(default, borrow, deserialize_with = "text", alias = "EventSource")]
     event_source: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "object")]
     ses: Option<Box<Ses<'a>>>,
@@ -110,9 +110,9 @@ pub(super) struct Probe<'a> {
     mail: Option<Box<Mail<'a>>>,
     #[serde(default, borrow, deserialize_with = "object")]
     receipt: Option<Box<Receipt<'a>>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     notification_type: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     event_type: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "object")]
     reject: Option<Box<Reject<'a>>>,
@@ -134,17 +134,17 @@ pub(super) struct Probe<'a> {
     subscription: Option<Box<Subscription<'a>>>,
     #[serde(default, borrow, rename = "Sns", deserialize_with = "object")]
     sns: Option<SnsPart<'a>>,
-    #[serde(borrow, rename = "Type")]
+    #[serde(default, borrow, deserialize_with = "text", rename = "Type")]
     envelope_type: Option<Text<'a>>,
     #[serde(borrow, rename = "Message")]
     envelope_message: Option<&'a RawValue>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     body: Option<Text<'a>>,
     #[serde(borrow, rename = "Messages")]
     sqs_messages: Option<Vec<&'a RawValue>>,
-    #[serde(borrow, rename = "ReceiptHandle")]
+    #[serde(default, borrow, deserialize_with = "text", rename = "ReceiptHandle")]
     receipt_handle: Option<Text<'a>>,
-    #[serde(borrow, rename = "Body")]
+    #[serde(default, borrow, deserialize_with = "text", rename = "Body")]
     sqs_body: Option<Text<'a>>,
     #[serde(borrow)]
     detail: Option<&'a RawValue>,
@@ -152,31 +152,31 @@ pub(super) struct Probe<'a> {
     kinesis: Option<DataPart<'a>>,
     #[serde(borrow, rename = "records")]
     firehose_records: Option<Vec<&'a RawValue>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     record_id: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     data: Option<Text<'a>>,
     #[serde(borrow, rename = "message")]
     log_message: Option<&'a RawValue>,
     #[serde(borrow)]
     event: Option<&'a RawValue>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     level: Option<Text<'a>>,
-    #[serde(borrow, alias = "AWSRequestId")]
+    #[serde(default, borrow, deserialize_with = "text", alias = "AWSRequestId")]
     request_id: Option<Text<'a>>,
-    #[serde(borrow, rename = "type")]
+    #[serde(default, borrow, deserialize_with = "text", rename = "type")]
     record_type: Option<Text<'a>>,
     #[serde(borrow)]
     events: Option<Vec<&'a RawValue>>,
     #[serde(default, borrow, deserialize_with = "object")]
     awslogs: Option<DataPart<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     message_type: Option<Text<'a>>,
     #[serde(borrow)]
     log_events: Option<Vec<&'a RawValue>>,
     #[serde(borrow)]
     results: Option<Vec<&'a RawValue>>,
-    #[serde(borrow, rename = "@message")]
+    #[serde(default, borrow, deserialize_with = "text", rename = "@message")]
     insights_message: Option<Text<'a>>,
 }
 
@@ -196,7 +196,7 @@ struct SnsPart<'a> {
 
 #[derive(Deserialize)]
 struct DataPart<'a> {
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     data: Option<Text<'a>>,
 }
 

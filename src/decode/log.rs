@@ -96,7 +96,7 @@ struct LogEvent<'a> {
 /// One field of a Logs Insights row.
 #[derive(Deserialize)]
 struct InsightsField<'a> {
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "crate::model::text")]
     field: Option<Text<'a>>,
     #[serde(borrow)]
     value: Option<&'a RawValue>,

@@ -17,13 +17,13 @@ use crate::string_stop::string_stop;
 #[serde(rename_all = "camelCase")]
 pub struct Mail<'a> {
     /// When SES received the message, or when it accepted it for sending (ISO 8601, as sent).
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub timestamp: Option<Text<'a>>,
     /// The envelope sender (MAIL FROM).
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub source: Option<Text<'a>>,
     /// The SES message id (the S3 object key with the S3 action); not the RFC Message-ID.
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub message_id: Option<Text<'a>>,
     /// Addresses from To and Cc; for sent mail, every envelope recipient.
     #[serde(borrow)]
@@ -266,14 +266,14 @@ pub struct CommonHeaders<'a> {
     /// `replyTo` in real events; `reply-to` in old documentation.
     #[serde(borrow, alias = "reply-to")]
     pub reply_to: Option<TextList<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub return_path: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub date: Option<Text<'a>>,
     /// The RFC 5322 Message-ID; sometimes missing.
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub message_id: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub subject: Option<Text<'a>>,
 }
 
@@ -342,6 +342,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for TagName<'a> {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use super::{Header, Mail, Object, are_headers};
 
     /// The scan agrees with serde on lists of objects with any of these keys and values.
@@ -399,6 +401,26 @@ mod tests {
                 (Err(read), Err(parsed)) => assert_eq!(read.to_string(), parsed.to_string()),
                 (read, parsed) => panic!("{list}: {read:?} against {parsed:?}"),
             }
+        }
+    }
+
+    /// Strings without escapes are borrowed from the input, not copied.
+    #[test]
+    fn borrows_its_text() {
+        let json = r#"{"timestamp":"2026","source":"a@b","messageId":"m",
+            "commonHeaders":{"returnPath":"r","date":"d","messageId":"i","subject":"s"}}"#;
+        let mail: Mail = serde_json::from_str(json).unwrap_or_default();
+        let common = mail.common_headers.unwrap_or_default();
+        for text in [
+            mail.timestamp,
+            mail.source,
+            mail.message_id,
+            common.return_path,
+            common.date,
+            common.message_id,
+            common.subject,
+        ] {
+            assert!(matches!(text, Some(Cow::Borrowed(_))), "{text:?}");
         }
     }
 

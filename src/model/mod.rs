@@ -8,7 +8,7 @@ mod sending;
 mod verdict;
 pub mod words;
 
-pub use lenient::{Object, Text, TextList, object};
+pub use lenient::{Object, Text, TextList, object, text};
 pub use mail::{CommonHeaders, Header, Mail, Tags};
 pub use receipt::{Action, Receipt};
 pub use sending::{

@@ -28,7 +28,7 @@ pub struct Receipt<'a> {
     #[serde(default, borrow, rename = "dmarcVerdict", deserialize_with = "verdict")]
     pub dmarc: Option<Status<'a>>,
     /// `none`, `quarantine` or `reject`, as sent.
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     pub dmarc_policy: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "action")]
     pub action: Option<Action<'a>>,
@@ -51,7 +51,7 @@ impl<'a> Receipt<'a> {
 fn verdict<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Status<'de>>, D::Error> {
     #[derive(Deserialize)]
     struct Verdict<'a> {
-        #[serde(borrow)]
+        #[serde(default, borrow, deserialize_with = "text")]
         status: Option<Text<'a>>,
     }
     let verdict: Option<Verdict<'de>> = object(deserializer)?;
@@ -108,35 +108,35 @@ pub enum Action<'a> {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ActionFields<'a> {
-    #[serde(borrow, rename = "type")]
+    #[serde(default, borrow, deserialize_with = "text", rename = "type")]
     type_name: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     function_arn: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     invocation_type: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     topic_arn: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     bucket_name: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     object_key: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     object_key_prefix: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     encoding: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     smtp_reply_code: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     status_code: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     message: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     sender: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     organization_arn: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     header_name: Option<Text<'a>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "text")]
     header_value: Option<Text<'a>>,
 }
 
@@ -241,5 +241,36 @@ mod tests {
         assert!(matches!(receipt.timestamp, Some(Cow::Borrowed(_))));
         let recipients = receipt.recipients.unwrap_or_default();
         assert!(matches!(recipients.0[..], [Cow::Borrowed("a@example.com")]));
+    }
+
+    /// Every string a verdict or an action holds is borrowed when it has no escapes: serde's
+    /// `borrow` alone copies a `Cow` inside an `Option` (an allocation per field per event).
+    #[test]
+    fn borrows_verdicts_and_actions() {
+        let receipt: super::Receipt = serde_json::from_str(
+            r#"{"spfVerdict":{"status":"PASS"},"dmarcPolicy":"reject",
+                "action":{"type":"S3","bucketName":"b","objectKey":"k","topicArn":"t"}}"#,
+        )
+        .unwrap_or_default();
+        assert!(matches!(
+            receipt.verdict(super::Verdict::Spf),
+            Some(super::Status::Pass)
+        ));
+        assert!(matches!(
+            receipt.dmarc_policy,
+            Some(Cow::Borrowed("reject"))
+        ));
+        let Some(super::Action::S3 {
+            bucket_name,
+            object_key,
+            topic_arn,
+            ..
+        }) = receipt.action
+        else {
+            panic!("an S3 action");
+        };
+        for text in [bucket_name, object_key, topic_arn] {
+            assert!(matches!(text, Some(Cow::Borrowed(_))), "{text:?}");
+        }
     }
 }
