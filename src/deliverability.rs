@@ -197,8 +197,7 @@ pub fn message_key(id: &str) -> MessageKey {
 /// The key of an address: of the address itself (a display name around it dropped),
 /// lower-cased.
 fn address_key(raw: &str) -> u64 {
-    let address = mail::first_address(raw).unwrap_or_else(|| raw.trim().to_string());
-    hash(&address.to_lowercase())
+    hash(&mail::address_key(raw))
 }
 
 /// SipHash with fixed keys: the same on every thread and every run.

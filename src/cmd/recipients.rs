@@ -361,28 +361,13 @@ impl Book {
     }
 
     fn row(&mut self, address: &str) -> &mut Row {
-        let key = normalized(address);
+        let key = mail::address_key(address);
         // Look up before allocating: most addresses are seen many times.
         if !self.rows.contains_key(key.as_ref()) {
             self.rows.insert(key.as_ref().into(), Row::default());
         }
         self.rows.get_mut(key.as_ref()).expect("inserted above")
     }
-}
-
-/// The address itself, lower-cased: `Name <user@example.com>` (as `mail.destination` may
-/// have it) is `user@example.com`; text with no address in it stays as it is, lower-cased.
-fn normalized(address: &str) -> std::borrow::Cow<'_, str> {
-    let bare = address.trim();
-    let plain = bare.contains('@')
-        && !bare.contains(|c: char| c.is_uppercase() || "<\"(,:; \\".contains(c));
-    if plain {
-        return bare.into();
-    }
-    mail::first_address(bare)
-        .unwrap_or_else(|| bare.to_string())
-        .to_lowercase()
-        .into()
 }
 
 /// Whether SES's CSV import can read the address as written: one field with an `@`, nothing to
@@ -567,12 +552,5 @@ mod tests {
         let mut kept: Vec<At> = latest.into_iter().map(|Reverse(at)| at).collect();
         kept.sort_unstable();
         assert_eq!(kept, [7, 8, 9]);
-    }
-
-    #[test]
-    fn reads_the_address_out_of_a_name_and_lower_cases_it() {
-        assert_eq!(normalized("Bo Smith <Bo@Example.COM>"), "bo@example.com");
-        assert_eq!(normalized(" ana@example.com "), "ana@example.com");
-        assert_eq!(normalized("Undisclosed"), "undisclosed");
     }
 }

@@ -3,9 +3,14 @@
 //! `DKIM-Signature` and ARC sets. Parsers are tolerant (what they cannot read they leave out) and
 //! read each value in one pass, without recursion: time linear in its length.
 
+use std::borrow::Cow;
+
 pub mod auth;
 pub mod received;
 mod tokens;
+
+/// What a bare address (`user@domain` and nothing else) never holds.
+const NOT_BARE: [char; 8] = ['<', '"', ',', '(', ':', ';', ' ', '\\'];
 
 /// The first address in an address field — `Name <user@domain>`, `user@domain`, a list or a
 /// group — read by mailparse's RFC 5322 address parser, never fooled by a display name; `None`
@@ -14,7 +19,7 @@ pub fn first_address(value: &str) -> Option<String> {
     let bare = value.trim();
     // Most envelope senders are a bare address, and most From headers a plain name and one
     // address in brackets: nothing there for a parser to find.
-    if bare.contains('@') && !bare.contains(['<', '"', ',', '(', ':', ';', ' ', '\\']) {
+    if bare.contains('@') && !bare.contains(NOT_BARE) {
         return Some(bare.to_string());
     }
     if let Some(address) = plainly_named(bare) {
@@ -39,6 +44,34 @@ fn plainly_named(value: &str) -> Option<&str> {
     plain.then_some(address)
 }
 
+/// An address as a key: the address itself (`Name <user@example.com>`, as `mail.destination`
+/// may have it, is `user@example.com`), lower-cased; text with no address in it stays as it is,
+/// lower-cased. Borrowed when it is already so (most addresses), so that counting them does not
+/// allocate.
+pub fn address_key(value: &str) -> Cow<'_, str> {
+    let bare = value.trim();
+    let stays_lower = |c: char| {
+        let mut lower = c.to_lowercase();
+        lower.next() == Some(c) && lower.next().is_none()
+    };
+    let plain = if bare.is_ascii() {
+        bare.contains('@')
+            && !bare
+                .bytes()
+                .any(|b| b.is_ascii_uppercase() || NOT_BARE.contains(&char::from(b)))
+    } else {
+        bare.contains('@') && !bare.contains(NOT_BARE) && bare.chars().all(stays_lower)
+    };
+    if plain {
+        return Cow::Borrowed(bare);
+    }
+    Cow::Owned(
+        first_address(bare)
+            .unwrap_or_else(|| bare.to_string())
+            .to_lowercase(),
+    )
+}
+
 /// The domain of an address (what follows the last `@`), lower-cased; `None` without one.
 pub fn domain(address: &str) -> Option<String> {
     let (_, domain) = address.trim().rsplit_once('@')?;
@@ -47,7 +80,9 @@ pub fn domain(address: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{domain, first_address};
+    use std::borrow::Cow;
+
+    use super::{address_key, domain, first_address};
 
     #[test]
     fn finds_the_domain() {
@@ -55,6 +90,33 @@ mod tests {
         assert_eq!(domain("\"a@b\"@c.example").as_deref(), Some("c.example"));
         assert_eq!(domain("postmaster"), None);
         assert_eq!(domain("x@"), None);
+    }
+
+    #[test]
+    fn keys_an_address_by_itself_lower_cased() {
+        assert_eq!(address_key("Bo Smith <Bo@Example.COM>"), "bo@example.com");
+        assert_eq!(address_key(" ana@example.com "), "ana@example.com");
+        assert_eq!(address_key("Undisclosed"), "undisclosed");
+        // A title-case letter is not upper case, yet lower-cases to another letter.
+        assert_eq!(address_key("\u{1C5}a@example.com"), "\u{1C6}a@example.com");
+        for plain in ["ana@example.com", "łukasz@example.pl"] {
+            assert!(matches!(address_key(plain), Cow::Borrowed(_)), "{plain}");
+        }
+        for value in [
+            "Ana@example.com",
+            "Ana <ana@example.com>",
+            "ä@x",
+            "ǅ@x",
+            "Σ@x",
+        ] {
+            assert_eq!(
+                address_key(value),
+                first_address(value)
+                    .unwrap_or_else(|| value.to_string())
+                    .to_lowercase(),
+                "{value}"
+            );
+        }
     }
 
     #[test]
