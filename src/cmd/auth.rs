@@ -97,41 +97,34 @@ impl Auth {
         let mut table = Table::new(["Source", "Method", "Result", "Details"]);
         for placed in &report.authentication_results {
             for r in &placed.header.results {
-                let mut details: Vec<String> = r
-                    .properties
-                    .iter()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect();
-                if let Some(reason) = &r.reason {
-                    details.push(format!("reason={reason:?}"));
-                }
+                let reason = r.reason.as_ref().map(|reason| format!("{reason:?}"));
+                let properties = r.properties.iter().map(|(k, v)| (k.as_str(), v.as_str()));
                 table.push([
                     source("Authentication-Results", placed),
                     text(&r.method),
                     result(&r.result),
-                    text(&details.join(" ")),
+                    text(&pairs(
+                        properties.chain(reason.as_deref().map(|r| ("reason", r))),
+                    )),
                 ]);
             }
         }
         for placed in &report.received_spf {
             let spf = &placed.header;
-            let details: Vec<String> = [
+            let details = present([
                 ("client-ip", &spf.client_ip),
                 ("envelope-from", &spf.envelope_from),
                 ("helo", &spf.helo),
-            ]
-            .iter()
-            .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v}")))
-            .collect();
+            ]);
             table.push([
                 source("Received-SPF", placed),
                 "spf".to_string(),
                 result(&spf.result),
-                text(&details.join(" ")),
+                text(&pairs(details)),
             ]);
         }
         for dkim in &report.dkim_signatures {
-            let tags = [
+            let mut tags: Vec<(&str, &str)> = present([
                 ("d", &dkim.d),
                 ("s", &dkim.s),
                 ("a", &dkim.a),
@@ -140,24 +133,19 @@ impl Auth {
                 ("x", &dkim.x),
                 ("bh", &dkim.bh),
                 ("b", &dkim.b),
-            ];
-            let mut details: Vec<String> = tags
-                .iter()
-                .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v}")))
-                .collect();
-            details.insert(2.min(details.len()), format!("h={}", dkim.h.join(":")));
+            ])
+            .collect();
+            let signed = dkim.h.join(":");
+            tags.insert(2.min(tags.len()), ("h", &signed));
             table.push([
                 "DKIM-Signature".to_string(),
                 "dkim".to_string(),
                 palette.dim("signed"),
-                text(&details.join(" ")),
+                text(&pairs(tags)),
             ]);
         }
         for arc in &report.arc {
-            let details: Vec<String> = [("d", &arc.d), ("s", &arc.s)]
-                .iter()
-                .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v}")))
-                .collect();
+            let details = pairs(present([("d", &arc.d), ("s", &arc.s)]));
             table.push([
                 format!(
                     "ARC-Seal i={}",
@@ -167,7 +155,7 @@ impl Auth {
                 arc.cv
                     .as_deref()
                     .map_or_else(|| palette.dim(MISSING), |cv| result(&format!("cv={cv}"))),
-                text(&details.join(" ")),
+                text(&details),
             ]);
         }
         let verdicts = &report.verdicts;
@@ -210,6 +198,28 @@ impl Auth {
         }
         body
     }
+}
+
+/// The tags that are there, in order: `(name, value)`.
+fn present<'v, const N: usize>(
+    tags: [(&'v str, &'v Option<String>); N],
+) -> impl Iterator<Item = (&'v str, &'v str)> {
+    tags.into_iter()
+        .filter_map(|(name, value)| value.as_deref().map(|value| (name, value)))
+}
+
+/// `name=value` pairs, separated by spaces, in one string.
+fn pairs<'v>(pairs: impl IntoIterator<Item = (&'v str, &'v str)>) -> String {
+    let mut text = String::new();
+    for (name, value) in pairs {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(name);
+        text.push('=');
+        text.push_str(value);
+    }
+    text
 }
 
 /// `Name #index (who, by SES)`: the header, its number among the message's headers, who added
