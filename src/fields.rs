@@ -739,7 +739,7 @@ fn first_tag<'m>(m: &'m Message<'_>, name: &str) -> Option<&'m Text<'m>> {
 /// The first address of the From header as SES parsed it (`mail.commonHeaders.from`).
 pub fn from_address(m: &Message) -> Option<String> {
     let from = common(m)?.from.as_ref()?.0.first()?;
-    mail::first_address(from)
+    mail::first_address(from).map(Cow::into_owned)
 }
 
 fn common<'m>(m: &'m Message<'_>) -> Option<&'m crate::model::CommonHeaders<'m>> {

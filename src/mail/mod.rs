@@ -10,25 +10,27 @@ pub mod received;
 mod tokens;
 
 /// What a bare address (`user@domain` and nothing else) never holds.
-const NOT_BARE: [char; 8] = ['<', '"', ',', '(', ':', ';', ' ', '\\'];
+const NOT_BARE: &[u8] = b"<\",(:; \\";
 
 /// The first address in an address field — `Name <user@domain>`, `user@domain`, a list or a
 /// group — read by mailparse's RFC 5322 address parser, never fooled by a display name; `None`
-/// when the field holds no address.
-pub fn first_address(value: &str) -> Option<String> {
+/// when the field holds no address. Borrowed from `value` unless the parser had to read it.
+pub fn first_address(value: &str) -> Option<Cow<'_, str>> {
     let bare = value.trim();
     // Most envelope senders are a bare address, and most From headers a plain name and one
     // address in brackets: nothing there for a parser to find.
-    if bare.contains('@') && !bare.contains(NOT_BARE) {
-        return Some(bare.to_string());
+    if bare.contains('@') && !bare.bytes().any(|b| NOT_BARE.contains(&b)) {
+        return Some(Cow::Borrowed(bare));
     }
     if let Some(address) = plainly_named(bare) {
-        return Some(address.to_string());
+        return Some(Cow::Borrowed(address));
     }
     let addresses = mailparse::addrparse(value).ok()?;
     addresses.iter().find_map(|address| match address {
-        mailparse::MailAddr::Single(single) => Some(single.addr.clone()),
-        mailparse::MailAddr::Group(group) => group.addrs.first().map(|s| s.addr.clone()),
+        mailparse::MailAddr::Single(single) => Some(Cow::Owned(single.addr.clone())),
+        mailparse::MailAddr::Group(group) => {
+            group.addrs.first().map(|s| Cow::Owned(s.addr.clone()))
+        }
     })
 }
 
@@ -50,26 +52,23 @@ fn plainly_named(value: &str) -> Option<&str> {
 /// allocate.
 pub fn address_key(value: &str) -> Cow<'_, str> {
     let bare = value.trim();
-    let stays_lower = |c: char| {
+    let address = first_address(bare).unwrap_or(Cow::Borrowed(bare));
+    if is_lower_case(&address) {
+        address
+    } else {
+        Cow::Owned(address.to_lowercase())
+    }
+}
+
+/// Whether lower-casing `text` would leave it as it is.
+fn is_lower_case(text: &str) -> bool {
+    if text.is_ascii() {
+        return !text.bytes().any(|b| b.is_ascii_uppercase());
+    }
+    text.chars().all(|c| {
         let mut lower = c.to_lowercase();
         lower.next() == Some(c) && lower.next().is_none()
-    };
-    let plain = if bare.is_ascii() {
-        bare.contains('@')
-            && !bare
-                .bytes()
-                .any(|b| b.is_ascii_uppercase() || NOT_BARE.contains(&char::from(b)))
-    } else {
-        bare.contains('@') && !bare.contains(NOT_BARE) && bare.chars().all(stays_lower)
-    };
-    if plain {
-        return Cow::Borrowed(bare);
-    }
-    Cow::Owned(
-        first_address(bare)
-            .unwrap_or_else(|| bare.to_string())
-            .to_lowercase(),
-    )
+    })
 }
 
 /// The domain of an address (what follows the last `@`), lower-cased; `None` without one.
@@ -112,7 +111,7 @@ mod tests {
             assert_eq!(
                 address_key(value),
                 first_address(value)
-                    .unwrap_or_else(|| value.to_string())
+                    .map_or_else(|| value.to_string(), Cow::into_owned)
                     .to_lowercase(),
                 "{value}"
             );
@@ -160,7 +159,7 @@ mod tests {
                     }
                 })
             });
-            assert_eq!(first_address(value), parsed, "{value}");
+            assert_eq!(first_address(value).map(Cow::into_owned), parsed, "{value}");
         }
     }
 }
