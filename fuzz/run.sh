@@ -12,7 +12,7 @@ seconds=${1:?$usage}
 shift
 cd "$(dirname "$0")"
 fixtures=../tests/fixtures
-all="frame frame_differential decode repr mail_headers select command"
+all="frame frame_differential decode repr mail_headers select command trust"
 targets=${*:-$all}
 
 # Copies each fixture into the corpus, preceded by the bytes that a target reads first.
@@ -37,6 +37,13 @@ seed() {
                 > "$corpus/seed-records-tail"
             ;;
         command) seed_files "$corpus" '\000' ;;
+        trust)
+            seed_files "$corpus" '\001'
+            # One event per line, as trusted lines are, and a line that only looks whole.
+            { printf '\001'; cat ../examples/sending-events.ndjson; } > "$corpus/seed-sending-events"
+            { printf '\000{"a":{"b":1}\n, "c": 2}\n'; head -c 3000 ../examples/sending-events.ndjson; } \
+                > "$corpus/seed-continued-line"
+            ;;
         repr) cp "$fixtures"/captured/lambda-text-python-print-repr.txt "$corpus"/ ;;
         mail_headers)
             printf '%s\n' \

@@ -4,10 +4,16 @@
 //! the input had them, so the output is the same with one thread or many. Problems are reported
 //! in that order too, and the run goes on past them. With a limit, reading stops once that many
 //! messages are out; a progress line follows the run when asked for.
+//!
+//! Past an input's first batch, lines are trusted (`Framer::trusting_lines`): a line that looks
+//! like one document is handed on unframed, and the decoder's parse confirms it. When one is
+//! not, what was found from its line on is thrown away and the input is framed again from
+//! there (`Reframe`), so the results are those of framing everything. Before the reader moves
+//! to the next input, it waits to hear that every trusted line of this one was confirmed.
 
 use std::collections::BTreeMap;
-use std::io;
-use std::sync::atomic::AtomicU64;
+use std::io::{self, Read};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
@@ -15,7 +21,7 @@ use crate::decode::decode_item;
 use crate::input::frame::{Batch, Framed, Framer};
 use crate::input::{Input, Limits};
 use crate::model::Message;
-use crate::origin::Origin;
+use crate::origin::{Origin, Position};
 use crate::problem::{Problem, ProblemKind, Reporter};
 use crate::progress::Progress;
 use crate::select::Filter;
@@ -49,7 +55,14 @@ pub struct Reading {
     /// Show a progress line on stderr.
     pub progress: bool,
     pub limits: Limits,
+    /// Lines are trusted from this offset of each input on (see `Framer::trusting_lines`);
+    /// `None` frames every byte.
+    pub trust_lines_from: Option<u64>,
 }
+
+/// Past the first batch of an input, so that an input of one batch (a directory of small files)
+/// never waits for its results before the next is read.
+pub const TRUST_LINES_FROM: u64 = 1;
 
 /// One batch's result: the part, and whether the input had no more bytes ready (so output
 /// should not wait).
@@ -90,28 +103,28 @@ pub fn run<C: Collect + Send + 'static>(
         spare: Vec::new(),
     };
     if reading.threads <= 1 {
-        feed(
-            &reading.inputs,
-            reading.limits,
-            &read,
-            &mut Vec::new(),
-            |fed, spare| {
-                let done = match fed {
-                    Fed::Batch { input, batch } => {
-                        let processed = process(reading, &*collect, input, &batch, deliver.left);
-                        Done::Batch {
-                            input,
-                            processed,
-                            batch,
-                        }
+        feed(reading, &read, &mut Vec::new(), |fed, spare| {
+            let flow = match fed {
+                Fed::Batch { input, batch } => {
+                    let processed = process(reading, &*collect, input, &batch, deliver.left);
+                    // Each batch is decoded before the next is framed: framed again at once.
+                    let reframe = processed.unconfirmed.map(|u| Reframe::from(&batch, u));
+                    let done = Done::Batch {
+                        input,
+                        processed,
+                        batch,
+                    };
+                    match deliver.handle(done)? {
+                        Flow::Continue => reframe.map_or(Flow::Continue, Flow::Reframe),
+                        flow => flow,
                     }
-                    Fed::Notice(notice) => Done::Notice(notice),
-                };
-                let flow = deliver.handle(done)?;
-                spare.append(&mut deliver.spare);
-                Ok(flow)
-            },
-        )?;
+                }
+                Fed::Notice(notice) => deliver.handle(Done::Notice(notice))?,
+                Fed::Settle => Flow::Continue,
+            };
+            spare.append(&mut deliver.spare);
+            Ok(flow)
+        })?;
     } else {
         run_parallel(reading, Arc::clone(&collect), &read, &mut deliver)?;
     }
@@ -120,17 +133,79 @@ pub fn run<C: Collect + Send + 'static>(
 }
 
 /// Whether reading goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 enum Flow {
     Continue,
     /// The limit is reached.
     Stop,
+    /// A trusted line was not one document: frame the input again from there.
+    Reframe(Reframe),
+}
+
+/// Where in a batch an unchecked item was found not to be one JSON value: its line's start.
+#[derive(Debug, Clone, Copy)]
+struct Unconfirmed {
+    from: usize,
+    at: Position,
+}
+
+/// The input's bytes from the start of a wrongly trusted line to the end of the last batch
+/// framed, to be framed again.
+#[derive(Debug)]
+struct Reframe {
+    bytes: Vec<u8>,
+    offset: u64,
+    at: Position,
+}
+
+impl Reframe {
+    fn from(batch: &Batch, unconfirmed: Unconfirmed) -> Reframe {
+        Reframe {
+            bytes: batch.bytes[unconfirmed.from..batch.end].to_vec(),
+            offset: batch.start + unconfirmed.from as u64,
+            at: unconfirmed.at,
+        }
+    }
+
+    /// A framer that reads these bytes, then `framer`'s unframed ones, then the rest of its
+    /// reader (or `failure`, the error its last read gave).
+    fn framer(
+        self,
+        framer: Framer<Box<dyn Read + Send>>,
+        failure: Option<io::Error>,
+        limits: Limits,
+    ) -> Framer<Box<dyn Read + Send>> {
+        let (reader, unframed) = framer.into_parts();
+        let mut bytes = self.bytes;
+        bytes.extend_from_slice(&unframed);
+        let rest: Box<dyn Read + Send> = match failure {
+            Some(error) => Box::new(Failing(Some(error))),
+            None => reader,
+        };
+        let reader = Box::new(io::Cursor::new(bytes).chain(rest));
+        Framer::resuming(reader as Box<dyn Read + Send>, self.at, self.offset)
+            .with_max_document(limits.max_document)
+    }
+}
+
+/// A reader that gives the error it holds, once.
+struct Failing(Option<io::Error>);
+
+impl Read for Failing {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        self.0.take().map_or(Ok(0), Err)
+    }
 }
 
 /// What the feeder hands on, in input order.
 enum Fed {
-    Batch { input: usize, batch: Batch },
+    Batch {
+        input: usize,
+        batch: Batch,
+    },
     Notice(Notice),
+    /// Lines of the input were trusted: the feeder waits to hear whether to frame again.
+    Settle,
 }
 
 /// News about an input that is not a batch.
@@ -139,6 +214,24 @@ enum Notice {
     Failed { input: usize, problem: Problem },
     /// Every batch of the input has been handed on.
     Ended { input: usize },
+}
+
+/// What reaches the main thread from the reader and the workers, in input order.
+enum Arrival<P> {
+    Done(Done<P>),
+    /// The reader waits to hear whether to frame again (`Fed::Settle`, or a batch framed after
+    /// a wrongly trusted line).
+    Await,
+}
+
+impl<P> Arrival<P> {
+    /// The tokens it held (see `tokens_for`).
+    fn tokens(&self, in_flight: usize) -> usize {
+        match self {
+            Arrival::Done(Done::Batch { batch, .. }) => tokens_for(batch.bytes.len(), in_flight),
+            Arrival::Done(Done::Notice(_)) | Arrival::Await => 1,
+        }
+    }
 }
 
 /// What the deliverer receives, in input order.
@@ -155,43 +248,93 @@ enum Done<P> {
 /// what it finds to `fed` with the pool of spare buffers (which `fed` may refill with buffers it
 /// is done with), until `fed` says stop.
 fn feed(
-    inputs: &[Input],
-    limits: Limits,
+    reading: &Reading,
     read: &Arc<AtomicU64>,
     spare: &mut Vec<Vec<u8>>,
     mut fed: impl FnMut(Fed, &mut Vec<Vec<u8>>) -> io::Result<Flow>,
 ) -> io::Result<()> {
-    let failed = |input, problem| Fed::Notice(Notice::Failed { input, problem });
-    for (index, input) in inputs.iter().enumerate() {
+    for (index, input) in reading.inputs.iter().enumerate() {
         let flow = match input.open(read) {
-            Err(problem) => fed(failed(index, problem), spare)?,
-            Ok(reader) => {
-                let mut framer = Framer::new(reader).with_max_document(limits.max_document);
-                loop {
-                    let flow = match framer.next_batch(spare) {
-                        Ok(Some(batch)) => fed(
-                            Fed::Batch {
-                                input: index,
-                                batch,
-                            },
-                            spare,
-                        )?,
-                        Ok(None) => break Flow::Continue,
-                        Err(error) => break fed(failed(index, input.problem(&error)), spare)?,
-                    };
-                    if flow == Flow::Stop {
-                        break flow;
-                    }
-                }
-            }
+            Err(problem) => fed(
+                Fed::Notice(Notice::Failed {
+                    input: index,
+                    problem,
+                }),
+                spare,
+            )?,
+            Ok(reader) => frame_input(reading, index, reader, spare, &mut fed)?,
         };
-        if flow == Flow::Stop
-            || fed(Fed::Notice(Notice::Ended { input: index }), spare)? == Flow::Stop
+        if matches!(flow, Flow::Stop)
+            || matches!(
+                fed(Fed::Notice(Notice::Ended { input: index }), spare)?,
+                Flow::Stop
+            )
         {
             break;
         }
     }
     Ok(())
+}
+
+/// Frames input `index`, handing its batches to `fed`; framed again from a wrongly trusted line
+/// when `fed` says so, and no longer trusting lines from there.
+fn frame_input(
+    reading: &Reading,
+    index: usize,
+    reader: Box<dyn Read + Send>,
+    spare: &mut Vec<Vec<u8>>,
+    fed: &mut impl FnMut(Fed, &mut Vec<Vec<u8>>) -> io::Result<Flow>,
+) -> io::Result<Flow> {
+    let limits = reading.limits;
+    let mut framer = Framer::new(reader).with_max_document(limits.max_document);
+    if let Some(from) = reading.trust_lines_from {
+        framer = framer.trusting_lines(from);
+    }
+    loop {
+        let (flow, failure) = match framer.next_batch(spare) {
+            Ok(Some(batch)) => (
+                fed(
+                    Fed::Batch {
+                        input: index,
+                        batch,
+                    },
+                    spare,
+                )?,
+                None,
+            ),
+            Ok(None) if framer.trusted() => match fed(Fed::Settle, spare)? {
+                Flow::Continue => return Ok(Flow::Continue),
+                flow => (flow, None),
+            },
+            Ok(None) => return Ok(Flow::Continue),
+            Err(error) if framer.trusted() => (fed(Fed::Settle, spare)?, Some(error)),
+            Err(error) => {
+                let problem = reading.inputs[index].problem(&error);
+                return fed(
+                    Fed::Notice(Notice::Failed {
+                        input: index,
+                        problem,
+                    }),
+                    spare,
+                );
+            }
+        };
+        match (flow, failure) {
+            (Flow::Reframe(reframe), failure) => framer = reframe.framer(framer, failure, limits),
+            (Flow::Continue, None) => {}
+            (Flow::Continue, Some(error)) => {
+                let problem = reading.inputs[index].problem(&error);
+                return fed(
+                    Fed::Notice(Notice::Failed {
+                        input: index,
+                        problem,
+                    }),
+                    spare,
+                );
+            }
+            (Flow::Stop, _) => return Ok(Flow::Stop),
+        }
+    }
 }
 
 /// Batches between the reader and the sink per worker: enough to keep workers busy, few enough
@@ -226,9 +369,11 @@ where
     let reading = Arc::new(reading.clone());
     let (jobs, queue) = mpsc::sync_channel::<(u64, usize, Batch)>(in_flight);
     let queue = Arc::new(Mutex::new(queue));
-    let (results, finished) = mpsc::channel::<(u64, Done<C::Part>)>();
+    let (results, finished) = mpsc::channel::<(u64, Arrival<C::Part>)>();
     let (tokens, token_back) = mpsc::sync_channel::<()>(in_flight);
     let (spare_back, spare_in) = mpsc::channel::<Vec<u8>>();
+    let (answers, answer_in) = mpsc::channel::<Option<Reframe>>();
+    let wrong_line = Arc::new(AtomicBool::new(false));
     for _ in 0..reading.threads {
         let (queue, results) = (Arc::clone(&queue), results.clone());
         let (reading, collect) = (Arc::clone(&reading), Arc::clone(&collect));
@@ -240,53 +385,67 @@ where
                     processed,
                     batch,
                 };
-                if results.send((sequence, done)).is_err() {
+                if results.send((sequence, Arrival::Done(done))).is_err() {
                     break;
                 }
             }
         });
     }
-    let reader_results = results;
+    let mut handing = Handing {
+        sequence: 0,
+        in_flight,
+        tokens,
+        jobs,
+        results,
+    };
     let reader_reading = Arc::clone(&reading);
     let read = Arc::clone(read);
+    let reader_wrong_line = Arc::clone(&wrong_line);
     std::thread::spawn(move || {
-        let mut sequence = 0;
         // An error here means the delivering side has stopped: there is nobody left to tell.
-        let _ = feed(
-            &reader_reading.inputs,
-            reader_reading.limits,
-            &read,
-            &mut Vec::new(),
-            |fed, spare| {
-                let stopped = || io::Error::other("the delivering side has stopped");
-                let weight = match &fed {
-                    Fed::Batch { batch, .. } => tokens_for(batch.bytes.len(), in_flight),
-                    Fed::Notice(_) => 1,
-                };
-                for _ in 0..weight {
-                    tokens.send(()).map_err(|_| stopped())?;
-                }
-                match fed {
-                    Fed::Batch { input, batch } => {
-                        jobs.send((sequence, input, batch)).map_err(|_| stopped())?;
+        let _ = feed(&reader_reading, &read, &mut Vec::new(), |fed, spare| {
+            spare.extend(spare_in.try_iter());
+            let answer = |handing: &mut Handing<C::Part>| {
+                handing.arrival(Arrival::Await)?;
+                let answer = answer_in.recv().map_err(|_| stopped())?;
+                reader_wrong_line.store(false, Ordering::Release);
+                Ok::<_, io::Error>(answer)
+            };
+            match fed {
+                Fed::Batch { input, batch } => {
+                    if reader_wrong_line.load(Ordering::Acquire)
+                        && let Some(mut reframe) = answer(&mut handing)?
+                    {
+                        // Framed after a wrongly trusted line: framed again with it.
+                        reframe.bytes.extend_from_slice(&batch.bytes[..batch.end]);
+                        spare.push(batch.bytes);
+                        return Ok(Flow::Reframe(reframe));
                     }
-                    Fed::Notice(notice) => reader_results
-                        .send((sequence, Done::Notice(notice)))
-                        .map_err(|_| stopped())?,
+                    handing.batch(input, batch)?;
                 }
-                sequence += 1;
-                spare.extend(spare_in.try_iter());
-                Ok(Flow::Continue)
-            },
-        );
+                Fed::Notice(notice) => handing.arrival(Arrival::Done(Done::Notice(notice)))?,
+                Fed::Settle => {
+                    return Ok(answer(&mut handing)?.map_or(Flow::Continue, Flow::Reframe));
+                }
+            }
+            Ok(Flow::Continue)
+        });
     });
     let mut order = Reorder::default();
-    while let Ok((sequence, done)) = finished.recv() {
-        order.arrive(sequence, done);
-        let (delivered, flow) = order.deliver_ready(deliver, in_flight)?;
-        if flow == Flow::Stop {
-            // Dropping the channels stops the reader and the workers.
-            break;
+    let mut reframing = Reframing {
+        pending: None,
+        wrong_line,
+        answers,
+    };
+    while let Ok((sequence, arrival)) = finished.recv() {
+        order.arrive(sequence, arrival);
+        let mut delivered = 0;
+        while let Some(arrival) = order.next() {
+            delivered += arrival.tokens(in_flight);
+            if let Flow::Stop = reframing.pass(arrival, deliver)? {
+                // Dropping the channels stops the reader and the workers.
+                return Ok(());
+            }
         }
         for _ in 0..delivered {
             let _ = token_back.recv();
@@ -296,6 +455,99 @@ where
         }
     }
     Ok(())
+}
+
+/// The reader's ends of the channels: what it hands on is numbered in input order, and waits
+/// for the tokens it weighs.
+struct Handing<P> {
+    sequence: u64,
+    in_flight: usize,
+    tokens: mpsc::SyncSender<()>,
+    jobs: mpsc::SyncSender<(u64, usize, Batch)>,
+    results: mpsc::Sender<(u64, Arrival<P>)>,
+}
+
+impl<P> Handing<P> {
+    /// A batch, to the workers.
+    fn batch(&mut self, input: usize, batch: Batch) -> io::Result<()> {
+        self.take_tokens(tokens_for(batch.bytes.len(), self.in_flight))?;
+        let sequence = self.next();
+        self.jobs
+            .send((sequence, input, batch))
+            .map_err(|_| stopped())
+    }
+
+    /// Anything else, straight to the main thread.
+    fn arrival(&mut self, arrival: Arrival<P>) -> io::Result<()> {
+        self.take_tokens(1)?;
+        let sequence = self.next();
+        self.results
+            .send((sequence, arrival))
+            .map_err(|_| stopped())
+    }
+
+    fn take_tokens(&self, weight: usize) -> io::Result<()> {
+        for _ in 0..weight {
+            self.tokens.send(()).map_err(|_| stopped())?;
+        }
+        Ok(())
+    }
+
+    fn next(&mut self) -> u64 {
+        self.sequence += 1;
+        self.sequence - 1
+    }
+}
+
+fn stopped() -> io::Error {
+    io::Error::other("the delivering side has stopped")
+}
+
+/// Results of batches framed after a wrongly trusted line may arrive before the reader hears of
+/// it: they are set aside, and their bytes kept to be framed again, until the reader asks.
+struct Reframing {
+    pending: Option<Reframe>,
+    /// Tells the reader that a trusted line was not one document.
+    wrong_line: Arc<AtomicBool>,
+    answers: mpsc::Sender<Option<Reframe>>,
+}
+
+impl Reframing {
+    fn pass<C, S>(
+        &mut self,
+        arrival: Arrival<C::Part>,
+        deliver: &mut Deliverer<'_, C, S>,
+    ) -> io::Result<Flow>
+    where
+        C: Collect,
+        S: FnMut(Delivery<C::Part>) -> io::Result<()>,
+    {
+        match arrival {
+            // The reader has stopped: this answer is the last of its input's wrong lines.
+            Arrival::Await => {
+                let _ = self.answers.send(self.pending.take());
+                Ok(Flow::Continue)
+            }
+            Arrival::Done(Done::Batch { batch, .. }) if self.pending.is_some() => {
+                if let Some(reframe) = &mut self.pending {
+                    reframe.bytes.extend_from_slice(&batch.bytes[..batch.end]);
+                }
+                deliver.spare.push(batch.bytes);
+                Ok(Flow::Continue)
+            }
+            Arrival::Done(done) => {
+                if let Done::Batch {
+                    processed, batch, ..
+                } = &done
+                    && let Some(unconfirmed) = processed.unconfirmed
+                {
+                    self.pending = Some(Reframe::from(batch, unconfirmed));
+                    self.wrong_line.store(true, Ordering::Release);
+                }
+                deliver.handle(done)
+            }
+        }
+    }
 }
 
 fn next_job<T>(queue: &Mutex<mpsc::Receiver<T>>) -> Result<T, mpsc::RecvError> {
@@ -308,7 +560,7 @@ fn next_job<T>(queue: &Mutex<mpsc::Receiver<T>>) -> Result<T, mpsc::RecvError> {
 /// Results that arrived out of order, held until their turn.
 struct Reorder<P> {
     next: u64,
-    waiting: BTreeMap<u64, Done<P>>,
+    waiting: BTreeMap<u64, Arrival<P>>,
 }
 
 impl<P> Default for Reorder<P> {
@@ -321,33 +573,15 @@ impl<P> Default for Reorder<P> {
 }
 
 impl<P> Reorder<P> {
-    fn arrive(&mut self, sequence: u64, done: Done<P>) {
-        self.waiting.insert(sequence, done);
+    fn arrive(&mut self, sequence: u64, arrival: Arrival<P>) {
+        self.waiting.insert(sequence, arrival);
     }
 
-    /// Delivers every result whose turn has come; returns the tokens they held (see
-    /// `tokens_for`), and whether to go on.
-    fn deliver_ready<C, S>(
-        &mut self,
-        deliver: &mut Deliverer<'_, C, S>,
-        in_flight: usize,
-    ) -> io::Result<(usize, Flow)>
-    where
-        C: Collect<Part = P>,
-        S: FnMut(Delivery<P>) -> io::Result<()>,
-    {
-        let mut delivered = 0;
-        while let Some(done) = self.waiting.remove(&self.next) {
-            self.next += 1;
-            delivered += match &done {
-                Done::Batch { batch, .. } => tokens_for(batch.bytes.len(), in_flight),
-                Done::Notice(_) => 1,
-            };
-            if deliver.handle(done)? == Flow::Stop {
-                return Ok((delivered, Flow::Stop));
-            }
-        }
-        Ok((delivered, Flow::Continue))
+    /// The next result in input order, once it has arrived.
+    fn next(&mut self) -> Option<Arrival<P>> {
+        let arrival = self.waiting.remove(&self.next)?;
+        self.next += 1;
+        Some(arrival)
     }
 }
 
@@ -465,6 +699,8 @@ struct Processed<P> {
     messages: usize,
     selected: usize,
     findings: Findings,
+    /// An unchecked item that was not one JSON value: decoding stopped there.
+    unconfirmed: Option<Unconfirmed>,
 }
 
 /// Decodes a batch of `input`, collecting from the messages that pass the filter, at most
@@ -482,6 +718,7 @@ fn process<C: Collect>(
         messages: 0,
         selected: 0,
         findings: Findings::default(),
+        unconfirmed: None,
     };
     for framed in &batch.framed {
         if budget.is_some_and(|budget| processed.selected >= budget) {
@@ -491,7 +728,7 @@ fn process<C: Collect>(
             Framed::Item(item) => {
                 let bytes = &batch.bytes[item.range.clone()];
                 let max_inflate = reading.limits.max_inflate;
-                decode_item(
+                let decoded = decode_item(
                     bytes,
                     item,
                     name,
@@ -517,6 +754,13 @@ fn process<C: Collect>(
                         }
                     },
                 );
+                if decoded.is_err() {
+                    processed.unconfirmed = Some(Unconfirmed {
+                        from: item.trusted_line_start(),
+                        at: item.document,
+                    });
+                    break;
+                }
             }
             Framed::Error(error) => processed.findings.problems.push(Problem::new(
                 error.kind,
@@ -545,6 +789,122 @@ mod tests {
         }
     }
 
+    /// Each message as its place and bytes.
+    struct Record;
+
+    impl Collect for Record {
+        type Part = Vec<String>;
+        fn collect(&self, message: &Message, part: &mut Vec<String>, _: &mut Findings) {
+            part.push(format!("{} {}", message.origin.exact(), message.raw));
+        }
+    }
+
+    /// What a run over `files` found: the messages, then what it reported.
+    fn found(files: &[std::path::PathBuf], threads: usize, trust: Option<u64>) -> Vec<String> {
+        let names: Vec<_> = files.iter().map(|f| f.clone().into_os_string()).collect();
+        let reading = Reading {
+            inputs: crate::input::expand(&names, false),
+            filter: Filter::default(),
+            threads,
+            limit: None,
+            skip_foreign: false,
+            progress: false,
+            limits: Limits::default(),
+            trust_lines_from: trust,
+        };
+        let mut reporter = Reporter::keeping();
+        let mut messages = Vec::new();
+        run(&reading, Arc::new(Record), &mut reporter, |delivery| {
+            messages.extend(delivery.part);
+            Ok(())
+        })
+        .expect("no sink fails");
+        messages.extend(reporter.kept());
+        messages
+    }
+
+    /// Turns a line into what is written in its place.
+    type Rewrite<'a> = &'a dyn Fn(&str) -> Vec<u8>;
+
+    #[test]
+    fn trusted_lines_find_what_framing_finds() {
+        let event: serde_json::Value =
+            serde_json::from_str(include_str!("../examples/lambda-event.json")).expect("JSON");
+        let records = event.to_string();
+        let element = event["Records"][0].to_string();
+        let sending = include_str!("../examples/sending-events.ndjson");
+        let lines: Vec<&str> = std::iter::once(records.as_str())
+            .chain(sending.lines())
+            .collect();
+        let pretty = serde_json::to_string_pretty(&event).expect("JSON");
+        let deep = format!("{}1{}", "{\"a\":".repeat(200), "}".repeat(200));
+        let two_records = format!("{{\"Records\":[{element},{element}]}}");
+        // Lines that start with `{` and end with `}`, whether one document or not.
+        let rewrites: [Rewrite; 11] = [
+            &|line| line.as_bytes().to_vec(),
+            // Unclosed: framing reads on into the next lines.
+            &|line| line.replacen('}', "", 1).into_bytes(),
+            &|line| format!("{line} {line}").into_bytes(),
+            // A string that ends at the line's end.
+            &|line| line.replacen("\":\"", "\":", 1).into_bytes(),
+            &|line| line.replacen("\":\"", "\":\"\u{1}", 1).into_bytes(),
+            &|line| {
+                let mut bytes = line.as_bytes().to_vec();
+                bytes[4] = 0xff;
+                bytes
+            },
+            &|line| {
+                line.replacen("\"timestamp\":\"", "\"timestamp\":[\"", 1)
+                    .into_bytes()
+            },
+            &|_| two_records.clone().into_bytes(),
+            &|_| format!("{pretty}\n{{\"mail\":{{}}}}").into_bytes(),
+            // Deeper than serde reads.
+            &|_| deep.clone().into_bytes(),
+            // A document whose first line looks whole.
+            &|line| format!("{{\"x\":{{\"y\":1}}\n, \"z\": 2}}\n{line}").into_bytes(),
+        ];
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let mut files = Vec::new();
+        for (kind, rewrite) in rewrites.iter().enumerate() {
+            // Wrong on the third line, and on the last but one, past the first read.
+            for at in [2, usize::MAX] {
+                let mut file = Vec::new();
+                for n in 0.. {
+                    let line = lines[n % lines.len()];
+                    let last = file.len() > (300 << 10) - 2000;
+                    if n == at || (at == usize::MAX && last) {
+                        file.extend(rewrite(line));
+                        file.push(b'\n');
+                    }
+                    file.extend(line.as_bytes());
+                    file.push(b'\n');
+                    if last {
+                        break;
+                    }
+                }
+                let path = dir.path().join(format!("{kind:02}-{}.json", files.len()));
+                std::fs::write(&path, file).expect("a temporary file");
+                files.push(path);
+            }
+        }
+        let framed = found(&files, 1, None);
+        assert!(framed.len() > 1000, "{}", framed.len());
+        let reported = framed.iter().filter(|f| !f.contains("\"mail\"")).count();
+        assert!(reported > 10, "{framed:#?}");
+        for (threads, trust) in [(1, Some(0)), (2, Some(0)), (3, Some(0)), (2, Some(1))] {
+            let trusted = found(&files, threads, trust);
+            if let Some(at) = (0..framed.len()).find(|&i| framed.get(i) != trusted.get(i)) {
+                panic!(
+                    "with {threads} threads, trusting from {trust:?}, at {at}: {:?} instead of {:?}",
+                    trusted.get(at).map(|f| &f[..f.len().min(300)]),
+                    framed.get(at).map(|f| &f[..f.len().min(300)]),
+                );
+            }
+            assert_eq!(trusted.len(), framed.len());
+        }
+    }
+
     /// A small deterministic generator (xorshift), so failures reproduce.
     fn next(state: &mut u64) -> u64 {
         *state ^= *state << 13;
@@ -565,6 +925,7 @@ mod tests {
             skip_foreign: false,
             progress: false,
             limits: Limits::default(),
+            trust_lines_from: None,
         };
         let mut spare = Vec::new();
         for _ in 0..1000 {

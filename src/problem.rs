@@ -1,6 +1,7 @@
 //! Problems found in the inputs — what kind, where (an [`Origin`]) and what is wrong — and the
 //! reporter that prints them as they happen and remembers that the run must not exit 0.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::io::Write;
 
@@ -63,17 +64,35 @@ impl fmt::Display for Problem {
 #[derive(Debug, Default)]
 pub struct Reporter {
     problems: usize,
+    /// Lines kept instead of printed (see `keeping`).
+    kept: Option<RefCell<Vec<String>>>,
 }
 
 impl Reporter {
+    /// A reporter that keeps each line it would print, unescaped: for comparing what runs said.
+    pub fn keeping() -> Reporter {
+        Reporter {
+            problems: 0,
+            kept: Some(RefCell::default()),
+        }
+    }
+
+    /// The lines kept by a reporter made with `keeping`.
+    pub fn kept(self) -> Vec<String> {
+        self.kept.map(RefCell::into_inner).unwrap_or_default()
+    }
+
     pub fn problem(&mut self, problem: &Problem) {
         self.problems += 1;
-        say(problem);
+        self.note(problem);
     }
 
     /// A remark that is not a failure (for example, an input holding no message).
     pub fn note(&self, message: impl fmt::Display) {
-        say(message);
+        match &self.kept {
+            Some(kept) => kept.borrow_mut().push(message.to_string()),
+            None => say(message),
+        }
     }
 
     /// True once any input could not be read or decoded.

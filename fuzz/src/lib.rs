@@ -63,7 +63,8 @@ pub fn each_message(input: &[u8], mode: Mode, each: &mut dyn FnMut(&Message)) {
                             each(&message);
                         }
                     },
-                );
+                )
+                .expect("items of a framer that trusts no line need no confirming");
             }
             spare.push(batch.bytes);
         }

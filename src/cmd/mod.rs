@@ -160,6 +160,7 @@ fn reading(
                 .unwrap_or(input::frame::DEFAULT_MAX_DOCUMENT),
             max_inflate: args.max_inflate.unwrap_or(input::DEFAULT_MAX_INFLATE),
         },
+        trust_lines_from: Some(pipeline::TRUST_LINES_FROM),
     })
 }
 

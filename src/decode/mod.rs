@@ -14,6 +14,8 @@ mod recover;
 mod search;
 
 use std::cell::{Cell, RefCell};
+
+use serde::de::IgnoredAny;
 use std::sync::Arc;
 
 use crate::input::frame::{Container, Framed, Framer, Item, Mode, Place, looks_like_event};
@@ -47,8 +49,14 @@ struct Scope<'a> {
     max_inflate: u64,
 }
 
+/// An unchecked item (see [`Framer::trusting_lines`]) that is not one JSON value: nothing was
+/// decoded from it, and its line must be framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unconfirmed;
+
 /// Decodes one framed item of a batch, handing each message (or problem) to `emit` in order.
 /// Items from log text are read leniently; gzip payloads inflate to at most `max_inflate` bytes.
+/// An unchecked item is first confirmed to be one JSON value, by the parse that decodes it.
 pub fn decode_item(
     bytes: &[u8],
     item: &Item,
@@ -56,7 +64,7 @@ pub fn decode_item(
     from_log: bool,
     max_inflate: u64,
     emit: &mut Emit,
-) {
+) -> Result<(), Unconfirmed> {
     let chain = match item.place {
         Place::Element {
             container,
@@ -75,10 +83,12 @@ pub fn decode_item(
     // simdutf8 checks ASCII many bytes at a time: events are nearly all ASCII.
     let text = match simdutf8::compat::from_utf8(bytes) {
         Ok(text) => text,
+        Err(_) if item.unchecked => return Err(Unconfirmed),
         Err(e) => {
             let at = offset_position(bytes, item.at, e.valid_up_to());
             let problem = Problem::new(ProblemKind::Encoding, origin.moved_to(at), "invalid UTF-8");
-            return emit(Err(problem));
+            emit(Err(problem));
+            return Ok(());
         }
     };
     let last_place = Cell::new((0, item.at));
@@ -92,7 +102,17 @@ pub fn decode_item(
         searched: 0,
         max_inflate,
     };
-    decode_value(&scope, text, origin, emit);
+    if item.unchecked {
+        // It starts with `{`: the parse either confirms it, or says where it is not JSON.
+        let probed = serde_json::from_str(text);
+        if probed.is_err() && serde_json::from_str::<IgnoredAny>(text).is_err() {
+            return Err(Unconfirmed);
+        }
+        decode_object(&scope, text, probed, origin, emit);
+    } else {
+        decode_value(&scope, text, origin, emit);
+    }
+    Ok(())
 }
 
 /// Decodes one JSON value: classify, then act.
@@ -103,7 +123,18 @@ fn decode_value(scope: &Scope<'_>, json: &str, origin: Origin, emit: &mut Emit) 
         }
         return;
     }
-    let probe: Probe = match serde_json::from_str(json) {
+    decode_object(scope, json, serde_json::from_str(json), origin, emit);
+}
+
+/// Decodes an object, given the result of parsing it as a `Probe`.
+fn decode_object<'a>(
+    scope: &Scope<'a>,
+    json: &'a str,
+    probed: serde_json::Result<Probe<'a>>,
+    origin: Origin,
+    emit: &mut Emit,
+) {
+    let probe = match probed {
         Ok(probe) => probe,
         Err(e) => return recover::unparsable(scope, json, origin, &e, emit),
     };
@@ -434,6 +465,7 @@ mod tests {
             at: Position::START,
             document: Position::START,
             place: Place::Document,
+            unchecked: false,
         };
         let mut out = Vec::new();
         decode_item(
@@ -451,7 +483,8 @@ mod tests {
                     )
                 }))
             },
-        );
+        )
+        .expect("a framed item needs no confirming");
         out
     }
 

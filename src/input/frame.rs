@@ -68,9 +68,17 @@ pub struct Item {
     /// Where the enclosing top-level document starts.
     pub document: Position,
     pub place: Place,
+    /// Taken from a trusted line without being framed (see [`Framer::trusting_lines`]): the
+    /// decoder must confirm that it is one JSON value.
+    pub unchecked: bool,
 }
 
 impl Item {
+    /// Where the line of an unchecked item starts in its batch (the item is on one line).
+    pub fn trusted_line_start(&self) -> usize {
+        self.range.start - (self.at.column - self.document.column) as usize
+    }
+
     fn with_siblings(mut self, many: bool) -> Item {
         if let Place::Element { of_many, .. } = &mut self.place {
             *of_many = many;
@@ -165,8 +173,12 @@ const EVENT_SIGNS: [&[u8]; 7] = [
 /// The items found in one read, with the bytes they point into.
 #[derive(Debug, Default)]
 pub struct Batch {
-    /// The buffer the items point into; bytes past the last item are not part of the input.
+    /// The buffer the items point into; bytes past `end` are not part of the input.
     pub bytes: Vec<u8>,
+    /// Where `bytes` starts in the input, and how many of them are the input's (the next batch
+    /// starts where this one ends).
+    pub start: u64,
+    pub end: usize,
     pub framed: Vec<Framed>,
     /// The reader had no more bytes ready: whoever shows the results should not hold them back.
     pub input_paused: bool,
@@ -453,6 +465,10 @@ pub struct Framer<R> {
     /// A value that looks like an SES event just ended in a log: the rest of its line is
     /// looked at for a stray closer.
     after_event: bool,
+    /// Lines are trusted from this stream offset on (see `trusting_lines`).
+    trust_from: Option<u64>,
+    /// An unchecked item was handed out.
+    trusted: bool,
 }
 
 impl<R: Read> Framer<R> {
@@ -482,7 +498,43 @@ impl<R: Read> Framer<R> {
             max_document: usize::try_from(DEFAULT_MAX_DOCUMENT).unwrap_or(usize::MAX),
             report_stray_closers: true,
             after_event: false,
+            trust_from: None,
+            trusted: false,
         }
+    }
+
+    /// Frames `reader` as JSON from `at`, the start of a line at stream offset `offset` (where
+    /// a trusted line turned out not to be one document: see `trusting_lines`).
+    pub fn resuming(reader: R, at: Position, offset: u64) -> Self {
+        let mut framer = Framer::with_mode(reader, Mode::Json);
+        framer.base = offset;
+        framer.line = at.line;
+        framer.line_start = (offset + 1).saturating_sub(at.column);
+        framer
+    }
+
+    /// From stream offset `from` on, a JSON line that starts with `{` and ends with `}` is taken
+    /// as one document — or as the one element of `{"Records":[…]}` — without being framed, as
+    /// an `unchecked` item, when the framer is between documents at its start. Most input is
+    /// one event per line, and the decoder parses each item whole anyway: if it confirms the
+    /// item is one JSON value, framing it would have found the same item (the same bytes, place
+    /// and positions). If it cannot, the caller frames again from that line with `resuming`,
+    /// and nothing found after it may be used.
+    pub fn trusting_lines(mut self, from: u64) -> Self {
+        self.trust_from = Some(from);
+        self
+    }
+
+    /// Whether an unchecked item was handed out.
+    pub fn trusted(&self) -> bool {
+        self.trusted
+    }
+
+    /// The reader, and the bytes read from it that no batch holds (they start where the last
+    /// batch ended).
+    pub fn into_parts(mut self) -> (R, Vec<u8>) {
+        self.buf.truncate(self.filled);
+        (self.reader, self.buf)
     }
 
     /// Refuses any single item larger than `bytes` (reported, then skipped to the next document
@@ -580,6 +632,8 @@ impl<R: Read> Framer<R> {
             // Nothing framed yet: keep growing the same buffer rather than copying it.
             return Batch {
                 bytes: Vec::new(),
+                start: self.base,
+                end: 0,
                 framed,
                 input_paused,
                 from_log: self.mode == Mode::Log,
@@ -591,6 +645,7 @@ impl<R: Read> Framer<R> {
         // The batch keeps the whole buffer (its items point below `keep`): handed back as a
         // spare, it can be read into again without being cleared.
         let bytes = std::mem::replace(&mut self.buf, next);
+        let start = self.base;
         self.filled = rest;
         self.base += keep as u64;
         self.pos -= keep;
@@ -603,6 +658,8 @@ impl<R: Read> Framer<R> {
         }
         Batch {
             bytes,
+            start,
+            end: keep,
             framed,
             input_paused,
             from_log: self.mode == Mode::Log,
@@ -766,6 +823,9 @@ impl<R: Read> Framer<R> {
         if self.mode == Mode::Log && self.buf[i] != b'{' {
             return self.skip_log_text(i);
         }
+        if let Some(progress) = self.trusted_line(i) {
+            return progress;
+        }
         let at = self.position(i);
         match self.buf[i] {
             b'{' => match records_array_start(&self.buf[i..self.filled], self.eof) {
@@ -862,6 +922,67 @@ impl<R: Read> Framer<R> {
                 Progress::NeedMore
             }
         }
+    }
+
+    /// The line starting at `i` as one unchecked item (see `trusting_lines`), if it may be
+    /// trusted: JSON is being read, `i` is the line's first byte, the line's end has been read,
+    /// the line starts with `{` and ends with `}` (before white space), and the item is not
+    /// larger than `--max-document`.
+    fn trusted_line(&mut self, i: usize) -> Option<Progress> {
+        let from = self.trust_from?;
+        if self.mode != Mode::Json
+            || self.base < from
+            || self.base + i as u64 != self.line_start
+            || self.buf[i] != b'{'
+        {
+            return None;
+        }
+        let rest = &self.buf[i..self.filled];
+        // A line not read to its end yet is framed: a document is handed on as soon as it
+        // closes, not when the line ends (a slow writer may not end it soon).
+        let (mut line, newline) = match memchr(b'\n', rest) {
+            Some(end) => (&rest[..end], Some(i + end)),
+            None if self.eof => (rest, None),
+            None => return None,
+        };
+        while let [before @ .., b' ' | b'\t' | b'\r'] = line {
+            line = before;
+        }
+        if line.last() != Some(&b'}') {
+            return None;
+        }
+        let (range, place) = match records_array_start(line, true)? {
+            // `{"Records":[` and `]}` around one object.
+            Some(open) if line.get(open) == Some(&b'{') && line[open..].ends_with(b"}]}") => (
+                i + open..i + line.len() - 2,
+                Place::Element {
+                    container: Container::Records,
+                    index: 0,
+                    of_many: false,
+                },
+            ),
+            Some(_) => return None,
+            None => (i..i + line.len(), Place::Document),
+        };
+        if range.len() > self.max_document {
+            return None;
+        }
+        let item = Item {
+            at: self.position(range.start),
+            document: self.position(i),
+            range,
+            place,
+            unchecked: true,
+        };
+        match newline {
+            Some(at) => {
+                self.newline_at(at);
+                self.pos = at + 1;
+            }
+            None => self.pos = self.filled,
+        }
+        self.trusted = true;
+        Some(Progress::Found(Framed::Item(item)))
     }
 
     fn consume_counting_lines(&mut self, length: usize) {
@@ -1155,6 +1276,7 @@ impl<R: Read> Framer<R> {
                         index,
                         of_many: false,
                     },
+                    unchecked: false,
                 });
                 Progress::Moved
             }
@@ -1167,6 +1289,7 @@ impl<R: Read> Framer<R> {
                     at: scan.at,
                     document: scan.at,
                     place: Place::Document,
+                    unchecked: false,
                 }))
             }
         }
