@@ -19,7 +19,7 @@ use serde::de::IgnoredAny;
 use std::sync::Arc;
 
 use crate::input::frame::{Container, Framed, Framer, Item, Mode, Place, looks_like_event};
-use crate::model::{Event, Message};
+use crate::model::{Event, Message, SET_ASIDE, set_aside_headers};
 use crate::origin::{Link, Origin, Position};
 use crate::problem::{Problem, ProblemKind};
 use classify::{Kind, Probe, classify};
@@ -102,6 +102,10 @@ pub fn decode_item(
         searched: 0,
         max_inflate,
     };
+    let Err(origin) = decode_event_without_headers(text, origin, emit) else {
+        // The parse confirmed an unchecked item too: it is one JSON value.
+        return Ok(());
+    };
     if item.unchecked {
         // It starts with `{`: the parse either confirms it, or says where it is not JSON.
         let probed = serde_json::from_str(text);
@@ -113,6 +117,52 @@ pub fn decode_item(
         decode_value(&scope, text, origin, emit);
     }
     Ok(())
+}
+
+thread_local! {
+    /// The text of the last event decoded without its headers, kept for its buffer.
+    static WITHOUT_HEADERS: Cell<String> = const { Cell::new(String::new()) };
+}
+
+/// Decodes `json` when it is an event whose `mail.headers` can be set aside (see
+/// `set_aside_headers`): serde parses a copy with a stand-in for them, which is most of an
+/// event's bytes, and they are put back into the `mail` it reads. Otherwise nothing was emitted,
+/// and the origin is given back for the whole parse: text that does not parse without the headers
+/// is decoded the usual way, which says what is wrong, and so is anything but an event.
+fn decode_event_without_headers(json: &str, origin: Origin, emit: &mut Emit) -> Result<(), Origin> {
+    let Some(list) = set_aside_headers(json) else {
+        return Err(origin);
+    };
+    let mut copy = WITHOUT_HEADERS.take();
+    copy.clear();
+    copy.push_str(&json[..list.start]);
+    copy.push_str(SET_ASIDE);
+    copy.push_str(&json[list.end..]);
+    let headers = &json[list];
+    let message = match serde_json::from_str(&copy).map(classify) {
+        Ok(Kind::Receipt { mail, receipt }) => mail
+            .with_headers_put_back(headers)
+            .map(|mail| (mail, Event::Received(receipt))),
+        Ok(Kind::Sending { mail, sending }) => mail
+            .with_headers_put_back(headers)
+            .map(|mail| (mail, Event::Sending(sending))),
+        _ => None,
+    };
+    let result = match message {
+        Some((mail, event)) => {
+            emit(Ok(Message {
+                origin,
+                mail,
+                event,
+                raw: json,
+                unreadable: Vec::new(),
+            }));
+            Ok(())
+        }
+        None => Err(origin),
+    };
+    WITHOUT_HEADERS.set(copy);
+    result
 }
 
 /// Decodes one JSON value: classify, then act.
@@ -457,6 +507,48 @@ fn relative_position(start: Position, line: u64, column: u64) -> Position {
 mod tests {
     use super::*;
     use base64::Engine;
+
+    /// Events whose headers are set aside decode to the message the whole parse finds.
+    #[test]
+    fn events_decode_alike_with_their_headers_set_aside() {
+        let lambda: serde_json::Value =
+            serde_json::from_str(include_str!("../../examples/lambda-event.json")).expect("JSON");
+        let receipt = lambda["Records"][0].to_string();
+        let sending = include_str!("../../examples/sending-events.ndjson");
+        let events: Vec<&str> = std::iter::once(receipt.as_str())
+            .chain(sending.lines())
+            .collect();
+        let input = Arc::from("t.json");
+        for json in events {
+            let origin = Origin::at(&input, Position::START, Vec::new());
+            let last_place = Cell::new((0, Position::START));
+            let scope = Scope {
+                input: &input,
+                text: json,
+                at: Position::START,
+                last_place: &last_place,
+                inside_envelope: false,
+                lenient: false,
+                searched: 0,
+                max_inflate: crate::input::DEFAULT_MAX_INFLATE,
+            };
+            let mut whole = Vec::new();
+            decode_value(&scope, json, origin.clone(), &mut |m| {
+                whole.push(format!("{m:?}"))
+            });
+            let mut set_aside = Vec::new();
+            let decoded = decode_event_without_headers(json, origin, &mut |m| {
+                set_aside.push(format!("{m:?}"))
+            });
+            if !json.contains("\"headers\":[") {
+                assert!(decoded.is_err() && set_aside.is_empty(), "{json}");
+                continue;
+            }
+            assert!(decoded.is_ok(), "{json}");
+            assert_eq!(set_aside, whole);
+            assert!(whole[0].contains("HeaderList(\"[{"), "{}", whole[0]);
+        }
+    }
 
     /// Each message as `origin|ses_id`, or the problem.
     fn decode(json: &str) -> Vec<Result<String, Problem>> {

@@ -50,20 +50,63 @@ pub struct Mail<'a> {
     /// Kept unparsed until a command asks for the headers (see [`Mail::headers`]), once checked
     /// to be headers (see [`are_headers`]).
     #[serde(default, borrow, deserialize_with = "headers")]
-    pub headers: Option<&'a RawValue>,
+    pub headers: Option<HeaderList<'a>>,
     #[serde(default, borrow, deserialize_with = "object")]
     pub common_headers: Option<CommonHeaders<'a>>,
 }
 
+/// The JSON text of `mail.headers`, known to be a list of headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderList<'a>(&'a str);
+
+impl<'a> HeaderList<'a> {
+    pub fn get(&self) -> &'a str {
+        self.0
+    }
+}
+
 /// `mail.headers`, kept as JSON text once it is known to read as headers: one of the wrong shape
 /// is a field of the wrong type here, where the event is read, not a surprise in a later command.
-fn headers<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<&'de RawValue>, D::Error> {
+/// [`SET_ASIDE`] stands for headers set aside before the event was parsed.
+fn headers<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<HeaderList<'de>>, D::Error> {
     match Option::<&RawValue>::deserialize(deserializer)? {
-        Some(raw) if !are_headers(raw.get().as_bytes()) => Err(de::Error::custom(
-            "expected a list of {\"name\", \"value\"} strings",
-        )),
-        raw => Ok(raw),
+        Some(raw) if raw.get() != SET_ASIDE && !are_headers(raw.get().as_bytes()) => Err(
+            de::Error::custom("expected a list of {\"name\", \"value\"} strings"),
+        ),
+        raw => Ok(raw.map(|raw| HeaderList(raw.get()))),
     }
+}
+
+/// What stands in an event's text for its `mail.headers` set aside (see [`set_aside_headers`]).
+pub const SET_ASIDE: &str = "\"\\u0000sesinspect: headers set aside\"";
+
+/// Where the value of an event's `mail.headers` is in `json` (a whole JSON item, as text), when
+/// it can be set aside before the event is parsed — serde then reads the rest, and never walks
+/// the headers, most of an event's bytes; [`Mail::put_back_headers`] puts them back. That is when
+/// the first `"headers":[` starts a list that a strict scan finds to be valid JSON made only of
+/// `{"name": "…", "value": "…"}` objects, and [`SET_ASIDE`] is nowhere else in the text. The
+/// text with [`SET_ASIDE`] in their place is valid JSON exactly when the text is.
+pub fn set_aside_headers(json: &str) -> Option<Range<usize>> {
+    const KEY: &[u8] = b"\"headers\":";
+    let bytes = json.as_bytes();
+    let start = memchr::memmem::find(bytes, b"\"headers\":[")? + KEY.len();
+    let mut scan = Scan {
+        json: bytes,
+        at: start,
+        strict: true,
+    };
+    scan.headers(&mut |_, _| ())?;
+    // The scan stops at the list's `]`.
+    let list = start..scan.at + 1;
+    let no_controls = !bytes[list.clone()]
+        .iter()
+        .fold(false, |any, &b| any | (b < 0x20));
+    let set_aside = memchr::memmem::Finder::new(&SET_ASIDE.as_bytes()[1..SET_ASIDE.len() - 1]);
+    let elsewhere =
+        set_aside.find(&bytes[..start]).is_some() || set_aside.find(&bytes[list.end..]).is_some();
+    (no_controls && !elsewhere).then_some(list)
 }
 
 /// True when `json`, which is valid JSON, is a list of objects that each have one `name` and
@@ -72,13 +115,22 @@ fn headers<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<&'de Raw
 /// A key spelled with escapes (`"n\u0061me"`) is not taken for `name`: such headers are
 /// unreadable, never misread.
 fn are_headers(json: &[u8]) -> bool {
-    Scan { json, at: 0 }.headers(&mut |_, _| ()).is_some()
+    Scan {
+        json,
+        at: 0,
+        strict: false,
+    }
+    .headers(&mut |_, _| ())
+    .is_some()
 }
 
-/// A position in JSON text known to be valid.
+/// A position in JSON text known to be valid; or, when `strict`, text that is checked as it is
+/// read, and is then valid if the scan succeeds (but for control characters, which the caller
+/// looks for), with only `name` and `value` keys.
 struct Scan<'j> {
     json: &'j [u8],
     at: usize,
+    strict: bool,
 }
 
 impl<'j> Scan<'j> {
@@ -150,6 +202,9 @@ impl<'j> Scan<'j> {
                 return Some(&key[1..key.len() - 1]);
             }
         }
+        if self.strict {
+            return None;
+        }
         let body = self.string()?;
         Some(&self.json[body.at])
     }
@@ -171,6 +226,22 @@ impl<'j> Scan<'j> {
             }
             escaped = true;
             self.at = found + 2;
+            if self.strict {
+                self.at += self.escape_length(found)?;
+            }
+        }
+    }
+
+    /// Checks the stop at `found`, which is not a quote: an escape (`\n`, `\u00e9`…) and not a
+    /// line end; how many bytes it takes after its first two.
+    fn escape_length(&self, found: usize) -> Option<usize> {
+        match (self.json[found], self.json.get(found + 1)?) {
+            (b'\\', b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Some(0),
+            (b'\\', b'u') => {
+                let digits = self.json.get(found + 2..found + 6)?;
+                digits.iter().all(u8::is_ascii_hexdigit).then_some(4)
+            }
+            _ => None,
         }
     }
 
@@ -207,6 +278,15 @@ pub struct Header<'a> {
 }
 
 impl<'a> Mail<'a> {
+    /// This mail with the headers set aside before the event was parsed put back (see
+    /// [`set_aside_headers`]), `list` being their text; `None` when what was set aside was not
+    /// this mail's headers.
+    pub fn with_headers_put_back(mut self, list: &'a str) -> Option<Mail<'a>> {
+        let headers = self.headers.as_mut().filter(|h| h.0 == SET_ASIDE)?;
+        *headers = HeaderList(list);
+        Some(self)
+    }
+
     /// The headers in message order; empty when the event has none. Read by the scan that
     /// checked them, which finds each string's text (serde's parse would cost as much again);
     /// serde reads whatever the scan does not take, and says what is wrong with it.
@@ -220,6 +300,7 @@ impl<'a> Mail<'a> {
         let scanned = Scan {
             json: json.as_bytes(),
             at: 0,
+            strict: false,
         }
         .headers(
             &mut |name, value| match (text_at(json, name), text_at(json, value)) {
@@ -344,7 +425,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for TagName<'a> {
 mod tests {
     use std::borrow::Cow;
 
-    use super::{Header, Mail, Object, are_headers};
+    use super::{Header, Mail, Object, SET_ASIDE, are_headers, set_aside_headers};
 
     /// The scan agrees with serde on lists of objects with any of these keys and values.
     #[test]
@@ -379,6 +460,93 @@ mod tests {
             let parsed = serde_json::from_str::<Vec<Object<Header>>>(&json).is_ok();
             assert_eq!(are_headers(json.as_bytes()), parsed, "{json}");
         }
+    }
+
+    /// Headers are set aside only when they are valid JSON and headers (as serde and the scan
+    /// that checks them when they are parsed with the event say), and always when they are made
+    /// of strings under `name` and `value` alone, without control characters.
+    #[test]
+    fn sets_aside_what_is_valid_headers() {
+        let pieces = [
+            r#""s""#,
+            r#""a\"b\\c\/""#,
+            r#""\u00e9\ud800""#,
+            r#""é""#,
+            r#""\u12g4""#,
+            r#""\q""#,
+            "\"tab\there\"",
+            r#""\"#,
+            "1",
+            "{",
+        ];
+        let valid = 4;
+        let seed = std::cell::Cell::new(0x9e37_79b9_7f4a_7c15_u64);
+        let random = |below: usize| {
+            let mut next = seed.get();
+            next ^= next << 13;
+            next ^= next >> 7;
+            next ^= next << 17;
+            seed.set(next);
+            (next % below as u64) as usize
+        };
+        // Mostly pieces that are valid strings.
+        let piece = |clean: &mut bool| {
+            let at = match random(3) {
+                0 => random(pieces.len()),
+                _ => random(valid),
+            };
+            *clean &= at < valid;
+            pieces[at]
+        };
+        let (mut set_aside, mut kept) = (0, 0);
+        for _ in 0..20_000 {
+            // Strings that are valid, in objects of `name` and `value` alone.
+            let (mut clean, mut plain) = (true, true);
+            let headers: Vec<String> = (0..random(4))
+                .map(|_| {
+                    let (name, value) = (piece(&mut clean), piece(&mut clean));
+                    let shape = random(12);
+                    plain &= shape > 4;
+                    match shape {
+                        0 => format!(r#"{{"name":{name},"value":{value},"x":1}}"#),
+                        1 => format!(r#"{{"name":{name}}}"#),
+                        2 => format!(r#"{{"name" {name},"value":{value}}}"#),
+                        3 => format!(r#"{{"value":{value},"name":{name},}}"#),
+                        4 => format!(r#"{{"name":{name},"name":{value}}}"#),
+                        _ => format!(r#"{{"value":{value}, "name" : {name}}}"#),
+                    }
+                })
+                .collect();
+            let list = format!("[{}]", headers.join(","));
+            let event = format!(r#"{{"mail":{{"headers":{list},"source":"a"}}}}"#);
+            let valid_json = serde_json::from_str::<serde::de::IgnoredAny>(&list).is_ok();
+            match set_aside_headers(&event) {
+                Some(at) => {
+                    assert_eq!(&event[at], list);
+                    assert!(valid_json && are_headers(list.as_bytes()), "{list}");
+                    set_aside += 1;
+                }
+                None => {
+                    assert!(!(clean && plain), "{list}");
+                    kept += 1;
+                }
+            }
+        }
+        assert!(
+            set_aside > 1_000 && kept > 1_000,
+            "{set_aside} set aside, {kept} kept"
+        );
+    }
+
+    #[test]
+    fn sets_aside_no_headers_when_its_stand_in_is_in_the_text() {
+        let list = r#"[{"name":"From","value":"a@x.example"}]"#;
+        let event = format!(r#"{{"mail":{{"headers":{list}}}}}"#);
+        assert!(set_aside_headers(&event).is_some());
+        let marked = format!(r#"{{"mail":{{"headers":{list},"source":{SET_ASIDE}}}}}"#);
+        assert_eq!(set_aside_headers(&marked), None);
+        let marked = format!(r#"{{"x":{SET_ASIDE},"mail":{{"headers":{list}}}}}"#);
+        assert_eq!(set_aside_headers(&marked), None);
     }
 
     /// Headers read by the scan are the headers serde reads; where serde cannot read them (a

@@ -9,7 +9,7 @@ mod verdict;
 pub mod words;
 
 pub use lenient::{Object, Text, TextList, object, text};
-pub use mail::{CommonHeaders, Header, Mail, Tags};
+pub use mail::{CommonHeaders, Header, HeaderList, Mail, SET_ASIDE, Tags, set_aside_headers};
 pub use receipt::{Action, Receipt};
 pub use sending::{
     Bounce, Complaint, Delivery, DeliveryDelay, Engagement, Reject, RenderingFailure,
