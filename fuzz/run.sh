@@ -12,7 +12,7 @@ seconds=${1:?$usage}
 shift
 cd "$(dirname "$0")"
 fixtures=../tests/fixtures
-all="frame frame_differential decode repr mail_headers select command trust"
+all="frame frame_differential decode repr mail_headers select command trust set_aside"
 targets=${*:-$all}
 
 # Copies each fixture into the corpus, preceded by the bytes that a target reads first.
@@ -45,6 +45,10 @@ seed() {
                 > "$corpus/seed-continued-line"
             ;;
         repr) cp "$fixtures"/captured/lambda-text-python-print-repr.txt "$corpus"/ ;;
+        set_aside)
+            cp ../examples/sending-events.ndjson "$corpus"/
+            head -c 6000 ../tests/fixtures/public/*.json > "$corpus/public-heads" 2>/dev/null || true
+            ;;
         mail_headers)
             printf '%s\n' \
                 'Received: from mail-ed1-f41.google.com (mail-ed1-f41.google.com [209.85.208.41]) by inbound-smtp.us-east-1.amazonaws.com with SMTP id abc for <a@example.com>; Mon, 02 Jan 2023 10:00:00 +0000 (UTC)' \
@@ -76,7 +80,7 @@ ulimit -s 2048
 for target in $targets; do
     seed "$target"
     case $target in
-        repr | mail_headers | select) max_len=4096; dict= ;;
+        repr | mail_headers | select | set_aside) max_len=4096; dict= ;;
         *) max_len=16384; dict=-dict=json.dict ;;
     esac
     # The whole command reports problems on stderr: keep only libFuzzer's own lines there.
