@@ -4,6 +4,9 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -89,9 +92,12 @@ pub const SET_ASIDE: &str = "\"\\u0000sesinspect: headers set aside\"";
 /// `{"name": "…", "value": "…"}` objects, and [`SET_ASIDE`] is nowhere else in the text. The
 /// text with [`SET_ASIDE`] in their place is valid JSON exactly when the text is.
 pub fn set_aside_headers(json: &str) -> Option<Range<usize>> {
-    const KEY: &[u8] = b"\"headers\":";
+    // Searchers made once: making one costs as much as a search through an event.
+    static KEY: LazyLock<Finder> = LazyLock::new(|| Finder::new(b"\"headers\":["));
+    static STAND_IN: LazyLock<Finder> =
+        LazyLock::new(|| Finder::new(&SET_ASIDE.as_bytes()[1..SET_ASIDE.len() - 1]));
     let bytes = json.as_bytes();
-    let start = memchr::memmem::find(bytes, b"\"headers\":[")? + KEY.len();
+    let start = KEY.find(bytes)? + KEY.needle().len() - 1;
     let mut scan = Scan {
         json: bytes,
         at: start,
@@ -103,9 +109,8 @@ pub fn set_aside_headers(json: &str) -> Option<Range<usize>> {
     let no_controls = !bytes[list.clone()]
         .iter()
         .fold(false, |any, &b| any | (b < 0x20));
-    let set_aside = memchr::memmem::Finder::new(&SET_ASIDE.as_bytes()[1..SET_ASIDE.len() - 1]);
     let elsewhere =
-        set_aside.find(&bytes[..start]).is_some() || set_aside.find(&bytes[list.end..]).is_some();
+        STAND_IN.find(&bytes[..start]).is_some() || STAND_IN.find(&bytes[list.end..]).is_some();
     (no_controls && !elsewhere).then_some(list)
 }
 
