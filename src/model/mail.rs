@@ -286,7 +286,7 @@ impl<'a> Mail<'a> {
     /// This mail with the headers set aside before the event was parsed put back (see
     /// [`set_aside_headers`]), `list` being their text; `None` when what was set aside was not
     /// this mail's headers.
-    pub fn with_headers_put_back(mut self, list: &'a str) -> Option<Mail<'a>> {
+    pub fn with_headers_put_back(mut self: Box<Self>, list: &'a str) -> Option<Box<Mail<'a>>> {
         let headers = self.headers.as_mut().filter(|h| h.0 == SET_ASIDE)?;
         *headers = HeaderList(list);
         Some(self)

@@ -23,7 +23,8 @@ use crate::origin::Origin;
 #[derive(Debug)]
 pub struct Message<'a> {
     pub origin: Origin,
-    pub mail: Mail<'a>,
+    /// Boxed as it was read, so that a message is small to move.
+    pub mail: Box<Mail<'a>>,
     pub event: Event<'a>,
     /// The JSON text of the record that carried the message (a Lambda record, a notification, a
     /// bare `ses` object or a sending event), with every field, known or not.
@@ -47,13 +48,10 @@ pub struct Unreadable {
 
 /// What SES did with a message: received it, or reports on one it sent.
 #[derive(Debug)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "a receipt is moved once, straight into its message; boxing it would allocate for every received message"
-)]
 pub enum Event<'a> {
-    /// Email receiving: a receipt rule matched and ran an action.
-    Received(Receipt<'a>),
+    /// Email receiving: a receipt rule matched and ran an action. Boxed as it was read, so that
+    /// a message is small to move.
+    Received(Box<Receipt<'a>>),
     /// Email sending: a bounce, complaint, delivery, open… (see [`Sending`]).
     Sending(Sending<'a>),
 }
@@ -61,7 +59,7 @@ pub enum Event<'a> {
 impl<'a> Message<'a> {
     pub fn receipt(&self) -> Option<&Receipt<'a>> {
         match &self.event {
-            Event::Received(receipt) => Some(receipt),
+            Event::Received(receipt) => Some(receipt.as_ref()),
             Event::Sending(_) => None,
         }
     }
