@@ -290,6 +290,13 @@ fn frame_input(
     if let Some(from) = reading.trust_lines_from {
         framer = framer.trusting_lines(from);
     }
+    let failed = |error: &io::Error| {
+        let problem = reading.inputs[index].problem(error);
+        Fed::Notice(Notice::Failed {
+            input: index,
+            problem,
+        })
+    };
     loop {
         let (flow, failure) = match framer.next_batch(spare) {
             Ok(Some(batch)) => (
@@ -308,30 +315,12 @@ fn frame_input(
             },
             Ok(None) => return Ok(Flow::Continue),
             Err(error) if framer.trusted() => (fed(Fed::Settle, spare)?, Some(error)),
-            Err(error) => {
-                let problem = reading.inputs[index].problem(&error);
-                return fed(
-                    Fed::Notice(Notice::Failed {
-                        input: index,
-                        problem,
-                    }),
-                    spare,
-                );
-            }
+            Err(error) => return fed(failed(&error), spare),
         };
         match (flow, failure) {
             (Flow::Reframe(reframe), failure) => framer = reframe.framer(framer, failure, limits),
             (Flow::Continue, None) => {}
-            (Flow::Continue, Some(error)) => {
-                let problem = reading.inputs[index].problem(&error);
-                return fed(
-                    Fed::Notice(Notice::Failed {
-                        input: index,
-                        problem,
-                    }),
-                    spare,
-                );
-            }
+            (Flow::Continue, Some(error)) => return fed(failed(&error), spare),
             (Flow::Stop, _) => return Ok(Flow::Stop),
         }
     }
@@ -888,8 +877,32 @@ mod tests {
                 files.push(path);
             }
         }
+        // A gzip stream cut short, with a wrong line past the first read: reading fails after
+        // it (with two threads, often before the wrong line is known: then the bytes read are
+        // framed again before the failure is reported).
+        let mut wrong = Vec::new();
+        for n in 0..240 {
+            if n == 200 {
+                wrong.extend(rewrites[1](lines[n % lines.len()]));
+                wrong.push(b'\n');
+            }
+            wrong.extend(lines[n % lines.len()].as_bytes());
+            wrong.push(b'\n');
+        }
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gzip, &wrong).expect("gzip in memory");
+        let mut gzip = gzip.finish().expect("gzip in memory");
+        gzip.truncate(gzip.len() - 100);
+        let cut = dir.path().join("cut.json.gz");
+        std::fs::write(&cut, gzip).expect("a temporary file");
+        files.push(cut);
         let framed = found(&files, 1, None);
         assert!(framed.len() > 1000, "{}", framed.len());
+        let failed = framed
+            .iter()
+            .filter(|f| f.contains("cut.json.gz: "))
+            .count();
+        assert_eq!(failed, 1, "{framed:#?}");
         let reported = framed.iter().filter(|f| !f.contains("\"mail\"")).count();
         assert!(reported > 10, "{framed:#?}");
         for (threads, trust) in [(1, Some(0)), (2, Some(0)), (3, Some(0)), (2, Some(1))] {
