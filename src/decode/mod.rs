@@ -5,6 +5,10 @@
 //! known shape found an event, the values under every key are searched (`search`), and anything
 //! else is a problem that says what it looks like (`foreign`). Text that is not JSON may still
 //! be a Python repr or JSON quoted for CSV (`recover`).
+//!
+//! An event whose `mail.headers` can be set aside (`set_aside_headers`) is parsed without them,
+//! and they are put back; an item the framer did not check (a trusted line) is confirmed by the
+//! parse that decodes it, or handed back as [`Unconfirmed`].
 
 mod classify;
 mod envelope;

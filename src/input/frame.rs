@@ -4,6 +4,9 @@
 //! The framer only finds where items begin and end (strings, nesting, lines); the decoder parses
 //! them. A raw newline can never sit inside a valid JSON string, so a broken document is abandoned
 //! at the next line that starts with `{` or `[`, and everything after it is still read.
+//!
+//! A framer that trusts lines (`Framer::trusting_lines`) hands on a line that looks like one
+//! document without scanning it; the decoder confirms it.
 
 use std::io::{self, Read};
 use std::ops::Range;
