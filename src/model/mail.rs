@@ -87,7 +87,7 @@ pub const SET_ASIDE: &str = "\"\\u0000sesinspect: headers set aside\"";
 
 /// Where the value of an event's `mail.headers` is in `json` (a whole JSON item, as text), when
 /// it can be set aside before the event is parsed — serde then reads the rest, and never walks
-/// the headers, most of an event's bytes; [`Mail::put_back_headers`] puts them back. That is when
+/// the headers, most of an event's bytes; [`Mail::with_headers_put_back`] puts them back. That is when
 /// the first `"headers":[` starts a list that a strict scan finds to be valid JSON made only of
 /// `{"name": "…", "value": "…"}` objects, and [`SET_ASIDE`] is nowhere else in the text. The
 /// text with [`SET_ASIDE`] in their place is valid JSON exactly when the text is.
