@@ -60,6 +60,43 @@ pub struct Reading {
     pub trust_lines_from: Option<u64>,
 }
 
+impl Reading {
+    /// Every message of `inputs`, one thread, nothing filtered, limited or trusted, no progress
+    /// line: the settings to change from, for comparing runs.
+    pub fn of(inputs: Vec<Input>) -> Reading {
+        Reading {
+            inputs,
+            filter: Filter::default(),
+            threads: 1,
+            limit: None,
+            skip_foreign: false,
+            progress: false,
+            limits: Limits::default(),
+            trust_lines_from: None,
+        }
+    }
+}
+
+/// What a run found, to compare runs (tests, fuzzing): each message as its place and JSON text,
+/// in order, then each line it reported.
+pub fn transcript(reading: &Reading) -> io::Result<Vec<String>> {
+    struct Record;
+    impl Collect for Record {
+        type Part = Vec<String>;
+        fn collect(&self, message: &Message, part: &mut Vec<String>, _: &mut Findings) {
+            part.push(format!("{} {}", message.origin.exact(), message.raw));
+        }
+    }
+    let mut reporter = Reporter::keeping();
+    let mut found = Vec::new();
+    run(reading, Arc::new(Record), &mut reporter, |delivery| {
+        found.extend(delivery.part);
+        Ok(())
+    })?;
+    found.extend(reporter.kept());
+    Ok(found)
+}
+
 /// Past the first batch of an input, so that an input of one batch (a directory of small files)
 /// never waits for its results before the next is read.
 pub const TRUST_LINES_FROM: u64 = 1;
@@ -165,6 +202,11 @@ impl Reframe {
             offset: batch.start + unconfirmed.from as u64,
             at: unconfirmed.at,
         }
+    }
+
+    /// Adds the input's bytes of a batch framed after the wrong line, to be framed again too.
+    fn append(&mut self, batch: &Batch) {
+        self.bytes.extend_from_slice(&batch.bytes[..batch.end]);
     }
 
     /// A framer that reads these bytes, then `framer`'s unframed ones, then the rest of its
@@ -406,7 +448,7 @@ where
                         && let Some(mut reframe) = answer(&mut handing)?
                     {
                         // Framed after a wrongly trusted line: framed again with it.
-                        reframe.bytes.extend_from_slice(&batch.bytes[..batch.end]);
+                        reframe.append(&batch);
                         spare.push(batch.bytes);
                         return Ok(Flow::Reframe(reframe));
                     }
@@ -512,14 +554,15 @@ impl Reframing {
         S: FnMut(Delivery<C::Part>) -> io::Result<()>,
     {
         match arrival {
-            // The reader has stopped: this answer is the last of its input's wrong lines.
+            // The reader waits, and everything it handed on before has arrived: the bytes to
+            // frame again, if any, are all here.
             Arrival::Await => {
                 let _ = self.answers.send(self.pending.take());
                 Ok(Flow::Continue)
             }
             Arrival::Done(Done::Batch { batch, .. }) if self.pending.is_some() => {
                 if let Some(reframe) = &mut self.pending {
-                    reframe.bytes.extend_from_slice(&batch.bytes[..batch.end]);
+                    reframe.append(&batch);
                 }
                 deliver.spare.push(batch.bytes);
                 Ok(Flow::Continue)
@@ -778,38 +821,15 @@ mod tests {
         }
     }
 
-    /// Each message as its place and bytes.
-    struct Record;
-
-    impl Collect for Record {
-        type Part = Vec<String>;
-        fn collect(&self, message: &Message, part: &mut Vec<String>, _: &mut Findings) {
-            part.push(format!("{} {}", message.origin.exact(), message.raw));
-        }
-    }
-
-    /// What a run over `files` found: the messages, then what it reported.
+    /// What a run over `files` found (see `transcript`).
     fn found(files: &[std::path::PathBuf], threads: usize, trust: Option<u64>) -> Vec<String> {
         let names: Vec<_> = files.iter().map(|f| f.clone().into_os_string()).collect();
-        let reading = Reading {
-            inputs: crate::input::expand(&names, false),
-            filter: Filter::default(),
+        transcript(&Reading {
             threads,
-            limit: None,
-            skip_foreign: false,
-            progress: false,
-            limits: Limits::default(),
             trust_lines_from: trust,
-        };
-        let mut reporter = Reporter::keeping();
-        let mut messages = Vec::new();
-        run(&reading, Arc::new(Record), &mut reporter, |delivery| {
-            messages.extend(delivery.part);
-            Ok(())
+            ..Reading::of(crate::input::expand(&names, false))
         })
-        .expect("no sink fails");
-        messages.extend(reporter.kept());
-        messages
+        .expect("no sink fails")
     }
 
     /// Turns a line into what is written in its place.
@@ -930,16 +950,7 @@ mod tests {
     fn no_bytes_make_it_panic() {
         let example = include_bytes!("../examples/several-records.json");
         let mut state = 0x9e37_79b9_7f4a_7c15;
-        let reading = Reading {
-            inputs: vec![Input::stdin()],
-            filter: Filter::default(),
-            threads: 1,
-            limit: None,
-            skip_foreign: false,
-            progress: false,
-            limits: Limits::default(),
-            trust_lines_from: None,
-        };
+        let reading = Reading::of(vec![Input::stdin()]);
         let mut spare = Vec::new();
         for _ in 0..1000 {
             let mut bytes = example.to_vec();

@@ -5,24 +5,11 @@
 #![no_main]
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use sesinspect::input::{self, Limits};
-use sesinspect::model::Message;
-use sesinspect::pipeline::{self, Collect, Findings, Reading};
-use sesinspect::problem::Reporter;
-use sesinspect::select::Filter;
-
-/// Each message as its place and bytes.
-struct Record;
-
-impl Collect for Record {
-    type Part = Vec<String>;
-    fn collect(&self, message: &Message, part: &mut Vec<String>, _: &mut Findings) {
-        part.push(format!("{} {}", message.origin.exact(), message.raw));
-    }
-}
+use sesinspect::input;
+use sesinspect::pipeline::{self, Reading};
 
 /// A file of this process's own to hold each input.
 fn input_path() -> &'static PathBuf {
@@ -34,25 +21,12 @@ fn input_path() -> &'static PathBuf {
 
 /// The messages, then the lines reported, of a run over the input file.
 fn found(threads: usize, trust_lines_from: Option<u64>) -> Vec<String> {
-    let reading = Reading {
-        inputs: input::expand(&[input_path().clone().into_os_string()], false),
-        filter: Filter::default(),
+    pipeline::transcript(&Reading {
         threads,
-        limit: None,
-        skip_foreign: false,
-        progress: false,
-        limits: Limits::default(),
         trust_lines_from,
-    };
-    let mut reporter = Reporter::keeping();
-    let mut found = Vec::new();
-    pipeline::run(&reading, Arc::new(Record), &mut reporter, |delivery| {
-        found.extend(delivery.part);
-        Ok(())
+        ..Reading::of(input::expand(&[input_path().clone().into_os_string()], false))
     })
-    .expect("the sink never fails");
-    found.extend(reporter.kept());
-    found
+    .expect("the sink never fails")
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -18,9 +18,9 @@ mod recover;
 mod search;
 
 use std::cell::{Cell, RefCell};
+use std::sync::Arc;
 
 use serde::de::IgnoredAny;
-use std::sync::Arc;
 
 use crate::input::frame::{Container, Framed, Framer, Item, Mode, Place, looks_like_event};
 use crate::model::{Event, Message, SET_ASIDE, set_aside_headers};
