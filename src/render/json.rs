@@ -6,17 +6,34 @@ use serde::ser::{Serialize, Serializer};
 use super::RecordFormat;
 use crate::fields::Value;
 
-pub struct JsonArray;
-pub struct JsonLines;
+/// Records as an array of objects.
+pub struct JsonArray(pub Keys);
+/// Records as one object a line.
+pub struct JsonLines(pub Keys);
+
+/// The columns as object keys, each written once as `"column":` rather than for every record.
+pub struct Keys(Vec<Vec<u8>>);
+
+impl Keys {
+    pub fn new(columns: &[String]) -> Keys {
+        let key = |column: &String| {
+            let mut key = Vec::with_capacity(column.len() + 3);
+            write_str(column, &mut key);
+            key.push(b':');
+            key
+        };
+        Keys(columns.iter().map(key).collect())
+    }
+}
 
 impl RecordFormat for JsonArray {
     fn begin(&self, _columns: &[String], out: &mut Vec<u8>) {
         out.push(b'[');
     }
 
-    fn record(&self, columns: &[String], values: &[Value], out: &mut Vec<u8>) {
+    fn record(&self, _columns: &[String], values: &[Value], out: &mut Vec<u8>) {
         out.push(b'\n');
-        write_object(columns, values, out);
+        write_object(&self.0, values, out);
     }
 
     fn separator(&self) -> &'static [u8] {
@@ -31,22 +48,21 @@ impl RecordFormat for JsonArray {
 impl RecordFormat for JsonLines {
     fn begin(&self, _columns: &[String], _out: &mut Vec<u8>) {}
 
-    fn record(&self, columns: &[String], values: &[Value], out: &mut Vec<u8>) {
-        write_object(columns, values, out);
+    fn record(&self, _columns: &[String], values: &[Value], out: &mut Vec<u8>) {
+        write_object(&self.0, values, out);
         out.push(b'\n');
     }
 }
 
 /// Writes one record as a JSON object. Text and numbers, most of what records hold, are written
 /// here directly; other values go through serde. Either way the bytes are serde_json's.
-fn write_object(columns: &[String], values: &[Value], out: &mut Vec<u8>) {
+fn write_object(keys: &Keys, values: &[Value], out: &mut Vec<u8>) {
     out.push(b'{');
-    for (n, (column, value)) in columns.iter().zip(values).enumerate() {
+    for (n, (key, value)) in keys.0.iter().zip(values).enumerate() {
         if n > 0 {
             out.push(b',');
         }
-        write_str(column, out);
-        out.push(b':');
+        out.extend_from_slice(key);
         match value {
             Value::Missing => out.extend_from_slice(b"null"),
             Value::Text(text) => write_str(text, out),
@@ -161,7 +177,7 @@ impl Serialize for Value<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Value, write_object, write_str};
+    use super::{Keys, Value, write_object, write_str};
 
     #[test]
     fn escapes_strings_as_serde_json_does() {
@@ -207,7 +223,7 @@ mod tests {
             Value::Text(""),
         ];
         let mut written = Vec::new();
-        write_object(&columns, &values, &mut written);
+        write_object(&Keys::new(&columns), &values, &mut written);
         let expected = serde_json::json!({
             "text": "a\u{1b}b", "owned": "c\"d", "missing": null, "number": u64::MAX,
             "signed": -42, "bool": true, "json": {"k": [1, "x"]}, "q\"k": "",

@@ -68,11 +68,15 @@ pub struct Delimiting {
 }
 
 /// The record format for `format`; `None` for the formats for people.
-fn record_format(format: Format, delimiting: Delimiting) -> Option<Box<dyn RecordFormat>> {
+fn record_format(
+    format: Format,
+    columns: &[String],
+    delimiting: Delimiting,
+) -> Option<Box<dyn RecordFormat>> {
     match format {
         Format::Table | Format::Text => None,
-        Format::Json => Some(Box::new(json::JsonArray)),
-        Format::Ndjson => Some(Box::new(json::JsonLines)),
+        Format::Json => Some(Box::new(json::JsonArray(json::Keys::new(columns)))),
+        Format::Ndjson => Some(Box::new(json::JsonLines(json::Keys::new(columns)))),
         Format::Tsv => Some(Box::new(Delimited {
             dialect: Dialect::Tsv,
             header: delimiting.header,

@@ -30,7 +30,7 @@ impl Records {
     /// `None` when `format` is one for people.
     pub fn new(format: Format, columns: Vec<String>, delimiting: Delimiting) -> Option<Records> {
         Some(Records {
-            format: record_format(format, delimiting)?,
+            format: record_format(format, &columns, delimiting)?,
             columns,
         })
     }
