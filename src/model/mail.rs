@@ -159,6 +159,11 @@ impl<'j> Scan<'j> {
 
     /// One `{"name": "…", "value": "…", …}`: where its name and value are.
     fn header(&mut self) -> Option<(Body, Body)> {
+        let start = self.at;
+        if let Some(compact) = self.compact_header() {
+            return Some(compact);
+        }
+        self.at = start;
         self.expect(b'{')?;
         let (mut name, mut value) = (None, None);
         if self.next()? != b'}' {
@@ -184,6 +189,24 @@ impl<'j> Scan<'j> {
         }
         self.at += 1;
         name.zip(value)
+    }
+
+    /// A header written as SES writes them, `{"name":"…","value":"…"}`, read without a look for
+    /// white space or other keys between its parts.
+    fn compact_header(&mut self) -> Option<(Body, Body)> {
+        self.literal(b"{\"name\":")?;
+        let name = self.string()?;
+        self.literal(b",\"value\":")?;
+        let value = self.string()?;
+        self.literal(b"}")?;
+        Some((name, value))
+    }
+
+    /// Takes `text`, which must come next.
+    fn literal(&mut self, text: &[u8]) -> Option<()> {
+        self.json[self.at..]
+            .starts_with(text)
+            .then(|| self.at += text.len())
     }
 
     /// The next byte that is not whitespace, not taken.
