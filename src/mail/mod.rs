@@ -38,14 +38,30 @@ pub fn first_address(value: &str) -> Option<Cow<'_, str>> {
     })
 }
 
-/// The address of `Name <user@domain>` when the name holds nothing a parser would read (no
-/// quotes, comments, groups, lists or `@`), so the brackets are the only address.
+/// The address of `Name <user@domain>` or `"Name" <user@domain>` when the name holds nothing a
+/// parser would read (no comments, groups, lists or `@`; in quotes, no escapes), so the brackets
+/// are the only address.
 fn plainly_named(value: &str) -> Option<&str> {
-    let (name, rest) = value.split_once('<')?;
-    let address = rest.strip_suffix('>')?;
     let special = |c: char| "\"(),:;<>@[]\\".contains(c);
-    let plain = !name.contains(special)
-        && address.contains('@')
+    let bracketed = match value.strip_prefix('"') {
+        // A quoted name without escapes ends at its next quote, whatever it holds.
+        Some(quoted) => {
+            let (name, rest) = quoted.split_once('"')?;
+            if name.contains('\\') {
+                return None;
+            }
+            rest.trim_start().strip_prefix('<')?
+        }
+        None => {
+            let (name, rest) = value.split_once('<')?;
+            if name.contains(special) {
+                return None;
+            }
+            rest
+        }
+    };
+    let address = bracketed.strip_suffix('>')?;
+    let plain = address.contains('@')
         && !address.contains(|c: char| special(c) && c != '@' || c.is_whitespace());
     plain.then_some(address)
 }
@@ -88,7 +104,7 @@ pub fn domain(address: &str) -> Option<String> {
 mod tests {
     use std::borrow::Cow;
 
-    use super::{address_key, domain, first_address};
+    use super::{address_key, domain, first_address, plainly_named};
 
     #[test]
     fn finds_the_domain() {
@@ -143,6 +159,14 @@ mod tests {
             "real@y.example"
         );
         assert_eq!(first_address("undisclosed-recipients:;"), None);
+        // Read without the parser: a plain name, or one in quotes without escapes.
+        for (value, address) in [
+            ("Ana <ana@example.com>", "ana@example.com"),
+            ("\"Doe, Jane\" <jane@example.org>", "jane@example.org"),
+        ] {
+            assert_eq!(plainly_named(value), Some(address));
+        }
+        assert_eq!(plainly_named("\"Say \\\"hi\\\"\" <hi@example.org>"), None);
     }
 
     #[test]
@@ -157,6 +181,18 @@ mod tests {
             "Team: a@x.example, b@y.example;",
             "A <a@x.example>, B <b@y.example>",
             "Odd <a b@x.example>",
+            "\"Ivan Kowalski\" <ivan.kowalski@shop.example>",
+            "\"Doe, Jane\" <jane@example.org>",
+            "\"Doe, Jane\"<jane@example.org>",
+            "\"\" <empty@example.org>",
+            "\"<a@x.example>\" <b@y.example>",
+            "\"Say \\\"hi\\\"\" <hi@example.org>",
+            "\"A\" \"B\" <ab@example.org>",
+            "\"unclosed <a@x.example>",
+            "\"A\" <a@x.example>, b@y.example",
+            "\"A\" <a@x.example>, \"B\" <b@y.example>",
+            "\"A\" (comment) <a@x.example>",
+            "\"Łukasz (Ł)\" <l@x.example>",
         ] {
             let parsed = mailparse::addrparse(value).ok().and_then(|list| {
                 list.iter().find_map(|address| match address {
