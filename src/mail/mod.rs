@@ -193,7 +193,18 @@ mod tests {
             "\"A\" <a@x.example>, \"B\" <b@y.example>",
             "\"A\" (comment) <a@x.example>",
             "\"Łukasz (Ł)\" <l@x.example>",
-        ] {
+        ]
+        .into_iter()
+        .map(String::from)
+        // A quoted name holding each character a parser might read, and a bare one too.
+        .chain("\"(),:;<>@[]\\ é\t".chars().flat_map(|c| {
+            [
+                format!("\"a{c}b\" <x@y.example>"),
+                format!("a{c}b <x@y.example>"),
+                format!("\"a\" <x{c}@y.example>"),
+            ]
+        })) {
+            let value = value.as_str();
             let parsed = mailparse::addrparse(value).ok().and_then(|list| {
                 list.iter().find_map(|address| match address {
                     mailparse::MailAddr::Single(single) => Some(single.addr.clone()),
