@@ -1,6 +1,7 @@
 //! Tables for people: every cell escaped, verdicts in colour, missing values as a dim `—`, drawn
-//! in a rounded box and wrapped to the terminal's width. Each row is kept as one string and the
-//! column widths are tracked as rows arrive, so a table of a million messages stays small.
+//! in a rounded box and wrapped to the terminal's width. The rows are kept in one string, their
+//! cells joined, and the column widths are tracked as rows arrive, so a table of a million
+//! messages stays small and costs no allocation a row.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -38,7 +39,9 @@ pub struct Table {
     /// Column titles; a table whose titles are all empty has no header row.
     header: Vec<String>,
     align: Vec<Align>,
-    rows: Vec<Box<str>>,
+    /// Every row's cells, joined by [`UNIT`]; `row_ends[i]` is where row `i` ends.
+    text: String,
+    row_ends: Vec<usize>,
     widths: Vec<usize>,
     /// The widest coloured cell of each column: coloured cells are never wrapped.
     rigid: Vec<usize>,
@@ -55,7 +58,8 @@ impl Table {
             rigid: vec![0; header.len()],
             whole: vec![false; header.len()],
             header,
-            rows: Vec::new(),
+            text: String::new(),
+            row_ends: Vec::new(),
         }
     }
 
@@ -76,10 +80,9 @@ impl Table {
     }
 
     pub fn push(&mut self, cells: impl IntoIterator<Item = String>) {
-        let mut row = String::new();
         for (i, cell) in cells.into_iter().enumerate() {
             if i > 0 {
-                row.push(UNIT);
+                self.text.push(UNIT);
             }
             if i >= self.widths.len() {
                 self.widths.push(0);
@@ -97,18 +100,26 @@ impl Table {
             if cell.contains('\u{1b}') && coloured_span(&cell).is_none() {
                 self.rigid[i] = self.rigid[i].max(width);
             }
-            row.push_str(&cell);
+            self.text.push_str(&cell);
         }
-        self.rows.push(row.into_boxed_str());
+        self.row_ends.push(self.text.len());
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.row_ends.is_empty()
     }
 
     /// How many rows it has.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.row_ends.len()
+    }
+
+    /// Each row's cells, joined by [`UNIT`].
+    fn rows(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.row_ends.iter().copied());
+        starts
+            .zip(&self.row_ends)
+            .map(|(start, &end)| &self.text[start..end])
     }
 
     /// Writes the table, wrapping cells so that lines fit in `max_width` when it is given.
@@ -132,31 +143,34 @@ impl Table {
         write_border(&widths, ['╭', '─', '┬', '╮'], &mut line, out)?;
         if self.header.iter().any(|h| !h.is_empty()) {
             let titles: Vec<String> = self.header.iter().map(|h| palette.bold(h)).collect();
-            self.write_row(titles.iter().map(String::as_str), &widths, &mut line, out)?;
+            let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+            self.write_row(&titles, &widths, &mut line, out)?;
             write_border(&widths, ['╞', '═', '╪', '╡'], &mut line, out)?;
         }
-        for row in &self.rows {
-            self.write_row(row.split(UNIT), &widths, &mut line, out)?;
+        let mut cells = Vec::with_capacity(widths.len());
+        for row in self.rows() {
+            cells.clear();
+            cells.extend(row.split(UNIT));
+            self.write_row(&cells, &widths, &mut line, out)?;
         }
         write_border(&widths, ['╰', '─', '┴', '╯'], &mut line, out)
     }
 
     /// Writes a row, on one line when every cell fits its column (most rows), else with its
     /// cells wrapped over as many lines as the tallest needs. `line` is room to build lines in.
-    fn write_row<'c>(
+    fn write_row(
         &self,
-        cells: impl Iterator<Item = &'c str>,
+        cells: &[&str],
         widths: &[usize],
         line: &mut String,
         out: &mut impl Write,
     ) -> io::Result<()> {
-        let cells: Vec<&str> = cells.collect();
         if cells
             .iter()
             .zip(widths)
             .all(|(cell, width)| display_width(cell) <= *width)
         {
-            return self.write_line(&cells, widths, line, out);
+            return self.write_line(cells, widths, line, out);
         }
         let mut lines: Vec<Vec<Cow<str>>> =
             cells.iter().zip(widths).map(|(c, w)| wrap(c, *w)).collect();
