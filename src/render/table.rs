@@ -139,13 +139,15 @@ impl Table {
             })
             .collect();
         let widths = fit(&self.widths, &rigid, max_width);
+        // Room to build lines in: rows, and borders (bytes, to repeat their fill in place).
         let mut line = String::new();
-        write_border(&widths, ['╭', '─', '┬', '╮'], &mut line, out)?;
+        let mut border = Vec::new();
+        write_border(&widths, ['╭', '─', '┬', '╮'], &mut border, out)?;
         if self.header.iter().any(|h| !h.is_empty()) {
             let titles: Vec<String> = self.header.iter().map(|h| palette.bold(h)).collect();
             let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
             self.write_row(&titles, &widths, &mut line, out)?;
-            write_border(&widths, ['╞', '═', '╪', '╡'], &mut line, out)?;
+            write_border(&widths, ['╞', '═', '╪', '╡'], &mut border, out)?;
         }
         let mut cells = Vec::with_capacity(widths.len());
         for row in self.rows() {
@@ -153,7 +155,7 @@ impl Table {
             cells.extend(row.split(UNIT));
             self.write_row(&cells, &widths, &mut line, out)?;
         }
-        write_border(&widths, ['╰', '─', '┴', '╯'], &mut line, out)
+        write_border(&widths, ['╰', '─', '┴', '╯'], &mut border, out)
     }
 
     /// Writes a row, on one line when every cell fits its column (most rows), else with its
@@ -236,27 +238,43 @@ fn push_spaces(count: usize, line: &mut String) {
     }
 }
 
+/// Appends `piece` `count` times, doubling what is there: as fast as one copy, with no string
+/// made for it (borders are drawn for every message of `hops` and `auth`).
+fn push_repeated(piece: &[u8], count: usize, line: &mut Vec<u8>) {
+    let start = line.len();
+    let end = start + piece.len() * count;
+    if count > 0 {
+        line.extend_from_slice(piece);
+    }
+    while line.len() < end {
+        let done = line.len() - start;
+        line.extend_from_within(start..start + done.min(end - line.len()));
+    }
+}
+
 /// Writes a border line: `[left, fill, junction, right]`, the fill as wide as each column and
 /// its margins.
 fn write_border(
     widths: &[usize],
     [left, fill, junction, right]: [char; 4],
-    line: &mut String,
+    line: &mut Vec<u8>,
     out: &mut impl Write,
 ) -> io::Result<()> {
     let mut buffer = [0; 4];
-    let fill: &str = fill.encode_utf8(&mut buffer);
+    let fill = fill.encode_utf8(&mut buffer).as_bytes();
+    let push =
+        |c: char, line: &mut Vec<u8>| line.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
     line.clear();
-    line.push(left);
+    push(left, line);
     for (i, width) in widths.iter().enumerate() {
         if i > 0 {
-            line.push(junction);
+            push(junction, line);
         }
-        line.push_str(&fill.repeat(width + 2));
+        push_repeated(fill, width + 2, line);
     }
-    line.push(right);
-    line.push('\n');
-    out.write_all(line.as_bytes())
+    push(right, line);
+    line.push(b'\n');
+    out.write_all(line)
 }
 
 /// Column widths that fit `max_width`: narrow columns keep their width, the wide ones share
@@ -437,6 +455,15 @@ mod tests {
             .write(Palette { enabled: false }, width, &mut out)
             .expect("writing to memory");
         String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn repeats_a_piece_as_often_as_asked() {
+        for count in 0..40 {
+            let mut line = "╭".as_bytes().to_vec();
+            push_repeated("─".as_bytes(), count, &mut line);
+            assert_eq!(line, format!("╭{}", "─".repeat(count)).as_bytes());
+        }
     }
 
     #[test]
