@@ -2,6 +2,8 @@
 //! overrides, zero-width and other invisible characters are written as visible escapes
 //! (`\u{1b}`), never raw.
 
+use std::borrow::Cow;
+
 /// How to write text for a human-facing output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Escaping {
@@ -13,11 +15,7 @@ pub enum Escaping {
 
 /// Appends `text` to `out`, escaped.
 pub fn escape_into(text: &str, escaping: Escaping, out: &mut String) {
-    // Every byte is tested (a fold, not `all`), so that the compiler tests many at a time.
-    if !text
-        .bytes()
-        .fold(false, |other, b| other | !is_plain_ascii(b, escaping))
-    {
+    if is_plain(text, escaping) {
         out.push_str(text);
         return;
     }
@@ -38,9 +36,25 @@ pub fn escape_into(text: &str, escaping: Escaping, out: &mut String) {
 
 /// `text` escaped, as a new string.
 pub fn escaped(text: &str, escaping: Escaping) -> String {
+    escaped_cow(text, escaping).into_owned()
+}
+
+/// `text` escaped: itself when nothing in it needs escaping (most text), else a new string.
+pub fn escaped_cow(text: &str, escaping: Escaping) -> Cow<'_, str> {
+    if is_plain(text, escaping) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     escape_into(text, escaping, &mut out);
-    out
+    Cow::Owned(out)
+}
+
+/// Whether `text` is printable ASCII that needs no escaping.
+fn is_plain(text: &str, escaping: Escaping) -> bool {
+    // Every byte is tested (a fold, not `all`), so that the compiler tests many at a time.
+    !text
+        .bytes()
+        .fold(false, |other, b| other | !is_plain_ascii(b, escaping))
 }
 
 fn is_plain_ascii(byte: u8, escaping: Escaping) -> bool {

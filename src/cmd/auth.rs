@@ -14,7 +14,7 @@ use crate::mail::auth::{Added, AuthReport, Placed};
 use crate::model::{Header, Message, Status, Verdict, words};
 use crate::pipeline::Findings;
 use crate::render::table::{MISSING, Table};
-use crate::sanitize::{Escaping, escaped};
+use crate::sanitize::{Escaping, escaped, escaped_cow};
 
 pub fn run(args: AuthArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = reading(&args.inputs, env, Shown::AsFound, false)?;
@@ -99,13 +99,12 @@ impl Auth {
             for r in &placed.header.results {
                 let reason = r.reason.as_ref().map(|reason| format!("{reason:?}"));
                 let properties = r.properties.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+                let details = pairs(properties.chain(reason.as_deref().map(|r| ("reason", r))));
                 table.push([
-                    source("Authentication-Results", placed),
-                    text(&r.method),
-                    result(&r.result),
-                    text(&pairs(
-                        properties.chain(reason.as_deref().map(|r| ("reason", r))),
-                    )),
+                    source("Authentication-Results", placed).into(),
+                    shown(&r.method),
+                    result(&r.result).into(),
+                    shown(&details),
                 ]);
             }
         }
@@ -116,11 +115,12 @@ impl Auth {
                 ("envelope-from", &spf.envelope_from),
                 ("helo", &spf.helo),
             ]);
+            let details = pairs(details);
             table.push([
-                source("Received-SPF", placed),
-                "spf".to_string(),
-                result(&spf.result),
-                text(&pairs(details)),
+                source("Received-SPF", placed).into(),
+                "spf".into(),
+                result(&spf.result).into(),
+                shown(&details),
             ]);
         }
         for dkim in &report.dkim_signatures {
@@ -137,11 +137,12 @@ impl Auth {
             .collect();
             let signed = dkim.h.join(":");
             tags.insert(2.min(tags.len()), ("h", &signed));
+            let details = pairs(tags);
             table.push([
-                "DKIM-Signature".to_string(),
-                "dkim".to_string(),
-                palette.dim("signed"),
-                text(&pairs(tags)),
+                "DKIM-Signature".into(),
+                "dkim".into(),
+                palette.dim("signed").into(),
+                shown(&details),
             ]);
         }
         for arc in &report.arc {
@@ -150,29 +151,31 @@ impl Auth {
                 format!(
                     "ARC-Seal i={}",
                     text(arc.instance.as_deref().unwrap_or("?"))
-                ),
-                "arc".to_string(),
+                )
+                .into(),
+                "arc".into(),
                 arc.cv
                     .as_deref()
-                    .map_or_else(|| palette.dim(MISSING), |cv| result(&format!("cv={cv}"))),
-                text(&details),
+                    .map_or_else(|| palette.dim(MISSING), |cv| result(&format!("cv={cv}")))
+                    .into(),
+                shown(&details),
             ]);
         }
         let verdicts = &report.verdicts;
         // Only received mail has SES verdicts.
         let received = message.receipt().is_some();
         for verdict in Verdict::ALL.into_iter().filter(|_| received) {
-            let shown = verdicts
+            let status = verdicts
                 .get(verdict)
                 .map_or_else(|| palette.dim(MISSING), |s| palette.status_name(s));
             let details = match (verdict, &verdicts.dmarc_policy) {
-                (Verdict::Dmarc, Some(policy)) => format!("policy={}", text(policy)),
-                _ => String::new(),
+                (Verdict::Dmarc, Some(policy)) => format!("policy={}", text(policy)).into(),
+                _ => Cow::Borrowed(""),
             };
             table.push([
-                "SES verdict".to_string(),
-                verdict.name().to_string(),
-                shown,
+                "SES verdict".into(),
+                verdict.name().into(),
+                status.into(),
                 details,
             ]);
         }
@@ -198,6 +201,11 @@ impl Auth {
         }
         body
     }
+}
+
+/// Text for a cell, escaped (borrowed when nothing needed escaping).
+fn shown(text: &str) -> Cow<'_, str> {
+    escaped_cow(text, Escaping::Display)
 }
 
 /// The tags that are there, in order: `(name, value)`.

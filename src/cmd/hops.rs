@@ -2,16 +2,19 @@
 //! with, id, time (UTC) and the delay since the previous hop — with the total at the end.
 //! A date that cannot be read leaves the hop without a time; a negative delay is flagged.
 
+use std::borrow::Cow;
+
 use super::report::{self, Block, Report, View, identity, title};
 use super::{Env, Shown, reading};
 use crate::cli::HopsArgs;
+use crate::color::Palette;
 use crate::exit::Outcome;
 use crate::fields::Value;
 use crate::mail::received::Hop;
 use crate::model::{Header, Message};
 use crate::pipeline::Findings;
 use crate::render::table::{MISSING, Table};
-use crate::sanitize::{Escaping, escaped};
+use crate::sanitize::{Escaping, escaped, escaped_cow};
 use std::fmt::Write as _;
 
 pub fn run(args: HopsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
@@ -96,9 +99,6 @@ impl Report for Hops {
 impl Hops {
     fn body(&self, legs: &[Leg], view: View) -> Vec<u8> {
         let palette = view.palette;
-        let show = |text: Option<&str>| {
-            text.map_or_else(|| palette.dim(MISSING), |t| escaped(t, Escaping::Display))
-        };
         let mut table = Table::new(["Hop", "From", "By", "With", "ID", "Time (UTC)", "Delay"]);
         for (number, leg) in legs.iter().enumerate() {
             let hop = &leg.hop;
@@ -120,14 +120,15 @@ impl Hops {
                 Some(seconds) => duration(seconds),
                 None => palette.dim(MISSING),
             };
+            let from = hop.from_text();
             table.push([
-                (number + 1).to_string(),
-                show(hop.from_text().as_deref()),
-                show(hop.by),
-                show(hop.with),
-                show(hop.id),
-                time,
-                delay,
+                (number + 1).to_string().into(),
+                shown(from.as_deref(), palette),
+                shown(hop.by, palette),
+                shown(hop.with, palette),
+                shown(hop.id, palette),
+                time.into(),
+                delay.into(),
             ]);
         }
         let mut body = Vec::new();
@@ -156,6 +157,14 @@ impl Hops {
 
 fn optional(text: Option<&str>) -> Value<'_> {
     text.map_or(Value::Missing, Value::Text)
+}
+
+/// A cell's text escaped (borrowed when nothing needed escaping), or a dim `—` when missing.
+fn shown(text: Option<&str>, palette: Palette) -> Cow<'_, str> {
+    text.map_or_else(
+        || palette.dim(MISSING).into(),
+        |text| escaped_cow(text, Escaping::Display),
+    )
 }
 
 /// `0s`, `42s`, `3m 05s`, `2h 01m 09s`; negative with a leading `-`.

@@ -37,7 +37,7 @@ pub enum Align {
 #[derive(Debug, Default)]
 pub struct Table {
     /// Column titles; a table whose titles are all empty has no header row.
-    header: Vec<String>,
+    header: Vec<Cow<'static, str>>,
     align: Vec<Align>,
     /// Every row's cells, joined by [`UNIT`]; `row_ends[i]` is where row `i` ends.
     text: String,
@@ -50,8 +50,8 @@ pub struct Table {
 }
 
 impl Table {
-    pub fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Table {
-        let header: Vec<String> = header.into_iter().map(Into::into).collect();
+    pub fn new<S: Into<Cow<'static, str>>>(header: impl IntoIterator<Item = S>) -> Table {
+        let header: Vec<Cow<str>> = header.into_iter().map(Into::into).collect();
         Table {
             align: vec![Align::Left; header.len()],
             widths: header.iter().map(|h| display_width(h)).collect(),
@@ -79,7 +79,8 @@ impl Table {
         self
     }
 
-    pub fn push(&mut self, cells: impl IntoIterator<Item = String>) {
+    /// Adds a row of finished cells (`String`s, or text borrowed when nothing was made for it).
+    pub fn push<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
         for (i, cell) in cells.into_iter().enumerate() {
             if i > 0 {
                 self.text.push(UNIT);
@@ -89,12 +90,9 @@ impl Table {
                 self.rigid.push(0);
                 self.whole.push(false);
                 self.align.push(Align::Left);
-                self.header.push(String::new());
+                self.header.push(Cow::Borrowed(""));
             }
-            let cell = match capped(&cell) {
-                Cow::Borrowed(_) => cell,
-                Cow::Owned(cut) => cut,
-            };
+            let cell = capped(cell.as_ref());
             let width = display_width(&cell);
             self.widths[i] = self.widths[i].max(width);
             if cell.contains('\u{1b}') && coloured_span(&cell).is_none() {
@@ -139,13 +137,21 @@ impl Table {
             })
             .collect();
         let widths = fit(&self.widths, &rigid, max_width);
-        // Room to build lines in: rows, and borders (bytes, to repeat their fill in place).
-        let mut line = String::new();
-        let mut border = Vec::new();
+        // Room to build lines in: rows, and borders (bytes, to repeat their fill in place; each
+        // of their characters takes three).
+        let room = widths.iter().map(|width| width + 3).sum::<usize>() + 2;
+        let mut line = String::with_capacity(room);
+        let mut border = Vec::with_capacity(3 * room);
         write_border(&widths, ['╭', '─', '┬', '╮'], &mut border, out)?;
         if self.header.iter().any(|h| !h.is_empty()) {
-            let titles: Vec<String> = self.header.iter().map(|h| palette.bold(h)).collect();
-            let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+            let bold: Vec<String>;
+            let titles: Vec<&str> = match palette.enabled {
+                true => {
+                    bold = self.header.iter().map(|h| palette.bold(h)).collect();
+                    bold.iter().map(String::as_str).collect()
+                }
+                false => self.header.iter().map(|h| h.as_ref()).collect(),
+            };
             self.write_row(&titles, &widths, &mut line, out)?;
             write_border(&widths, ['╞', '═', '╪', '╡'], &mut border, out)?;
         }
