@@ -14,7 +14,7 @@ use crate::mail::auth::{Added, AuthReport, Placed};
 use crate::model::{Header, Message, Status, Verdict, words};
 use crate::pipeline::Findings;
 use crate::render::table::{MISSING, Table};
-use crate::sanitize::{Escaping, escaped, escaped_cow};
+use crate::sanitize::{Escaping, escape_into, escaped, escaped_cow};
 
 pub fn run(args: AuthArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = reading(&args.inputs, env, Shown::AsFound, false)?;
@@ -92,7 +92,7 @@ impl Auth {
                 "neutral" | "none" | "temperror" | "policy" => Status::Gray,
                 other => Status::Other(other.into()),
             };
-            palette.status(&status, &text(r))
+            palette.status(&status, &shown(r))
         };
         let mut table = Table::new(["Source", "Method", "Result", "Details"]);
         for placed in &report.authentication_results {
@@ -211,14 +211,22 @@ fn shown(text: &str) -> Cow<'_, str> {
 /// The tags that are there, in order: `(name, value)`.
 fn present<'v, const N: usize>(
     tags: [(&'v str, &'v Option<String>); N],
-) -> impl Iterator<Item = (&'v str, &'v str)> {
+) -> impl Iterator<Item = (&'v str, &'v str)> + Clone {
     tags.into_iter()
         .filter_map(|(name, value)| value.as_deref().map(|value| (name, value)))
 }
 
 /// `name=value` pairs, separated by spaces, in one string.
-fn pairs<'v>(pairs: impl IntoIterator<Item = (&'v str, &'v str)>) -> String {
-    let mut text = String::new();
+fn pairs<'v, I>(pairs: I) -> String
+where
+    I: IntoIterator<Item = (&'v str, &'v str)>,
+    I::IntoIter: Clone,
+{
+    let pairs = pairs.into_iter();
+    let length = pairs
+        .clone()
+        .map(|(name, value)| name.len() + value.len() + 2);
+    let mut text = String::with_capacity(length.sum());
     for (name, value) in pairs {
         if !text.is_empty() {
             text.push(' ');
@@ -231,17 +239,24 @@ fn pairs<'v>(pairs: impl IntoIterator<Item = (&'v str, &'v str)>) -> String {
 }
 
 /// `Name #index (who, by SES)`: the header, its number among the message's headers, who added
-/// it when it says so, and whether SES added it or it was there before; escaped.
+/// it when it says so (escaped: a server named itself), and whether SES added it or it was there
+/// before.
 fn source<T>(name: &str, placed: &Placed<T>) -> String {
     let when = match placed.added {
         Added::BySes => Some("by SES"),
         Added::BeforeSes => Some("before SES"),
         Added::Unknown => None,
     };
-    let about: Vec<&str> = placed.added_by.as_deref().into_iter().chain(when).collect();
-    let text = match about.is_empty() {
-        true => format!("{name} #{}", placed.index),
-        false => format!("{name} #{} ({})", placed.index, about.join(", ")),
-    };
-    escaped(&text, Escaping::Display)
+    let mut text = format!("{name} #{}", placed.index);
+    let mut about = placed.added_by.as_deref().into_iter().chain(when);
+    if let Some(first) = about.next() {
+        text.push_str(" (");
+        escape_into(first, Escaping::Display, &mut text);
+        for more in about {
+            text.push_str(", ");
+            text.push_str(more);
+        }
+        text.push(')');
+    }
+    text
 }
