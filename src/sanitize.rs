@@ -17,8 +17,13 @@ pub enum Escaping {
 pub fn escape_into(text: &str, escaping: Escaping, out: &mut String) {
     if is_plain(text, escaping) {
         out.push_str(text);
-        return;
+    } else {
+        escape_chars(text, escaping, out);
     }
+}
+
+/// Appends `text` to `out` a character at a time, each escaped if it must be.
+fn escape_chars(text: &str, escaping: Escaping, out: &mut String) {
     for c in text.chars() {
         match c {
             '\\' if escaping == Escaping::Tsv => out.push_str("\\\\"),
@@ -45,7 +50,7 @@ pub fn escaped_cow(text: &str, escaping: Escaping) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    escape_into(text, escaping, &mut out);
+    escape_chars(text, escaping, &mut out);
     Cow::Owned(out)
 }
 

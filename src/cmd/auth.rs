@@ -14,7 +14,7 @@ use crate::mail::auth::{Added, AuthReport, Placed};
 use crate::model::{Header, Message, Status, Verdict, words};
 use crate::pipeline::Findings;
 use crate::render::table::{MISSING, Table};
-use crate::sanitize::{Escaping, escape_into, escaped, escaped_cow};
+use crate::sanitize::{Escaping, escape_into, escaped_cow};
 
 pub fn run(args: AuthArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     let reading = reading(&args.inputs, env, Shown::AsFound, false)?;
@@ -84,7 +84,6 @@ impl Report for Auth {
 impl Auth {
     fn body(&self, message: &Message, report: &AuthReport, view: View) -> Vec<u8> {
         let palette = view.palette;
-        let text = |t: &str| escaped(t, Escaping::Display);
         let result = |r: &str| {
             let status = match r {
                 "pass" => Status::Pass,
@@ -150,7 +149,7 @@ impl Auth {
             table.push([
                 format!(
                     "ARC-Seal i={}",
-                    text(arc.instance.as_deref().unwrap_or("?"))
+                    shown(arc.instance.as_deref().unwrap_or("?"))
                 )
                 .into(),
                 "arc".into(),
@@ -169,7 +168,7 @@ impl Auth {
                 .get(verdict)
                 .map_or_else(|| palette.dim(MISSING), |s| palette.status_name(s));
             let details = match (verdict, &verdicts.dmarc_policy) {
-                (Verdict::Dmarc, Some(policy)) => format!("policy={}", text(policy)).into(),
+                (Verdict::Dmarc, Some(policy)) => format!("policy={}", shown(policy)).into(),
                 _ => Cow::Borrowed(""),
             };
             table.push([
@@ -191,13 +190,13 @@ impl Auth {
         for disagreement in &report.disagreements {
             body.extend_from_slice(
                 palette
-                    .warning(&format!("⚠ {}", text(disagreement)))
+                    .warning(&format!("⚠ {}", shown(disagreement)))
                     .as_bytes(),
             );
             body.push(b'\n');
         }
         for note in &report.notes {
-            body.extend_from_slice(format!("ℹ {}\n", text(note)).as_bytes());
+            body.extend_from_slice(format!("ℹ {}\n", shown(note)).as_bytes());
         }
         body
     }

@@ -137,11 +137,11 @@ impl Table {
             })
             .collect();
         let widths = fit(&self.widths, &rigid, max_width);
-        // Room to build lines in: rows, and borders (bytes, to repeat their fill in place; each
-        // of their characters takes three).
-        let room = widths.iter().map(|width| width + 3).sum::<usize>() + 2;
+        // Room to build lines in: rows, and borders (bytes, to repeat their fill in place). A
+        // line has as many characters as a border, and three bytes each holds the frame's.
+        let room = 3 * (widths.iter().map(|width| width + 3).sum::<usize>() + 2);
         let mut line = String::with_capacity(room);
-        let mut border = Vec::with_capacity(3 * room);
+        let mut border = Vec::with_capacity(room);
         write_border(&widths, ['╭', '─', '┬', '╮'], &mut border, out)?;
         if self.header.iter().any(|h| !h.is_empty()) {
             let bold: Vec<String>;
