@@ -4,8 +4,9 @@
 //! what other servers' differing verdicts mean.
 
 use std::borrow::Cow;
+use std::io::Write as _;
 
-use super::report::{self, Block, Report, View, identity, title};
+use super::report::{self, Report, View, identity};
 use super::{Env, Shown, reading};
 use crate::cli::AuthArgs;
 use crate::exit::Outcome;
@@ -73,16 +74,20 @@ impl Report for Auth {
         add(&values);
     }
 
-    fn block(&self, message: &Message, headers: &[Header], _: &mut Findings, view: View) -> Block {
-        Block {
-            title: title(message, view.palette),
-            body: self.body(message, &examine(message, headers), view),
-        }
+    fn block(
+        &self,
+        message: &Message,
+        headers: &[Header],
+        _: &mut Findings,
+        view: View,
+        out: &mut Vec<u8>,
+    ) {
+        self.body(message, &examine(message, headers), view, out);
     }
 }
 
 impl Auth {
-    fn body(&self, message: &Message, report: &AuthReport, view: View) -> Vec<u8> {
+    fn body(&self, message: &Message, report: &AuthReport, view: View, body: &mut Vec<u8>) {
         let palette = view.palette;
         let result = |r: &str| {
             let status = match r {
@@ -178,11 +183,11 @@ impl Auth {
                 details,
             ]);
         }
-        let mut body = Vec::new();
+        // Writing into memory cannot fail.
         if table.is_empty() {
             body.extend_from_slice(palette.dim("no authentication headers\n").as_bytes());
         } else {
-            let _ = table.write(palette, view.width, &mut body);
+            let _ = table.write(palette, view.width, body);
         }
         if received && report.disagreements.is_empty() {
             body.extend_from_slice(palette.dim("no disagreements\n").as_bytes());
@@ -196,9 +201,8 @@ impl Auth {
             body.push(b'\n');
         }
         for note in &report.notes {
-            body.extend_from_slice(format!("ℹ {}\n", shown(note)).as_bytes());
+            let _ = writeln!(body, "ℹ {}", shown(note));
         }
-        body
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::report::{self, Block, Report, View, identity, title};
+use super::report::{self, Report, View, identity};
 use super::{Env, Shown, reading};
 use crate::cli::HeadersArgs;
 use crate::exit::Outcome;
@@ -122,7 +122,8 @@ impl Report for Headers {
         headers: &[Header],
         findings: &mut Findings,
         view: View,
-    ) -> Block {
+        body: &mut Vec<u8>,
+    ) {
         let mut table = Table::new(["#", "Name", "Value"]);
         for (number, header) in self.chosen(message, headers, findings) {
             table.push([
@@ -131,20 +132,11 @@ impl Report for Headers {
                 escaped(&self.value(&header.value), Escaping::Display),
             ]);
         }
-        let mut body = Vec::new();
         if table.is_empty() {
             body.extend_from_slice(view.palette.dim("no matching headers\n").as_bytes());
         } else {
             // Writing into memory cannot fail.
-            let _ = table.write(view.palette, view.width, &mut body);
-        }
-        let mut heading = title(message, view.palette);
-        if message.mail.headers_truncated == Some(true) {
-            heading.push_str(&view.palette.warning(" (headers truncated by SES)"));
-        }
-        Block {
-            title: heading,
-            body,
+            let _ = table.write(view.palette, view.width, body);
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use super::report::{self, Block, Report, View, identity, title};
+use super::report::{self, Report, View, identity};
 use super::{Env, Shown, reading};
 use crate::cli::HopsArgs;
 use crate::color::Palette;
@@ -88,16 +88,20 @@ impl Report for Hops {
         }
     }
 
-    fn block(&self, message: &Message, headers: &[Header], _: &mut Findings, view: View) -> Block {
-        Block {
-            title: title(message, view.palette),
-            body: self.body(&chain(headers), view),
-        }
+    fn block(
+        &self,
+        _: &Message,
+        headers: &[Header],
+        _: &mut Findings,
+        view: View,
+        out: &mut Vec<u8>,
+    ) {
+        self.body(&chain(headers), view, out);
     }
 }
 
 impl Hops {
-    fn body(&self, legs: &[Leg], view: View) -> Vec<u8> {
+    fn body(&self, legs: &[Leg], view: View, body: &mut Vec<u8>) {
         let palette = view.palette;
         let mut table = Table::new(["Hop", "From", "By", "With", "ID", "Time (UTC)", "Delay"]);
         for (number, leg) in legs.iter().enumerate() {
@@ -131,12 +135,12 @@ impl Hops {
                 delay.into(),
             ]);
         }
-        let mut body = Vec::new();
         if table.is_empty() {
             body.extend_from_slice(palette.dim("no Received headers\n").as_bytes());
-            return body;
+            return;
         }
-        let _ = table.write(palette, view.width, &mut body);
+        // Writing into memory cannot fail.
+        let _ = table.write(palette, view.width, body);
         let times: Vec<jiff::Timestamp> = legs.iter().filter_map(|s| s.hop.time).collect();
         if let (Some(first), Some(last), true) = (times.first(), times.last(), times.len() > 1) {
             let total = last.as_second() - first.as_second();
@@ -151,7 +155,6 @@ impl Hops {
             body.extend_from_slice(line.as_bytes());
             body.push(b'\n');
         }
-        body
     }
 }
 

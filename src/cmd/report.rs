@@ -4,6 +4,7 @@
 //! that carries no headers (most sending events unless the sender asked for them) gets a block
 //! that says so, and no records.
 
+use std::fmt;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -16,20 +17,41 @@ use crate::pipeline::{self, Collect, Delivery, Findings, Reading};
 use crate::problem::{Problem, ProblemKind};
 use crate::render::records::{Records, RecordsPart, RecordsSink};
 use crate::render::{Delimiting, Format};
-use crate::sanitize::{Escaping, escaped};
+use crate::sanitize::{Escaping, escaped, escaped_cow};
+use owo_colors::OwoColorize;
 
-/// One message's part for people: its title and what goes under it.
-#[derive(Debug)]
-pub struct Block {
-    pub title: String,
-    pub body: Vec<u8>,
+/// A batch's blocks for people, one a message: each its title and what goes under it, written
+/// one after another into one buffer (a block's body grows there, not in a buffer of its own).
+#[derive(Debug, Default)]
+struct Blocks {
+    text: Vec<u8>,
+    /// Where each block's title ends and where the block ends.
+    ends: Vec<(usize, usize)>,
+}
+
+impl Blocks {
+    /// Adds a block: `message`'s title, then what `body` writes.
+    fn add(&mut self, message: &Message, palette: Palette, body: impl FnOnce(&mut Vec<u8>)) {
+        write_title(message, palette, &mut self.text);
+        let title_end = self.text.len();
+        body(&mut self.text);
+        self.ends.push((title_end, self.text.len()));
+    }
+
+    /// Each block's title and body.
+    fn iter(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|&(_, end)| end));
+        starts.zip(&self.ends).map(|(start, &(title_end, end))| {
+            (&self.text[start..title_end], &self.text[title_end..end])
+        })
+    }
 }
 
 /// A batch's results.
 #[derive(Debug, Default)]
 pub struct ReportPart {
     records: RecordsPart,
-    blocks: Vec<Block>,
+    blocks: Blocks,
 }
 
 /// How results are shown: records in a data format, or blocks for people.
@@ -60,14 +82,15 @@ pub trait Report: Sync + Send + 'static {
         add: &mut dyn FnMut(&[Value]),
     );
 
-    /// The message's block for people.
+    /// Writes what goes under the message's title for people.
     fn block(
         &self,
         message: &Message,
         headers: &[Header],
         findings: &mut Findings,
         view: View,
-    ) -> Block;
+        out: &mut Vec<u8>,
+    );
 }
 
 /// A report with its layout: what collects from each message on the pipeline's threads.
@@ -88,9 +111,10 @@ impl<R: Report> Collect for Reporting<R> {
                     Some(_) => format!("the headers of this {event_type} event cannot be read"),
                     None => format!("this {event_type} event carries no headers"),
                 };
-                part.blocks.push(Block {
-                    title: title(message, self.view.palette),
-                    body: format!("{}\n", self.view.palette.dim(&note)).into_bytes(),
+                let note = self.view.palette.dim(&note);
+                part.blocks.add(message, self.view.palette, |body| {
+                    body.extend_from_slice(note.as_bytes());
+                    body.push(b'\n');
                 });
             }
             return;
@@ -113,10 +137,10 @@ impl<R: Report> Collect for Reporting<R> {
                         records.add(values, part)
                     });
             }
-            Layout::Blocks => {
-                let block = self.report.block(message, &headers, findings, self.view);
-                part.blocks.push(block);
-            }
+            Layout::Blocks => part.blocks.add(message, self.view.palette, |body| {
+                self.report
+                    .block(message, &headers, findings, self.view, body)
+            }),
         }
     }
 }
@@ -164,8 +188,9 @@ pub fn run<R: Report>(
 /// Delivers parts in order.
 struct ReportSink<'l> {
     records: Option<RecordsSink<'l>>,
-    /// The first block, held until a second one shows whether titles are needed.
-    held: Option<Block>,
+    /// The first block's title and body, held until a second block shows whether titles are
+    /// needed.
+    held: Option<(Vec<u8>, Vec<u8>)>,
     blocks: usize,
 }
 
@@ -186,21 +211,28 @@ impl<'l> ReportSink<'l> {
         if let Some(sink) = self.records.as_mut() {
             sink.deliver(part.records, delivery.input_paused, out)?;
         }
-        for block in part.blocks {
-            match self.held.take() {
-                None if self.blocks == 0 => self.held = Some(block),
-                held => {
-                    for block in held.into_iter().chain([block]) {
-                        if self.blocks > 0 {
-                            writeln!(out)?;
-                        }
-                        writeln!(out, "{}", block.title)?;
-                        out.write_all(&block.body)?;
-                        self.blocks += 1;
-                    }
-                }
+        for (title, body) in part.blocks.iter() {
+            if self.blocks == 0 && self.held.is_none() {
+                self.held = Some((title.to_vec(), body.to_vec()));
+                continue;
             }
+            if let Some((title, body)) = self.held.take() {
+                self.write_block(&title, &body, out)?;
+            }
+            self.write_block(title, body, out)?;
         }
+        Ok(())
+    }
+
+    /// Writes a block under its title, after a blank line unless it is the first.
+    fn write_block(&mut self, title: &[u8], body: &[u8], out: &mut impl Write) -> io::Result<()> {
+        if self.blocks > 0 {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(title)?;
+        out.write_all(b"\n")?;
+        out.write_all(body)?;
+        self.blocks += 1;
         Ok(())
     }
 
@@ -208,8 +240,8 @@ impl<'l> ReportSink<'l> {
         if let Some(sink) = self.records {
             sink.finish(out)?;
         }
-        if let Some(only) = self.held {
-            out.write_all(&only.body)?;
+        if let Some((_, body)) = self.held {
+            out.write_all(&body)?;
         }
         out.flush()
     }
@@ -228,22 +260,49 @@ pub fn identity<'m>(message: &'m Message, input: &'m str) -> [Value<'m>; 2] {
     ]
 }
 
-/// `input · SES id · subject`, escaped and in bold; for a sending event its type comes before the
-/// SES id, which every event about the same message shares.
-pub fn title(message: &Message, palette: Palette) -> String {
-    let common = message.mail.common_headers.as_ref();
-    let parts = [
-        Some(message.origin.to_string()),
-        message.sending().map(|s| s.type_name().to_string()),
-        message.mail.message_id.as_deref().map(str::to_string),
-        common
-            .and_then(|c| c.subject.as_deref())
-            .map(str::to_string),
-    ];
-    let text: Vec<String> = parts
-        .into_iter()
-        .flatten()
-        .map(|p| escaped(&p, Escaping::Display))
-        .collect();
-    palette.bold(&text.join(" · "))
+/// Writes `input · SES id · subject`, escaped and in bold; for a sending event its type comes
+/// before the SES id, which every event about the same message shares. Headers that SES cut
+/// short are flagged.
+fn write_title(message: &Message, palette: Palette, out: &mut Vec<u8>) {
+    let title = Title {
+        origin: message.origin.to_string(),
+        message,
+    };
+    // Writing into memory cannot fail.
+    let _ = match palette.enabled {
+        true => write!(out, "{}", title.bold()),
+        false => write!(out, "{title}"),
+    };
+    if message.mail.headers_truncated == Some(true) {
+        let _ = write!(out, "{}", palette.warning(" (headers truncated by SES)"));
+    }
+}
+
+/// A message's title, without colour.
+struct Title<'m> {
+    origin: String,
+    message: &'m Message<'m>,
+}
+
+impl fmt::Display for Title<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let message = self.message;
+        let parts = [
+            Some(self.origin.as_str()),
+            message.sending().map(|s| s.type_name()),
+            message.mail.message_id.as_deref(),
+            message
+                .mail
+                .common_headers
+                .as_ref()
+                .and_then(|c| c.subject.as_deref()),
+        ];
+        for (i, part) in parts.into_iter().flatten().enumerate() {
+            if i > 0 {
+                f.write_str(" · ")?;
+            }
+            f.write_str(&escaped_cow(part, Escaping::Display))?;
+        }
+        Ok(())
+    }
 }

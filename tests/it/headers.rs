@@ -109,3 +109,27 @@ fn sending_events_show_their_headers_or_say_they_have_none() {
     ]);
     assert_eq!(rows.len(), 7, "one Subject for each event with headers");
 }
+
+#[test]
+fn every_report_flags_headers_that_ses_cut_short() {
+    let generate = |extra: &[&str]| {
+        let mut args = vec!["generate", "--count", "2"];
+        args.extend_from_slice(extra);
+        let (code, events, err) = run(&args);
+        assert_eq!((code, err.as_str()), (0, ""));
+        events.into_bytes()
+    };
+    let (cut, whole) = (generate(&["--headers-truncated"]), generate(&[]));
+    for command in ["headers", "hops", "auth"] {
+        let titles = |events: &[u8]| {
+            let (code, out, _) = run_with_stdin(&[command], events.to_vec());
+            assert_eq!(code, 0, "{command}");
+            out.lines()
+                .filter(|line| line.starts_with("<stdin>:"))
+                .map(|line| line.ends_with(" (headers truncated by SES)"))
+                .collect::<Vec<bool>>()
+        };
+        assert_eq!(titles(&cut), [true, true], "{command}");
+        assert_eq!(titles(&whole), [false, false], "{command}");
+    }
+}
