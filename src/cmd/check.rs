@@ -5,11 +5,13 @@
 //! Exit 1 names the events and rates that fail, exit 2 beats it on bad input, and a run that
 //! checked nothing (or a rate over nothing sent) fails too.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::sync::Arc;
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
+use serde_json::value::RawValue;
 
 use super::{Env, Shown, reading};
 use crate::cli::{AllowArg, CheckArgs};
@@ -17,11 +19,12 @@ use crate::color::Palette;
 use crate::deliverability::{Counts, Ledger, percent};
 use crate::exit::Outcome;
 use crate::model::{Message, Sending, Status, UNREADABLE_STATUS, Verdict};
+use crate::origin::Origin;
 use crate::outcome;
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::Format;
 use crate::render::table::MISSING;
-use crate::sanitize::{Escaping, escaped};
+use crate::sanitize::{Escaping, escaped, escaped_cow};
 
 /// How a verdict absent from the event is named.
 const ABSENT: &str = "MISSING";
@@ -40,6 +43,8 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         }
     }
     let mut check = Check {
+        format: None,
+        palette: env.palette,
         required,
         accepted: vec![Some(Status::Pass)],
         allowed_types: Vec::new(),
@@ -69,11 +74,14 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             AllowArg::Undetermined => check.allowed_bounces.push("Undetermined"),
         }
     }
-    let check = Arc::new(check);
     let format = (!args.quiet).then_some(args.format);
+    check.format = format;
+    let check = Arc::new(check);
     let palette = env.palette;
     let out = &mut env.stdout.writer;
     let mut report = Report::default();
+    // Only the JSON report needs every failure at the end: their JSON, each followed by a comma.
+    let mut failures = Vec::new();
     let mut ledger = Ledger::default();
     pipeline::run(
         &reading,
@@ -82,22 +90,20 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         |delivery: Delivery<Part>| {
             ledger.merge(delivery.part.ledger);
             report.checked += delivery.part.checked;
-            report.failed += delivery.part.failures.len();
-            for failure in delivery.part.failures {
-                match format {
-                    Some(Format::Text) => writeln!(out, "{}", failure.line(palette))?,
-                    Some(Format::Ndjson) => {
-                        serde_json::to_writer(&mut *out, &failure)?;
-                        writeln!(out)?;
-                    }
-                    // Only the JSON report needs every failure at the end.
-                    Some(Format::Json) => report.failures.push(failure),
-                    _ => {}
-                }
+            report.failed += delivery.part.failed;
+            match format {
+                Some(Format::Json) => failures.extend_from_slice(&delivery.part.written),
+                _ => out.write_all(&delivery.part.written)?,
             }
             Ok(())
         },
     )?;
+    if format == Some(Format::Json) {
+        failures.pop();
+        failures.insert(0, b'[');
+        failures.push(b']');
+        report.failures = Some(RawValue::from_string(String::from_utf8(failures)?)?);
+    }
     let counts = ledger.counts();
     if counts.sent > 0 {
         let limits = [
@@ -160,6 +166,10 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
 }
 
 struct Check {
+    /// How failures are written (as they are found, on the pipeline's threads); none with
+    /// `--quiet`.
+    format: Option<Format>,
+    palette: Palette,
     required: Vec<Verdict>,
     /// Statuses that pass; `None` (the verdict is missing) when allowed.
     accepted: Vec<Option<Status<'static>>>,
@@ -174,7 +184,10 @@ struct Check {
 #[derive(Default)]
 struct Part {
     checked: usize,
-    failures: Vec<Failure>,
+    failed: usize,
+    /// The failures written in the format asked for (for the JSON report, each failure's JSON
+    /// followed by a comma).
+    written: Vec<u8>,
     ledger: Ledger,
 }
 
@@ -184,7 +197,7 @@ struct Part {
 struct Report {
     checked: usize,
     failed: usize,
-    failures: Vec<Failure>,
+    failures: Option<Box<RawValue>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     rates: Vec<RateCheck>,
 }
@@ -268,43 +281,46 @@ impl Totals {
 
 /// An event that failed, and why.
 #[derive(Serialize)]
-struct Failure {
-    input: String,
-    ses_id: Option<String>,
-    subject: Option<String>,
+struct Failure<'m> {
+    #[serde(serialize_with = "as_text")]
+    input: &'m Origin,
+    ses_id: Option<&'m str>,
+    subject: Option<&'m str>,
     #[serde(flatten)]
-    reason: Reason,
+    reason: Reason<'m>,
+}
+
+/// An origin as its text.
+fn as_text<S: Serializer>(origin: &&Origin, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(origin)
 }
 
 /// Why an event failed.
 #[derive(Serialize)]
 #[serde(untagged)]
-enum Reason {
+enum Reason<'m> {
     /// A received message: the verdicts that failed it.
-    Verdicts { verdicts: Failed },
+    Verdicts { verdicts: Failed<'m> },
     /// A sent message: the event, and its outcome in words for people.
     Sending {
-        event_type: String,
+        event_type: &'m str,
         #[serde(skip_serializing_if = "Option::is_none")]
-        bounce_type: Option<String>,
-        recipients: Vec<String>,
+        bounce_type: Option<&'m str>,
+        recipients: Vec<&'m str>,
         #[serde(skip)]
         outcome: outcome::Outcome,
     },
 }
 
 /// The verdicts that failed, with their statuses (`None`: missing), in the order required.
-struct Failed(Vec<(Verdict, Option<Status<'static>>)>);
+struct Failed<'m>(Vec<(Verdict, Option<&'m Status<'m>>)>);
 
 /// `{"spf":"FAIL","dmarc":"MISSING"}`.
-impl Serialize for Failed {
+impl Serialize for Failed<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for (verdict, status) in &self.0 {
-            map.serialize_entry(
-                verdict.name(),
-                status.as_ref().map_or(ABSENT, Status::as_str),
-            )?;
+            map.serialize_entry(verdict.name(), status.map_or(ABSENT, Status::as_str))?;
         }
         map.end()
     }
@@ -322,24 +338,40 @@ impl Collect for Check {
             None => self.failed_verdicts(message),
             Some(sending) => self.failed_sending(message, sending),
         };
-        if let Some(reason) = reason {
-            let text = |t: Option<&str>| t.map(str::to_string);
-            let common = message.mail.common_headers.as_ref();
-            part.failures.push(Failure {
-                input: message.origin.to_string(),
-                ses_id: text(message.mail.message_id.as_deref()),
-                subject: text(common.and_then(|c| c.subject.as_deref())),
-                reason,
-            });
+        let Some(reason) = reason else { return };
+        part.failed += 1;
+        let failure = Failure {
+            input: &message.origin,
+            ses_id: message.mail.message_id.as_deref(),
+            subject: message
+                .mail
+                .common_headers
+                .as_ref()
+                .and_then(|c| c.subject.as_deref()),
+            reason,
+        };
+        let out = &mut part.written;
+        match self.format {
+            Some(Format::Text) => failure.write_line(self.palette, out),
+            Some(Format::Ndjson) => {
+                // Writing into memory cannot fail.
+                let _ = serde_json::to_writer(&mut *out, &failure);
+                out.push(b'\n');
+            }
+            Some(Format::Json) => {
+                let _ = serde_json::to_writer(&mut *out, &failure);
+                out.push(b',');
+            }
+            _ => {}
         }
     }
 }
 
 impl Check {
     /// The required verdicts that are not accepted, if any.
-    fn failed_verdicts(&self, message: &Message) -> Option<Reason> {
+    fn failed_verdicts<'m>(&self, message: &'m Message) -> Option<Reason<'m>> {
         // A verdict that could not be read never passes, whatever is accepted.
-        let failed: Vec<(Verdict, Option<Status<'static>>)> = self
+        let failed: Vec<(Verdict, Option<&Status>)> = self
             .required
             .iter()
             .map(|&verdict| (verdict, message.verdict_as_read(verdict)))
@@ -347,7 +379,6 @@ impl Check {
                 status == Some(&UNREADABLE_STATUS)
                     || !self.accepted.iter().any(|a| a.as_ref() == status)
             })
-            .map(|(verdict, status)| (verdict, status.map(|s| s.clone().into_owned())))
             .collect();
         (!failed.is_empty()).then_some(Reason::Verdicts {
             verdicts: Failed(failed),
@@ -355,7 +386,7 @@ impl Check {
     }
 
     /// A Bounce, Complaint, Reject or Rendering Failure that is not allowed.
-    fn failed_sending(&self, message: &Message, sending: &Sending) -> Option<Reason> {
+    fn failed_sending<'m>(&self, message: &'m Message, sending: &'m Sending) -> Option<Reason<'m>> {
         let bounce_type = match sending {
             Sending::Bounce(bounce) => bounce.bounce_type.as_deref(),
             Sending::Complaint(_) | Sending::Reject(_) | Sending::RenderingFailure(_) => None,
@@ -369,38 +400,40 @@ impl Check {
         }
         let recipients = message.recipients();
         Some(Reason::Sending {
-            event_type: type_name.to_string(),
-            bounce_type: bounce_type.map(str::to_string),
-            recipients: recipients
-                .iter()
-                .filter_map(|r| r.address.map(str::to_string))
-                .collect(),
+            event_type: type_name,
+            bounce_type,
+            recipients: recipients.iter().filter_map(|r| r.address).collect(),
             outcome: outcome::of(sending, &recipients),
         })
     }
 }
 
-impl Failure {
-    /// `events.json:3  ab12…  spf=FAIL dmarc=MISSING  Subject text`, or for a sent message
-    /// `events.json:4  0100…  Bounce: Permanent/General 5.1.1 …  jane@example.com  Subject`,
-    /// escaped for a terminal.
-    fn line(&self, palette: Palette) -> String {
-        let show = |text: Option<&str>| {
-            text.map_or_else(|| palette.dim(MISSING), |t| escaped(t, Escaping::Display))
-        };
-        let why = match &self.reason {
+impl Failure<'_> {
+    /// Writes `events.json:3  ab12…  spf=FAIL dmarc=MISSING  Subject text`, or for a sent
+    /// message `events.json:4  0100…  Bounce: Permanent/General 5.1.1 …  jane@example.com
+    /// Subject`, escaped for a terminal, and a newline.
+    fn write_line(&self, palette: Palette, out: &mut Vec<u8>) {
+        fn shown(text: Option<&str>, palette: Palette) -> Cow<'_, str> {
+            text.map_or_else(
+                || palette.dim(MISSING).into(),
+                |t| escaped_cow(t, Escaping::Display),
+            )
+        }
+        let input = self.input.to_string();
+        // Writing into memory cannot fail.
+        let _ = write!(
+            out,
+            "{}  {}  ",
+            escaped_cow(&input, Escaping::Display),
+            shown(self.ses_id, palette)
+        );
+        match &self.reason {
             Reason::Verdicts { verdicts } => {
-                let verdicts: Vec<String> = verdicts
-                    .0
-                    .iter()
-                    .map(|(verdict, status)| {
-                        let shown = status
-                            .as_ref()
-                            .map_or_else(|| ABSENT.to_string(), |s| palette.status_name(s));
-                        format!("{}={shown}", verdict.name())
-                    })
-                    .collect();
-                verdicts.join(" ")
+                for (i, (verdict, status)) in verdicts.0.iter().enumerate() {
+                    let separator = if i > 0 { " " } else { "" };
+                    let shown = status.map_or_else(|| ABSENT.into(), |s| palette.status_name(s));
+                    let _ = write!(out, "{separator}{}={shown}", verdict.name());
+                }
             }
             Reason::Sending {
                 event_type,
@@ -416,15 +449,9 @@ impl Failure {
                     ),
                 );
                 let to = (!recipients.is_empty()).then(|| recipients.join(", "));
-                format!("{what}  {}", show(to.as_deref()))
+                let _ = write!(out, "{what}  {}", shown(to.as_deref(), palette));
             }
-        };
-        format!(
-            "{}  {}  {}  {}",
-            escaped(&self.input, Escaping::Display),
-            show(self.ses_id.as_deref()),
-            why,
-            show(self.subject.as_deref())
-        )
+        }
+        let _ = writeln!(out, "  {}", shown(self.subject, palette));
     }
 }
