@@ -5,7 +5,6 @@
 //! Exit 1 names the events and rates that fail, exit 2 beats it on bad input, and a run that
 //! checked nothing (or a rate over nothing sent) fails too.
 
-use std::borrow::Cow;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -23,7 +22,7 @@ use crate::origin::Origin;
 use crate::outcome;
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::Format;
-use crate::render::table::MISSING;
+use crate::render::table::shown;
 use crate::sanitize::{Escaping, escaped, escaped_cow};
 
 /// How a verdict absent from the event is named.
@@ -42,8 +41,9 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             required.push(verdict);
         }
     }
+    let format = (!args.quiet).then_some(args.format);
     let mut check = Check {
-        format: None,
+        format,
         palette: env.palette,
         required,
         accepted: vec![Some(Status::Pass)],
@@ -74,14 +74,13 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             AllowArg::Undetermined => check.allowed_bounces.push("Undetermined"),
         }
     }
-    let format = (!args.quiet).then_some(args.format);
-    check.format = format;
     let check = Arc::new(check);
     let palette = env.palette;
     let out = &mut env.stdout.writer;
     let mut report = Report::default();
-    // Only the JSON report needs every failure at the end: their JSON, each followed by a comma.
-    let mut failures = Vec::new();
+    // Only the JSON report needs every failure at the end: a list of their JSON, each followed
+    // by a comma until the list is closed.
+    let mut failures = vec![b'['];
     let mut ledger = Ledger::default();
     pipeline::run(
         &reading,
@@ -99,8 +98,9 @@ pub fn run(args: CheckArgs, env: &mut Env) -> anyhow::Result<Outcome> {
         },
     )?;
     if format == Some(Format::Json) {
-        failures.pop();
-        failures.insert(0, b'[');
+        if failures.last() == Some(&b',') {
+            failures.pop();
+        }
         failures.push(b']');
         report.failures = Some(RawValue::from_string(String::from_utf8(failures)?)?);
     }
@@ -413,12 +413,6 @@ impl Failure<'_> {
     /// message `events.json:4  0100…  Bounce: Permanent/General 5.1.1 …  jane@example.com
     /// Subject`, escaped for a terminal, and a newline.
     fn write_line(&self, palette: Palette, out: &mut Vec<u8>) {
-        fn shown(text: Option<&str>, palette: Palette) -> Cow<'_, str> {
-            text.map_or_else(
-                || palette.dim(MISSING).into(),
-                |t| escaped_cow(t, Escaping::Display),
-            )
-        }
         let input = self.input.to_string();
         // Writing into memory cannot fail.
         let _ = write!(

@@ -2,19 +2,16 @@
 //! with, id, time (UTC) and the delay since the previous hop — with the total at the end.
 //! A date that cannot be read leaves the hop without a time; a negative delay is flagged.
 
-use std::borrow::Cow;
-
 use super::report::{self, Report, View, identity};
 use super::{Env, Shown, reading};
 use crate::cli::HopsArgs;
-use crate::color::Palette;
 use crate::exit::Outcome;
 use crate::fields::Value;
 use crate::mail::received::Hop;
 use crate::model::{Header, Message};
 use crate::pipeline::Findings;
-use crate::render::table::{MISSING, Table};
-use crate::sanitize::{Escaping, escaped, escaped_cow};
+use crate::render::table::{MISSING, Table, shown};
+use crate::sanitize::{Escaping, escaped};
 use std::fmt::Write as _;
 
 pub fn run(args: HopsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
@@ -160,14 +157,6 @@ impl Hops {
 
 fn optional(text: Option<&str>) -> Value<'_> {
     text.map_or(Value::Missing, Value::Text)
-}
-
-/// A cell's text escaped (borrowed when nothing needed escaping), or a dim `—` when missing.
-fn shown(text: Option<&str>, palette: Palette) -> Cow<'_, str> {
-    text.map_or_else(
-        || palette.dim(MISSING).into(),
-        |text| escaped_cow(text, Escaping::Display),
-    )
 }
 
 /// `0s`, `42s`, `3m 05s`, `2h 01m 09s`; negative with a leading `-`.

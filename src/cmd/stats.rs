@@ -23,7 +23,7 @@ use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::Format;
 use crate::render::chart::{self, Bar, Shade};
 use crate::render::columns::wrap_parts;
-use crate::render::table::{MISSING, Table};
+use crate::render::table::{MISSING, Table, shown};
 use crate::sanitize::{Escaping, escaped};
 use crate::select;
 use crate::tally::{StatusCounts, VerdictCounts};
@@ -296,11 +296,8 @@ impl Stats {
         width: Option<usize>,
         out: &mut impl Write,
     ) -> std::io::Result<()> {
-        let show = |text: Option<&(jiff::Timestamp, String)>| {
-            text.map_or_else(
-                || palette.dim(MISSING),
-                |(_, t)| escaped(t, Escaping::Display),
-            )
+        let show = |kept: Option<&(jiff::Timestamp, String)>| {
+            shown(kept.map(|(_, text)| text.as_str()), palette).into_owned()
         };
         let mut overview = Table::new(["", ""]);
         overview.push(["Messages".to_string(), self.messages.to_string()]);

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthChar;
 
 use crate::color::Palette;
+use crate::sanitize::{Escaping, escaped_cow};
 
 /// How a missing value looks.
 pub const MISSING: &str = "—";
@@ -281,6 +282,14 @@ fn write_border(
     push(right, line);
     line.push(b'\n');
     out.write_all(line)
+}
+
+/// Text for people, escaped (borrowed when nothing needed escaping), or a dim `—` when missing.
+pub fn shown(text: Option<&str>, palette: Palette) -> Cow<'_, str> {
+    text.map_or_else(
+        || palette.dim(MISSING).into(),
+        |text| escaped_cow(text, Escaping::Display),
+    )
 }
 
 /// Column widths that fit `max_width`: narrow columns keep their width, the wide ones share
