@@ -1,17 +1,17 @@
 //! Runs the inputs through framing and decoding to a command. With one thread, the main thread
-//! does everything; with more, a reader thread opens and frames the inputs, worker threads decode
-//! batches and collect from their messages, and the main thread hands results on in the order
-//! the input had them, so the output is the same with one thread or many. Problems are reported
-//! in that order too, and the run goes on past them. With a limit, reading stops once that many
-//! messages are out; a progress line follows the run when asked for.
+//! does everything; with more, worker threads take turns to read and frame the next batch of the
+//! inputs, then decode it and collect from its messages, and the main thread hands results on in
+//! the order the input had them, so the output is the same with one thread or many. Problems
+//! are reported in that order too, and the run goes on past them. With a limit, reading stops
+//! once that many messages are out; a progress line follows the run when asked for.
 //!
 //! Past an input's first batch, lines are trusted (`Framer::trusting_lines`): a line that looks
 //! like one document is handed on unframed, and the decoder's parse confirms it. When one is
 //! not, what was found from its line on is thrown away and the input is framed again from
-//! there (`Reframe`), so the results are those of framing everything. Before the reader moves
+//! there (`Reframe`), so the results are those of framing everything. Before reading moves on
 //! to the next input, it waits to hear that every trusted line of this one was confirmed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
@@ -139,31 +139,34 @@ pub fn run<C: Collect + Send + 'static>(
         progress,
         spare: Vec::new(),
     };
+    let mut feeder = Feeder::new(Arc::new(reading.clone()), read);
     if reading.threads <= 1 {
-        feed(reading, &read, &mut Vec::new(), |fed, spare| {
-            let flow = match fed {
+        let mut spare = Vec::new();
+        while let Some(fed) = feeder.next(&mut spare) {
+            let done = match fed {
                 Fed::Batch { input, batch } => {
                     let processed = process(reading, &*collect, input, &batch, deliver.left);
                     // Each batch is decoded before the next is framed: framed again at once.
-                    let reframe = processed.unconfirmed.map(|u| Reframe::from(&batch, u));
-                    let done = Done::Batch {
+                    if let Some(unconfirmed) = processed.unconfirmed {
+                        feeder.reframe(Reframe::from(&batch, unconfirmed));
+                    }
+                    Done::Batch {
                         input,
                         processed,
                         batch,
-                    };
-                    match deliver.handle(done)? {
-                        Flow::Continue => reframe.map_or(Flow::Continue, Flow::Reframe),
-                        flow => flow,
                     }
                 }
-                Fed::Notice(notice) => deliver.handle(Done::Notice(notice))?,
-                Fed::Settle => Flow::Continue,
+                Fed::Notice(notice) => Done::Notice(notice),
+                Fed::Settle => continue,
             };
+            let flow = deliver.handle(done)?;
             spare.append(&mut deliver.spare);
-            Ok(flow)
-        })?;
+            if let Flow::Stop = flow {
+                break;
+            }
+        }
     } else {
-        run_parallel(reading, Arc::clone(&collect), &read, &mut deliver)?;
+        run_parallel(feeder, Arc::clone(&collect), &mut deliver)?;
     }
     deliver.finish();
     Ok(())
@@ -175,8 +178,6 @@ enum Flow {
     Continue,
     /// The limit is reached.
     Stop,
-    /// A trusted line was not one document: frame the input again from there.
-    Reframe(Reframe),
 }
 
 /// Where in a batch an unchecked item was found not to be one JSON value: its line's start.
@@ -246,7 +247,8 @@ enum Fed {
         batch: Batch,
     },
     Notice(Notice),
-    /// Lines of the input were trusted: the feeder waits to hear whether to frame again.
+    /// Lines of the input were trusted and it is over: whoever asked for more hears whether to
+    /// frame it again (`Feeder::reframe`) before asking again.
     Settle,
 }
 
@@ -258,10 +260,10 @@ enum Notice {
     Ended { input: usize },
 }
 
-/// What reaches the main thread from the reader and the workers, in input order.
+/// What reaches the main thread from the workers, in input order.
 enum Arrival<P> {
     Done(Done<P>),
-    /// The reader waits to hear whether to frame again (`Fed::Settle`, or a batch framed after
+    /// A worker waits to hear whether to frame again (`Fed::Settle`, or a batch framed after
     /// a wrongly trusted line).
     Await,
 }
@@ -286,89 +288,124 @@ enum Done<P> {
     Notice(Notice),
 }
 
-/// Opens, reads and frames every input in order (counting the bytes read in `read`), handing
-/// what it finds to `fed` with the pool of spare buffers (which `fed` may refill with buffers it
-/// is done with), until `fed` says stop.
-fn feed(
-    reading: &Reading,
-    read: &Arc<AtomicU64>,
-    spare: &mut Vec<Vec<u8>>,
-    mut fed: impl FnMut(Fed, &mut Vec<Vec<u8>>) -> io::Result<Flow>,
-) -> io::Result<()> {
-    for (index, input) in reading.inputs.iter().enumerate() {
-        let flow = match input.open(read) {
-            Err(problem) => fed(
-                Fed::Notice(Notice::Failed {
-                    input: index,
-                    problem,
-                }),
-                spare,
-            )?,
-            Ok(reader) => frame_input(reading, index, reader, spare, &mut fed)?,
-        };
-        if matches!(flow, Flow::Stop)
-            || matches!(
-                fed(Fed::Notice(Notice::Ended { input: index }), spare)?,
-                Flow::Stop
-            )
-        {
-            break;
-        }
-    }
-    Ok(())
+/// Opens, reads and frames every input in order (counting the bytes read in `read`), handing on
+/// one thing at a time (`next`): the thread that asks reads, so the bytes it is handed are in
+/// its core's cache. After a batch or `Fed::Settle`, `reframe` frames the input again from a
+/// wrongly trusted line.
+struct Feeder {
+    reading: Arc<Reading>,
+    read: Arc<AtomicU64>,
+    /// The next input to open.
+    next_input: usize,
+    framing: Option<Framing>,
+    /// Notices to hand on before anything else.
+    queued: VecDeque<Notice>,
 }
 
-/// Frames input `index`, handing its batches to `fed`; framed again from a wrongly trusted line
-/// when `fed` says so, and no longer trusting lines from there.
-fn frame_input(
-    reading: &Reading,
-    index: usize,
-    reader: Box<dyn Read + Send>,
-    spare: &mut Vec<Vec<u8>>,
-    fed: &mut impl FnMut(Fed, &mut Vec<Vec<u8>>) -> io::Result<Flow>,
-) -> io::Result<Flow> {
-    let limits = reading.limits;
-    let mut framer = Framer::new(reader).with_max_document(limits.max_document);
-    if let Some(from) = reading.trust_lines_from {
-        framer = framer.trusting_lines(from);
+/// The input being framed.
+struct Framing {
+    input: usize,
+    framer: Framer<Box<dyn Read + Send>>,
+    /// `Fed::Settle` was handed on: the input is over (with the error its last read gave, if
+    /// any) unless it is framed again.
+    settling: Option<Option<io::Error>>,
+}
+
+impl Feeder {
+    fn new(reading: Arc<Reading>, read: Arc<AtomicU64>) -> Feeder {
+        Feeder {
+            reading,
+            read,
+            next_input: 0,
+            framing: None,
+            queued: VecDeque::new(),
+        }
     }
-    let failed = |error: &io::Error| {
-        let problem = reading.inputs[index].problem(error);
-        Fed::Notice(Notice::Failed {
-            input: index,
-            problem,
-        })
-    };
-    loop {
-        let (flow, failure) = match framer.next_batch(spare) {
-            Ok(Some(batch)) => (
-                fed(
-                    Fed::Batch {
-                        input: index,
-                        batch,
-                    },
-                    spare,
-                )?,
-                None,
-            ),
-            Ok(None) if framer.trusted() => match fed(Fed::Settle, spare)? {
-                Flow::Continue => return Ok(Flow::Continue),
-                flow => (flow, None),
-            },
-            Ok(None) => return Ok(Flow::Continue),
-            Err(error) if framer.trusted() => (fed(Fed::Settle, spare)?, Some(error)),
-            Err(error) => return fed(failed(&error), spare),
-        };
-        match (flow, failure) {
-            (Flow::Reframe(reframe), failure) => framer = reframe.framer(framer, failure, limits),
-            (Flow::Continue, None) => {}
-            (Flow::Continue, Some(error)) => return fed(failed(&error), spare),
-            (Flow::Stop, _) => return Ok(Flow::Stop),
+
+    /// What comes next, reading into buffers from `spare` where it can; `None` once every input
+    /// is over.
+    fn next(&mut self, spare: &mut Vec<Vec<u8>>) -> Option<Fed> {
+        loop {
+            if let Some(notice) = self.queued.pop_front() {
+                return Some(Fed::Notice(notice));
+            }
+            let Some(framing) = &mut self.framing else {
+                self.open_next()?;
+                continue;
+            };
+            if let Some(failure) = framing.settling.take() {
+                self.end(failure);
+                continue;
+            }
+            let failure = match framing.framer.next_batch(spare) {
+                Ok(Some(batch)) => {
+                    let input = framing.input;
+                    return Some(Fed::Batch { input, batch });
+                }
+                Ok(None) => None,
+                Err(error) => Some(error),
+            };
+            if framing.framer.trusted() {
+                framing.settling = Some(failure);
+                return Some(Fed::Settle);
+            }
+            self.end(failure);
+        }
+    }
+
+    /// Frames the current input again from a wrongly trusted line: `reframe` holds the bytes
+    /// from there to the end of the last batch handed on.
+    fn reframe(&mut self, reframe: Reframe) {
+        if let Some(framing) = self.framing.take() {
+            let failure = framing.settling.flatten();
+            let framer = reframe.framer(framing.framer, failure, self.reading.limits);
+            self.framing = Some(Framing {
+                framer,
+                settling: None,
+                ..framing
+            });
+        }
+    }
+
+    /// Opens the next input (or queues why it cannot be); `None` when there is none.
+    fn open_next(&mut self) -> Option<()> {
+        let input = self.next_input;
+        let source = self.reading.inputs.get(input)?;
+        self.next_input += 1;
+        match source.open(&self.read) {
+            Err(problem) => {
+                self.queued.push_back(Notice::Failed { input, problem });
+                self.queued.push_back(Notice::Ended { input });
+            }
+            Ok(reader) => {
+                let limits = self.reading.limits;
+                let mut framer = Framer::new(reader).with_max_document(limits.max_document);
+                if let Some(from) = self.reading.trust_lines_from {
+                    framer = framer.trusting_lines(from);
+                }
+                self.framing = Some(Framing {
+                    input,
+                    framer,
+                    settling: None,
+                });
+            }
+        }
+        Some(())
+    }
+
+    /// Ends the current input, after the error its reading gave, if any.
+    fn end(&mut self, failure: Option<io::Error>) {
+        if let Some(Framing { input, .. }) = self.framing.take() {
+            if let Some(error) = failure {
+                let problem = self.reading.inputs[input].problem(&error);
+                self.queued.push_back(Notice::Failed { input, problem });
+            }
+            self.queued.push_back(Notice::Ended { input });
         }
     }
 }
 
-/// Batches between the reader and the sink per worker: enough to keep workers busy, few enough
+/// Batches between reading and the sink per worker: enough to keep workers busy, few enough
 /// to keep memory flat however slowly the output drains.
 const IN_FLIGHT_PER_WORKER: usize = 3;
 
@@ -383,33 +420,45 @@ fn tokens_for(bytes: usize, in_flight: usize) -> usize {
     bytes.div_ceil(BYTES_PER_TOKEN).clamp(1, in_flight)
 }
 
-/// A reader thread frames, workers decode, and this thread delivers results as they arrive —
-/// so a slow or interactive input never holds back output already decoded. A bounded channel of
-/// tokens limits how far the reader runs ahead of delivery, by batches and by bytes.
+/// Workers take turns to read and frame the next batch (so that its bytes are decoded by the
+/// core that read them), decode it, and send what they found to this thread, which delivers
+/// results in input order as they arrive — so a slow or interactive input never holds back
+/// output already decoded. A bounded channel of tokens limits how far reading runs ahead of
+/// delivery, by batches and by bytes.
 fn run_parallel<C, S>(
-    reading: &Reading,
+    feeder: Feeder,
     collect: Arc<C>,
-    read: &Arc<AtomicU64>,
     deliver: &mut Deliverer<'_, C, S>,
 ) -> io::Result<()>
 where
     C: Collect + Send + 'static,
     S: FnMut(Delivery<C::Part>) -> io::Result<()>,
 {
+    let reading = Arc::clone(&feeder.reading);
     let in_flight = reading.threads * IN_FLIGHT_PER_WORKER;
-    let reading = Arc::new(reading.clone());
-    let (jobs, queue) = mpsc::sync_channel::<(u64, usize, Batch)>(in_flight);
-    let queue = Arc::new(Mutex::new(queue));
     let (results, finished) = mpsc::channel::<(u64, Arrival<C::Part>)>();
     let (tokens, token_back) = mpsc::sync_channel::<()>(in_flight);
     let (spare_back, spare_in) = mpsc::channel::<Vec<u8>>();
     let (answers, answer_in) = mpsc::channel::<Option<Reframe>>();
     let wrong_line = Arc::new(AtomicBool::new(false));
+    let pulling = Arc::new(Mutex::new(Pulling {
+        feeder,
+        spare: Vec::new(),
+        spare_in,
+        answer_in,
+        wrong_line: Arc::clone(&wrong_line),
+        handing: Handing {
+            sequence: 0,
+            in_flight,
+            tokens,
+            results: results.clone(),
+        },
+    }));
     for _ in 0..reading.threads {
-        let (queue, results) = (Arc::clone(&queue), results.clone());
+        let (pulling, results) = (Arc::clone(&pulling), results.clone());
         let (reading, collect) = (Arc::clone(&reading), Arc::clone(&collect));
         std::thread::spawn(move || {
-            while let Ok((sequence, input, batch)) = next_job(&queue) {
+            while let Some((sequence, input, batch)) = next_job(&pulling) {
                 let processed = process(&reading, &*collect, input, &batch, reading.limit);
                 let done = Done::Batch {
                     input,
@@ -422,46 +471,7 @@ where
             }
         });
     }
-    let mut handing = Handing {
-        sequence: 0,
-        in_flight,
-        tokens,
-        jobs,
-        results,
-    };
-    let reader_reading = Arc::clone(&reading);
-    let read = Arc::clone(read);
-    let reader_wrong_line = Arc::clone(&wrong_line);
-    std::thread::spawn(move || {
-        // An error here means the delivering side has stopped: there is nobody left to tell.
-        let _ = feed(&reader_reading, &read, &mut Vec::new(), |fed, spare| {
-            spare.extend(spare_in.try_iter());
-            let answer = |handing: &mut Handing<C::Part>| {
-                handing.arrival(Arrival::Await)?;
-                let answer = answer_in.recv().map_err(|_| stopped())?;
-                reader_wrong_line.store(false, Ordering::Release);
-                Ok::<_, io::Error>(answer)
-            };
-            match fed {
-                Fed::Batch { input, batch } => {
-                    if reader_wrong_line.load(Ordering::Acquire)
-                        && let Some(mut reframe) = answer(&mut handing)?
-                    {
-                        // Framed after a wrongly trusted line: framed again with it.
-                        reframe.append(&batch);
-                        spare.push(batch.bytes);
-                        return Ok(Flow::Reframe(reframe));
-                    }
-                    handing.batch(input, batch)?;
-                }
-                Fed::Notice(notice) => handing.arrival(Arrival::Done(Done::Notice(notice)))?,
-                Fed::Settle => {
-                    return Ok(answer(&mut handing)?.map_or(Flow::Continue, Flow::Reframe));
-                }
-            }
-            Ok(Flow::Continue)
-        });
-    });
+    drop((pulling, results));
     let mut order = Reorder::default();
     let mut reframing = Reframing {
         pending: None,
@@ -474,7 +484,7 @@ where
         while let Some(arrival) = order.next() {
             delivered += arrival.tokens(in_flight);
             if let Flow::Stop = reframing.pass(arrival, deliver)? {
-                // Dropping the channels stops the reader and the workers.
+                // Dropping the channels stops the workers.
                 return Ok(());
             }
         }
@@ -488,24 +498,81 @@ where
     Ok(())
 }
 
-/// The reader's ends of the channels: what it hands on is numbered in input order, and waits
-/// for the tokens it weighs.
+/// What the workers share, one at a time: the feeder, the buffers to read into, and the ends
+/// of the channels through which what they take is numbered and answered.
+struct Pulling<P> {
+    feeder: Feeder,
+    spare: Vec<Vec<u8>>,
+    /// Buffers the main thread is done with.
+    spare_in: mpsc::Receiver<Vec<u8>>,
+    /// Whether to frame again, after an `Arrival::Await`.
+    answer_in: mpsc::Receiver<Option<Reframe>>,
+    /// Set by the main thread when a trusted line was not one document.
+    wrong_line: Arc<AtomicBool>,
+    handing: Handing<P>,
+}
+
+impl<P> Pulling<P> {
+    /// The next batch to decode, numbered in input order; what is not a batch goes straight to
+    /// the main thread. `None` once the inputs are over; an error once the main thread stopped.
+    fn next_job(&mut self) -> io::Result<Option<(u64, usize, Batch)>> {
+        loop {
+            self.spare.extend(self.spare_in.try_iter());
+            let Some(fed) = self.feeder.next(&mut self.spare) else {
+                return Ok(None);
+            };
+            match fed {
+                Fed::Batch { input, batch } => {
+                    if self.wrong_line.load(Ordering::Acquire)
+                        && let Some(mut reframe) = self.answer()?
+                    {
+                        // Framed after a wrongly trusted line: framed again with it.
+                        reframe.append(&batch);
+                        self.spare.push(batch.bytes);
+                        self.feeder.reframe(reframe);
+                        continue;
+                    }
+                    let sequence = self.handing.batch(&batch)?;
+                    return Ok(Some((sequence, input, batch)));
+                }
+                Fed::Notice(notice) => {
+                    self.handing.arrival(Arrival::Done(Done::Notice(notice)))?;
+                }
+                Fed::Settle => {
+                    if let Some(reframe) = self.answer()? {
+                        self.feeder.reframe(reframe);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits for everything handed on so far to be delivered, and hears whether to frame again.
+    fn answer(&mut self) -> io::Result<Option<Reframe>> {
+        self.handing.arrival(Arrival::Await)?;
+        let answer = self.answer_in.recv().map_err(|_| stopped())?;
+        self.wrong_line.store(false, Ordering::Release);
+        Ok(answer)
+    }
+}
+
+fn next_job<P>(pulling: &Mutex<Pulling<P>>) -> Option<(u64, usize, Batch)> {
+    pulling.lock().ok()?.next_job().ok().flatten()
+}
+
+/// Numbers what is handed on in input order, after taking the tokens it weighs.
 struct Handing<P> {
     sequence: u64,
     in_flight: usize,
     tokens: mpsc::SyncSender<()>,
-    jobs: mpsc::SyncSender<(u64, usize, Batch)>,
     results: mpsc::Sender<(u64, Arrival<P>)>,
 }
 
 impl<P> Handing<P> {
-    /// A batch, to the workers.
-    fn batch(&mut self, input: usize, batch: Batch) -> io::Result<()> {
+    /// A batch, which the worker taking it decodes: its number.
+    fn batch(&mut self, batch: &Batch) -> io::Result<u64> {
         self.take_tokens(tokens_for(batch.bytes.len(), self.in_flight))?;
-        let sequence = self.next();
-        self.jobs
-            .send((sequence, input, batch))
-            .map_err(|_| stopped())
+        Ok(self.next())
     }
 
     /// Anything else, straight to the main thread.
@@ -534,11 +601,11 @@ fn stopped() -> io::Error {
     io::Error::other("the delivering side has stopped")
 }
 
-/// Results of batches framed after a wrongly trusted line may arrive before the reader hears of
-/// it: they are set aside, and their bytes kept to be framed again, until the reader asks.
+/// Results of batches framed after a wrongly trusted line may arrive before the workers hear of
+/// it: they are set aside, and their bytes kept to be framed again, until a worker asks.
 struct Reframing {
     pending: Option<Reframe>,
-    /// Tells the reader that a trusted line was not one document.
+    /// Tells the workers that a trusted line was not one document.
     wrong_line: Arc<AtomicBool>,
     answers: mpsc::Sender<Option<Reframe>>,
 }
@@ -554,7 +621,7 @@ impl Reframing {
         S: FnMut(Delivery<C::Part>) -> io::Result<()>,
     {
         match arrival {
-            // The reader waits, and everything it handed on before has arrived: the bytes to
+            // A worker waits, and everything handed on before has arrived: the bytes to
             // frame again, if any, are all here.
             Arrival::Await => {
                 let _ = self.answers.send(self.pending.take());
@@ -579,13 +646,6 @@ impl Reframing {
                 deliver.handle(done)
             }
         }
-    }
-}
-
-fn next_job<T>(queue: &Mutex<mpsc::Receiver<T>>) -> Result<T, mpsc::RecvError> {
-    match queue.lock() {
-        Ok(receiver) => receiver.recv(),
-        Err(_) => Err(mpsc::RecvError),
     }
 }
 
