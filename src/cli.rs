@@ -267,8 +267,8 @@ pub struct InputArgs {
     #[arg(long, help_heading = "Input")]
     pub hidden: bool,
 
-    /// Decoding threads [default: the number of CPUs, at most 8]; output is the same for any
-    /// number
+    /// Decoding threads [default: the number of CPUs, at most 8; one when the files named hold
+    /// 256 KiB or less]; output is the same for any number
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256),
           help_heading = "Input")]
     pub threads: Option<u16>,

@@ -128,13 +128,10 @@ fn reading(
         failed: args.failed,
         per_recipient,
     };
-    let threads = args.threads.map_or_else(
-        || {
-            std::thread::available_parallelism()
-                .map_or(1, |n| usize::from(n).min(DEFAULT_MAX_THREADS))
-        },
-        usize::from,
-    );
+    let inputs = input::expand(&args.files, args.hidden);
+    let threads = args
+        .threads
+        .map_or_else(|| default_threads(&inputs), usize::from);
     if args.files.is_empty() && std::io::stdin().is_terminal() {
         env.reporter.note(
             "reading events from standard input (the terminal): paste them and end with \
@@ -148,7 +145,7 @@ fn reading(
             Shown::Never => false,
         };
     Ok(Reading {
-        inputs: input::expand(&args.files, args.hidden),
+        inputs,
         filter,
         threads,
         limit: args.limit,
@@ -162,6 +159,23 @@ fn reading(
         },
         trust_lines_from: Some(pipeline::TRUST_LINES_FROM),
     })
+}
+
+/// One thread for files that all fit in one read (a second would only wait for the one batch);
+/// else one per CPU, up to `DEFAULT_MAX_THREADS`. Sizes are looked up only until they pass one
+/// read, or one is not known (standard input).
+fn default_threads(inputs: &[input::Input]) -> usize {
+    let one_read = input::frame::READ_SIZE as u64;
+    let small = inputs
+        .iter()
+        .try_fold(0, |total, input| {
+            Some(total + input.size()?).filter(|&total| total <= one_read)
+        })
+        .is_some();
+    if small {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |n| usize::from(n).min(DEFAULT_MAX_THREADS))
 }
 
 /// Why a per-recipient field cannot be used here.
@@ -211,5 +225,36 @@ impl Collect for Counting {
             .filter
             .rows(message, &recipients, &Tree::default())
             .len();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_of_one_read_or_less_are_decoded_on_one_thread() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let file = |name: &str, bytes: usize| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, vec![b'\n'; bytes]).expect("a temporary file");
+            path.into_os_string()
+        };
+        let (half, rest, more) = (
+            file("half", input::frame::READ_SIZE / 2),
+            file("rest", input::frame::READ_SIZE / 2),
+            file("more", 1),
+        );
+        let threads = |names: &[&std::ffi::OsString]| {
+            let names: Vec<_> = names.iter().map(|&n| n.clone()).collect();
+            default_threads(&input::expand(&names, false))
+        };
+        let every_cpu = std::thread::available_parallelism()
+            .map_or(1, |n| usize::from(n).min(DEFAULT_MAX_THREADS));
+        assert_eq!(threads(&[&half]), 1);
+        assert_eq!(threads(&[&half, &rest]), 1);
+        assert_eq!(threads(&[&half, &rest, &more]), every_cpu);
+        assert_eq!(threads(&[&dir.path().as_os_str().to_owned()]), every_cpu);
+        assert_eq!(default_threads(&[input::Input::stdin()]), every_cpu);
     }
 }
