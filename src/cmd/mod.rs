@@ -163,7 +163,7 @@ fn reading(
 
 /// One thread for files that all fit in one read (a second would only wait for the one batch);
 /// else one per CPU, up to `DEFAULT_MAX_THREADS`. Sizes are looked up only until they pass one
-/// read, or one is not known (standard input).
+/// read, or one is not known (standard input, a pipe).
 fn default_threads(inputs: &[input::Input]) -> usize {
     let one_read = input::frame::READ_SIZE as u64;
     let small = inputs
@@ -172,9 +172,11 @@ fn default_threads(inputs: &[input::Input]) -> usize {
             Some(total + input.size()?).filter(|&total| total <= one_read)
         })
         .is_some();
-    if small {
-        return 1;
-    }
+    if small { 1 } else { one_per_cpu() }
+}
+
+/// One thread per CPU, up to `DEFAULT_MAX_THREADS`.
+fn one_per_cpu() -> usize {
     std::thread::available_parallelism().map_or(1, |n| usize::from(n).min(DEFAULT_MAX_THREADS))
 }
 
@@ -249,12 +251,13 @@ mod tests {
             let names: Vec<_> = names.iter().map(|&n| n.clone()).collect();
             default_threads(&input::expand(&names, false))
         };
-        let every_cpu = std::thread::available_parallelism()
-            .map_or(1, |n| usize::from(n).min(DEFAULT_MAX_THREADS));
+        let every_cpu = one_per_cpu();
         assert_eq!(threads(&[&half]), 1);
         assert_eq!(threads(&[&half, &rest]), 1);
         assert_eq!(threads(&[&half, &rest, &more]), every_cpu);
         assert_eq!(threads(&[&dir.path().as_os_str().to_owned()]), every_cpu);
         assert_eq!(default_threads(&[input::Input::stdin()]), every_cpu);
+        // A device (or a pipe) named as a file has no size to go by, whatever it says.
+        assert_eq!(threads(&[&"/dev/null".into()]), every_cpu);
     }
 }

@@ -137,10 +137,14 @@ impl Input {
         }
     }
 
-    /// Its size in bytes, when it is a file whose size is known.
+    /// Its size in bytes, when it is a regular file (a pipe or a device named as a file says 0,
+    /// whatever it holds).
     pub fn size(&self) -> Option<u64> {
         match &self.source {
-            Source::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+            Source::File(path) => std::fs::metadata(path)
+                .ok()
+                .filter(std::fs::Metadata::is_file)
+                .map(|m| m.len()),
             Source::EmptyDirectory => Some(0),
             Source::Stdin | Source::Unlisted(_) => None,
         }
