@@ -3,9 +3,10 @@
 //! bounce and complaint rates beside its thresholds; and DSN status codes (`5.1.1`) with what
 //! they mean (RFC 3463). Shared by `stats` and `check`.
 
-use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::LazyLock;
+
+use foldhash::{HashMap, HashSet};
 
 use crate::mail;
 use crate::model::{Message, Sending};

@@ -40,6 +40,15 @@ impl<'m> Value<'m> {
         text.map_or(Value::Missing, |t| Value::Text(t))
     }
 
+    /// Text borrowed from the message where it could be, owned where it had to be made.
+    fn made(text: Option<Cow<'m, str>>) -> Value<'m> {
+        match text {
+            None => Value::Missing,
+            Some(Cow::Borrowed(text)) => Value::Text(text),
+            Some(Cow::Owned(text)) => Value::Owned(text),
+        }
+    }
+
     /// Calls `piece` with each piece of text the value holds: one per list item, nothing when
     /// missing. Renderers join the pieces with ", ".
     pub fn each_piece(&self, piece: &mut dyn FnMut(&str)) {
@@ -668,29 +677,25 @@ pub static FIELDS: &[Field] = &[
         name: "from_address",
         about: "the first From address without its display name (read from `from` by an RFC 5322 parser)",
         reads: &["mail.commonHeaders.from"],
-        get: Get::Message(|m| from_address(m).map_or(Value::Missing, Value::Owned)),
+        get: Get::Message(|m| Value::made(from_address(m))),
     },
     Field {
         name: "from_domain",
         about: "the domain of from_address, lower-cased",
         reads: &["mail.commonHeaders.from"],
         get: Get::Message(|m| {
-            from_address(m)
-                .and_then(|address| mail::domain(&address))
-                .map_or(Value::Missing, Value::Owned)
+            Value::made(match from_address(m) {
+                Some(Cow::Borrowed(address)) => mail::domain(address),
+                Some(Cow::Owned(address)) => mail::domain(&address).map(|d| d.into_owned().into()),
+                None => None,
+            })
         }),
     },
     Field {
         name: "source_domain",
         about: "the domain of the envelope sender (source), lower-cased",
         reads: &["mail.source"],
-        get: Get::Message(|m| {
-            m.mail
-                .source
-                .as_deref()
-                .and_then(mail::domain)
-                .map_or(Value::Missing, Value::Owned)
-        }),
+        get: Get::Message(|m| Value::made(m.mail.source.as_deref().and_then(mail::domain))),
     },
     Field {
         name: "recipient_domains",
@@ -706,8 +711,8 @@ pub static FIELDS: &[Field] = &[
                 .iter()
                 .filter_map(|r| r.address.and_then(mail::domain))
             {
-                if !domains.iter().any(|d| *d == domain) {
-                    domains.push(Cow::Owned(domain));
+                if !domains.contains(&domain) {
+                    domains.push(domain);
                 }
             }
             Value::List(Cow::Owned(domains))
@@ -737,9 +742,8 @@ fn first_tag<'m>(m: &'m Message<'_>, name: &str) -> Option<&'m Text<'m>> {
 }
 
 /// The first address of the From header as SES parsed it (`mail.commonHeaders.from`).
-pub fn from_address(m: &Message) -> Option<String> {
-    let from = common(m)?.from.as_ref()?.0.first()?;
-    mail::first_address(from).map(Cow::into_owned)
+pub fn from_address<'m>(m: &'m Message<'_>) -> Option<Cow<'m, str>> {
+    mail::first_address(common(m)?.from.as_ref()?.0.first()?)
 }
 
 fn common<'m>(m: &'m Message<'_>) -> Option<&'m crate::model::CommonHeaders<'m>> {

@@ -5,9 +5,11 @@
 //! with the distinct addresses, and nothing else.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::io::Write;
 use std::sync::Arc;
+
+use foldhash::HashMap;
 
 use super::{Env, Shown, reading};
 use crate::cli::RecipientsArgs;

@@ -4,10 +4,13 @@
 //! for sent mail, what `stats/sending.rs` counts. Memory stays flat apart from the distinct
 //! senders, domains and recipients it counts (and for sent mail, the message-recipient pairs).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::{Borrow, Cow};
+use std::collections::BTreeMap;
+use std::hash::Hash;
 use std::io::Write;
 use std::sync::Arc;
 
+use foldhash::{HashMap, HashSet};
 use serde_json::{Map, Value as Json, json};
 
 mod sending;
@@ -122,39 +125,44 @@ impl Stats {
         self.verdicts.add(message);
         let receipt = message.receipt();
         if let Some(policy) = receipt.and_then(|r| r.dmarc_policy.as_deref()) {
-            self.dmarc_policies.bump(policy.to_string(), 1);
+            self.dmarc_policies.bump(policy);
         }
         let action = receipt
             .and_then(|r| r.action.as_ref())
             .and_then(|a| a.type_name())
             .unwrap_or(MISSING);
-        self.actions.bump(action.to_string(), 1);
+        self.actions.bump(action);
         if let Some(sender) = sender(message) {
             if let Some(domain) = mail::domain(&sender) {
-                self.sender_domains.bump(domain, 1);
+                self.sender_domains.bump(&*domain);
             }
-            self.senders.insert(sender);
+            if !self.senders.contains(&*sender) {
+                self.senders.insert(sender.into_owned());
+            }
         }
-        if let Some(domain) = fields::from_address(message).and_then(|a| mail::domain(&a)) {
-            self.from_domains.bump(domain, 1);
+        if let Some(address) = fields::from_address(message) {
+            if let Some(domain) = mail::domain(&address) {
+                self.from_domains.bump(&*domain);
+            }
         }
         for recipient in receipt
             .and_then(|r| r.recipients.as_ref())
             .map_or(&[][..], |r| &r.0[..])
         {
-            self.recipients.bump(recipient.trim().to_lowercase(), 1);
+            self.recipients
+                .bump(&*mail::lower_cased(Cow::Borrowed(recipient.trim())));
         }
         if let Some(ms) = receipt.and_then(|r| r.processing_time_millis) {
-            self.processing_ms.bump(ms, 1);
+            self.processing_ms.bump(&ms);
         }
     }
 
     fn see_time(&mut self, instant: jiff::Timestamp, text: &str) {
         if self.first.as_ref().is_none_or(|(t, _)| instant < *t) {
-            self.first = Some((instant, text.to_string()));
+            keep_time(&mut self.first, instant, text);
         }
         if self.last.as_ref().is_none_or(|(t, _)| instant > *t) {
-            self.last = Some((instant, text.to_string()));
+            keep_time(&mut self.last, instant, text);
         }
     }
 
@@ -559,6 +567,19 @@ fn span_text(seconds: i64) -> String {
     }
 }
 
+/// Keeps `instant`, as written, in `slot`, reusing the text's memory: mail mostly comes in
+/// time order, so the latest time changes with almost every message.
+fn keep_time(slot: &mut Option<(jiff::Timestamp, String)>, instant: jiff::Timestamp, text: &str) {
+    match slot {
+        Some((kept, written)) => {
+            *kept = instant;
+            written.clear();
+            written.push_str(text);
+        }
+        None => *slot = Some((instant, text.to_string())),
+    }
+}
+
 fn parse_timestamp(text: &str) -> Option<jiff::Timestamp> {
     text.parse().ok().or_else(|| {
         // Seen in the wild: `2018-10-08T14:05:45 +0000`.
@@ -567,7 +588,7 @@ fn parse_timestamp(text: &str) -> Option<jiff::Timestamp> {
 }
 
 /// The envelope sender (`mail.source`), or else the first From address, lower-cased.
-fn sender(message: &Message) -> Option<String> {
+fn sender<'m>(message: &'m Message<'_>) -> Option<Cow<'m, str>> {
     let from = message
         .mail
         .common_headers
@@ -579,30 +600,60 @@ fn sender(message: &Message) -> Option<String> {
         .source
         .as_deref()
         .or(from.map(|f| f.as_ref()))?;
-    let address = crate::mail::first_address(raw)?.to_lowercase();
+    let address = mail::lower_cased(mail::first_address(raw)?);
     address.contains('@').then_some(address)
 }
 
 /// A map from keys to counts.
 trait Counter<K> {
-    fn bump(&mut self, key: K, n: u64);
+    /// Adds `n` to the count of `key`.
+    fn add(&mut self, key: K, n: u64);
+
+    /// Adds one to the count of `key`, copying the key only the first time it is seen: most
+    /// keys recur, and looking one up costs less than making it.
+    fn bump<Q>(&mut self, key: &Q)
+    where
+        K: Borrow<Q>,
+        Q: ?Sized + Ord + Hash + ToOwned<Owned = K>;
 }
 
 impl<K: Ord> Counter<K> for BTreeMap<K, u64> {
-    fn bump(&mut self, key: K, n: u64) {
+    fn add(&mut self, key: K, n: u64) {
         *self.entry(key).or_default() += n;
+    }
+
+    fn bump<Q>(&mut self, key: &Q)
+    where
+        K: Borrow<Q>,
+        Q: ?Sized + Ord + Hash + ToOwned<Owned = K>,
+    {
+        match self.get_mut(key) {
+            Some(n) => *n += 1,
+            None => _ = self.insert(key.to_owned(), 1),
+        }
     }
 }
 
-impl<K: std::hash::Hash + Eq> Counter<K> for HashMap<K, u64> {
-    fn bump(&mut self, key: K, n: u64) {
+impl<K: Hash + Eq> Counter<K> for HashMap<K, u64> {
+    fn add(&mut self, key: K, n: u64) {
         *self.entry(key).or_default() += n;
+    }
+
+    fn bump<Q>(&mut self, key: &Q)
+    where
+        K: Borrow<Q>,
+        Q: ?Sized + Ord + Hash + ToOwned<Owned = K>,
+    {
+        match self.get_mut(key) {
+            Some(n) => *n += 1,
+            None => _ = self.insert(key.to_owned(), 1),
+        }
     }
 }
 
 fn add_counts<K>(into: &mut impl Counter<K>, from: impl IntoIterator<Item = (K, u64)>) {
     for (key, n) in from {
-        into.bump(key, n);
+        into.add(key, n);
     }
 }
 

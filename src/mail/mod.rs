@@ -14,6 +14,27 @@ fn not_bare(byte: u8) -> bool {
     matches!(byte, b'<' | b'"' | b',' | b'(' | b':' | b';' | b' ' | b'\\')
 }
 
+/// Whether `byte` is one of RFC 5322's specials, which a parser would read. All are ASCII, so
+/// a byte test finds them in UTF-8 text.
+fn special(byte: u8) -> bool {
+    matches!(
+        byte,
+        b'"' | b'(' | b')' | b',' | b':' | b';' | b'<' | b'>' | b'@' | b'[' | b']' | b'\\'
+    )
+}
+
+/// Whether `byte` is ASCII white space as `char::is_whitespace` has it (with the vertical tab).
+fn blank(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// Whether any byte of `text` passes `test`. Every byte is tested (a fold, not `any`), so that
+/// many are tested at a time: the texts are short, and an early exit would cost more than it
+/// saves.
+fn any_byte(text: &str, test: impl Fn(u8) -> bool) -> bool {
+    text.bytes().fold(false, |found, b| found | test(b))
+}
+
 /// The first address in an address field — `Name <user@domain>`, `user@domain`, a list or a
 /// group — read by mailparse's RFC 5322 address parser, never fooled by a display name; `None`
 /// when the field holds no address. Borrowed from `value` unless the parser had to read it.
@@ -21,9 +42,7 @@ pub fn first_address(value: &str) -> Option<Cow<'_, str>> {
     let bare = value.trim();
     // Most envelope senders are a bare address, and most From headers a plain name and one
     // address in brackets: nothing there for a parser to find.
-    // Every byte is tested (a fold, not `any`), so that many are tested at a time: addresses
-    // are short, and an early exit would cost more than it saves.
-    if bare.contains('@') && !bare.bytes().fold(false, |found, b| found | not_bare(b)) {
+    if bare.contains('@') && !any_byte(bare, not_bare) {
         return Some(Cow::Borrowed(bare));
     }
     if let Some(address) = plainly_named(bare) {
@@ -42,7 +61,6 @@ pub fn first_address(value: &str) -> Option<Cow<'_, str>> {
 /// parser would read (no comments, groups, lists or `@`; in quotes, no escapes), so the brackets
 /// are the only address.
 fn plainly_named(value: &str) -> Option<&str> {
-    let special = |c: char| "\"(),:;<>@[]\\".contains(c);
     let bracketed = match value.strip_prefix('"') {
         // A quoted name without escapes ends at its next quote, whatever it holds.
         Some(quoted) => {
@@ -54,15 +72,17 @@ fn plainly_named(value: &str) -> Option<&str> {
         }
         None => {
             let (name, rest) = value.split_once('<')?;
-            if name.contains(special) {
+            if any_byte(name, special) {
                 return None;
             }
             rest
         }
     };
     let address = bracketed.strip_suffix('>')?;
+    // White space beyond ASCII's needs the slower test, and only text beyond ASCII can hold it.
     let plain = address.contains('@')
-        && !address.contains(|c: char| special(c) && c != '@' || c.is_whitespace());
+        && !any_byte(address, |b| special(b) && b != b'@' || blank(b))
+        && (address.is_ascii() || !address.contains(char::is_whitespace));
     plain.then_some(address)
 }
 
@@ -72,21 +92,22 @@ fn plainly_named(value: &str) -> Option<&str> {
 /// allocate.
 pub fn address_key(value: &str) -> Cow<'_, str> {
     let bare = value.trim();
-    let address = first_address(bare).unwrap_or(Cow::Borrowed(bare));
-    if is_lower_case(&address) {
-        address
+    lower_cased(first_address(bare).unwrap_or(Cow::Borrowed(bare)))
+}
+
+/// `text` lower-cased: as it is when lower-casing would leave it so, as most is.
+pub fn lower_cased(text: Cow<'_, str>) -> Cow<'_, str> {
+    if is_lower_case(&text) {
+        text
     } else {
-        Cow::Owned(address.to_lowercase())
+        Cow::Owned(text.to_lowercase())
     }
 }
 
 /// Whether lower-casing `text` would leave it as it is.
 fn is_lower_case(text: &str) -> bool {
     if text.is_ascii() {
-        // A fold, not `any`, as in `first_address`.
-        return !text
-            .bytes()
-            .fold(false, |found, b| found | b.is_ascii_uppercase());
+        return !any_byte(text, |b| b.is_ascii_uppercase());
     }
     text.chars().all(|c| {
         let mut lower = c.to_lowercase();
@@ -94,10 +115,17 @@ fn is_lower_case(text: &str) -> bool {
     })
 }
 
-/// The domain of an address (what follows the last `@`), lower-cased; `None` without one.
-pub fn domain(address: &str) -> Option<String> {
+/// The domain of an address (what follows the last `@`), its ASCII letters lower-cased, borrowed
+/// when none is upper case; `None` without one.
+pub fn domain(address: &str) -> Option<Cow<'_, str>> {
     let (_, domain) = address.trim().rsplit_once('@')?;
-    (!domain.is_empty()).then(|| domain.to_ascii_lowercase())
+    if domain.is_empty() {
+        None
+    } else if any_byte(domain, |b| b.is_ascii_uppercase()) {
+        Some(Cow::Owned(domain.to_ascii_lowercase()))
+    } else {
+        Some(Cow::Borrowed(domain))
+    }
 }
 
 #[cfg(test)]
@@ -112,6 +140,10 @@ mod tests {
         assert_eq!(domain("\"a@b\"@c.example").as_deref(), Some("c.example"));
         assert_eq!(domain("postmaster"), None);
         assert_eq!(domain("x@"), None);
+        assert!(matches!(
+            domain("ana@mail.example"),
+            Some(Cow::Borrowed("mail.example"))
+        ));
     }
 
     #[test]
@@ -197,13 +229,17 @@ mod tests {
         .into_iter()
         .map(String::from)
         // A quoted name holding each character a parser might read, and a bare one too.
-        .chain("\"(),:;<>@[]\\ é\t".chars().flat_map(|c| {
-            [
-                format!("\"a{c}b\" <x@y.example>"),
-                format!("a{c}b <x@y.example>"),
-                format!("\"a\" <x{c}@y.example>"),
-            ]
-        })) {
+        .chain(
+            "\"(),:;<>@[]\\ é\t\u{b}\u{c}\r\u{a0}\u{2003}"
+                .chars()
+                .flat_map(|c| {
+                    [
+                        format!("\"a{c}b\" <x@y.example>"),
+                        format!("a{c}b <x@y.example>"),
+                        format!("\"a\" <x{c}@y.example>"),
+                    ]
+                }),
+        ) {
             let value = value.as_str();
             let parsed = mailparse::addrparse(value).ok().and_then(|list| {
                 list.iter().find_map(|address| match address {

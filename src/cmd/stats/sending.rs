@@ -2,9 +2,10 @@
 //! thresholds (from the deliverability ledger), bounce types and status codes, domains, delivery
 //! times, delays, opens, clicks and links, and contradictions worth a look.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::io::Write;
 
+use foldhash::{HashMap, HashSet};
 use serde_json::{Map, Value as Json, json};
 
 use super::{Counter, add_counts, top_counts};
@@ -87,7 +88,7 @@ impl Histogram {
     const EXACT_BELOW: u64 = 10_000;
 
     fn add(&mut self, ms: u64) {
-        self.counts.bump(Self::bucket(ms), 1);
+        self.counts.bump(&Self::bucket(ms));
         self.min = self.min.min(Some(ms)).or(Some(ms));
         self.max = self.max.max(Some(ms));
     }
@@ -148,7 +149,7 @@ impl Histogram {
 
 impl SendingStats {
     pub fn add(&mut self, message: &Message, sending: &Sending) {
-        self.events.bump(sending.type_name().to_string(), 1);
+        self.events.bump(sending.type_name());
         self.ledger.add(message, sending);
         match sending {
             Sending::Bounce(bounce) => {
@@ -156,17 +157,10 @@ impl SendingStats {
                 self.bounce_types
                     .entry(kind.unwrap_or(MISSING_KEY).to_string())
                     .or_default()
-                    .bump(
-                        bounce
-                            .bounce_sub_type
-                            .as_deref()
-                            .unwrap_or(MISSING_KEY)
-                            .to_string(),
-                        1,
-                    );
+                    .bump(bounce.bounce_sub_type.as_deref().unwrap_or(MISSING_KEY));
                 for recipient in message.recipients() {
                     if let Some(domain) = recipient.address.and_then(mail::domain) {
-                        self.bounce_domains.bump(domain, 1);
+                        self.bounce_domains.bump(&*domain);
                     }
                     let Some(code) =
                         deliverability::status_code(recipient.status, recipient.diagnostic_code)
@@ -178,16 +172,15 @@ impl SendingStats {
                         (Some("Permanent"), b'4') => self.permanent_with_4xx += 1,
                         _ => {}
                     }
-                    self.status_codes.bump(code, 1);
+                    self.status_codes.add(code, 1);
                 }
             }
             Sending::Complaint(complaint) => {
                 let kind = complaint.complaint_feedback_type.as_deref();
-                self.complaint_types
-                    .bump(kind.unwrap_or(MISSING_KEY).to_string(), 1);
+                self.complaint_types.bump(kind.unwrap_or(MISSING_KEY));
                 for recipient in message.recipients() {
                     if let Some(domain) = recipient.address.and_then(mail::domain) {
-                        self.complaint_domains.bump(domain, 1);
+                        self.complaint_domains.bump(&*domain);
                     }
                 }
             }
@@ -198,14 +191,13 @@ impl SendingStats {
             }
             Sending::DeliveryDelay(delay) => {
                 let kind = delay.delay_type.as_deref();
-                self.delay_types
-                    .bump(kind.unwrap_or(MISSING_KEY).to_string(), 1);
+                self.delay_types.bump(kind.unwrap_or(MISSING_KEY));
             }
             Sending::Open(_) => self.opens.add(message),
             Sending::Click(click) => {
                 self.clicks.add(message);
                 if let Some(link) = click.link.as_deref() {
-                    self.links.bump(link_without_query(link).to_string(), 1);
+                    self.links.bump(link_without_query(link));
                 }
             }
             _ => {}
