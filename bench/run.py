@@ -644,8 +644,9 @@ def main():
     os.makedirs(DATA, exist_ok=True)
     bench = Bench(versions, 1 if args.quick or args.large else 3)
     print(f"{os.cpu_count()} CPUs, {', '.join(versions.values()) or 'no other tool'}; "
-          f"median of {bench.repeats} run(s), short runs more (see measure); the ratio is the "
-          f"tool's time over sesinspect's")
+          + (f"median of {bench.repeats} runs, short runs more (see measure)"
+             if bench.repeats > 1 else "one run each")
+          + "; the ratio is the tool's time over sesinspect's")
     if args.large:
         large(bench)
     else:
