@@ -3,11 +3,13 @@
 //! (`tag:campaign`) — and the `--where` / `--failed` filter built on them.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
 use std::fmt;
 
 use crate::fields::{self, FIELDS, Field, Value};
 use crate::model::{Message, Recipient, Sending, Status, Verdict, words};
+
+mod tree;
+pub use tree::{Paths, Tree};
 
 /// Something that names a value of a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +119,7 @@ impl Selector {
         &self,
         message: &'m Message,
         recipient: Option<&Recipient<'m>>,
-        tree: &'m Tree,
+        tree: &'m Tree<'_>,
     ) -> Value<'m> {
         match self {
             Selector::Named(field) => field.value(message, recipient),
@@ -210,18 +212,6 @@ fn header_value<'m>(message: &'m Message, name: &str, all: bool) -> Value<'m> {
     }
 }
 
-/// The record parsed into a JSON tree, once, and only if a path asks for it.
-#[derive(Debug, Default)]
-pub struct Tree(OnceCell<Option<serde_json::Value>>);
-
-impl Tree {
-    fn get(&self, message: &Message) -> Option<&serde_json::Value> {
-        self.0
-            .get_or_init(|| serde_json::from_str(message.raw).ok())
-            .as_ref()
-    }
-}
-
 /// `unknown field 'sbject' (did you mean subject?)`, or the list of names.
 fn unknown_field_message(spec: &str) -> String {
     let mut close: Vec<(f64, &str)> = FIELDS
@@ -270,6 +260,11 @@ const GRAMMAR: &str = "write FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT (contains) or
                        and A|B for either";
 
 impl Condition {
+    /// The selectors of its alternatives.
+    pub fn selectors(&self) -> impl Iterator<Item = &Selector> {
+        self.alternatives.iter().map(|a| &a.selector)
+    }
+
     /// Reads `A|B|…`. A regex runs to the `/` that ends the expression or comes before a `|`,
     /// so it may hold both; any other value runs to the next `|`.
     pub fn parse(expression: &str) -> Result<Condition, SelectorError> {
@@ -302,7 +297,7 @@ impl Condition {
         &self,
         message: &'m Message,
         recipient: Option<&Recipient<'m>>,
-        tree: &'m Tree,
+        tree: &'m Tree<'_>,
     ) -> bool {
         self.alternatives
             .iter()
@@ -392,14 +387,30 @@ pub struct Filter {
     pub conditions: Vec<Condition>,
     pub failed: bool,
     pub per_recipient: bool,
+    /// The paths the conditions read.
+    paths: Paths,
 }
 
 impl Filter {
+    pub fn new(conditions: Vec<Condition>, failed: bool, per_recipient: bool) -> Filter {
+        Filter {
+            paths: Paths::of(conditions.iter().flat_map(Condition::selectors)),
+            conditions,
+            failed,
+            per_recipient,
+        }
+    }
+
+    /// The paths the conditions read, for the [`Tree`] they are evaluated on.
+    pub fn paths(&self) -> &Paths {
+        &self.paths
+    }
+
     pub fn matches(&self, message: &Message) -> bool {
         if self.failed && !reports_a_problem(message) {
             return false;
         }
-        self.per_recipient || self.keeps(message, None, &Tree::default())
+        self.per_recipient || self.keeps(message, None, &Tree::new(&self.paths))
     }
 
     /// The rows of a message that `matches`: its one row; with `--per-recipient`, a row for each
@@ -409,7 +420,7 @@ impl Filter {
         &self,
         message: &'m Message,
         recipients: &'r [Recipient<'m>],
-        tree: &'m Tree,
+        tree: &'m Tree<'_>,
     ) -> Vec<Option<&'r Recipient<'m>>> {
         if !self.per_recipient {
             return vec![None];
@@ -430,7 +441,7 @@ impl Filter {
         &self,
         message: &'m Message,
         recipient: Option<&Recipient<'m>>,
-        tree: &'m Tree,
+        tree: &'m Tree<'_>,
     ) -> bool {
         self.conditions
             .iter()

@@ -32,16 +32,12 @@ fuzz_target!(|data: &[u8]| {
             conditions.push(condition);
         }
     }
-    let filter = Filter {
-        conditions,
-        failed: flags & 1 != 0,
-        per_recipient: flags & 2 != 0,
-    };
+    let filter = Filter::new(conditions, flags & 1 != 0, flags & 2 != 0);
     for event in EVENTS {
         sesinspect_fuzz::each_message(event, Mode::Auto, &mut |message| {
             if filter.matches(message) {
                 let recipients = message.recipients();
-                let tree = Tree::default();
+                let tree = Tree::new(filter.paths());
                 let _ = filter.rows(message, &recipients, &tree);
             }
         });

@@ -13,7 +13,7 @@ use crate::model::Message;
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::sheet::{Sheet, SheetPart};
 use crate::render::{Delimiting, Format};
-use crate::select::{Filter, Selector, Tree};
+use crate::select::{Condition, Filter, Paths, Selector, Tree};
 
 pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     if args.list {
@@ -59,6 +59,15 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             },
             env.palette,
         ),
+        paths: Paths::of(
+            selectors.iter().chain(
+                reading
+                    .filter
+                    .conditions
+                    .iter()
+                    .flat_map(Condition::selectors),
+            ),
+        ),
         selectors,
         filter: reading.filter.clone(),
     });
@@ -79,6 +88,8 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
 struct Fields {
     sheet: Sheet,
     selectors: Vec<Selector>,
+    /// The paths that the selectors and the filter's conditions read.
+    paths: Paths,
     /// With `--per-recipient`, which lines of a message to print.
     filter: Filter,
 }
@@ -87,7 +98,7 @@ impl Collect for Fields {
     type Part = SheetPart;
 
     fn collect(&self, message: &Message, part: &mut SheetPart, _: &mut Findings) {
-        let tree = Tree::default();
+        let tree = Tree::new(&self.paths);
         let recipients = if self.filter.per_recipient {
             message.recipients()
         } else {

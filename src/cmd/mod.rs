@@ -115,19 +115,12 @@ fn reading(
         .collect::<Result<_, _>>()
         .map_err(|e| anyhow::anyhow!("--where: {e}"))?;
     if !per_recipient {
-        let selectors = conditions
-            .iter()
-            .flat_map(|c| &c.alternatives)
-            .map(|a| &a.selector);
-        if let Some(selector) = selectors.into_iter().find(|s| s.per_recipient_only()) {
+        let mut selectors = conditions.iter().flat_map(Condition::selectors);
+        if let Some(selector) = selectors.find(|s| s.per_recipient_only()) {
             anyhow::bail!("--where: {}", needs_per_recipient(selector.name()));
         }
     }
-    let filter = Filter {
-        conditions,
-        failed: args.failed,
-        per_recipient,
-    };
+    let filter = Filter::new(conditions, args.failed, per_recipient);
     let inputs = input::expand(&args.files, args.hidden);
     let threads = args
         .threads
@@ -225,7 +218,7 @@ impl Collect for Counting {
         };
         *count += self
             .filter
-            .rows(message, &recipients, &Tree::default())
+            .rows(message, &recipients, &Tree::new(self.filter.paths()))
             .len();
     }
 }

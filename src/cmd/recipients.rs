@@ -394,7 +394,7 @@ impl Collect for Tally {
             return;
         };
         let recipients = message.recipients();
-        let tree = Tree::default();
+        let tree = Tree::new(self.filter.paths());
         for recipient in self
             .filter
             .rows(message, &recipients, &tree)

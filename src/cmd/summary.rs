@@ -239,7 +239,7 @@ impl Collect for Summary {
     type Part = Part;
 
     fn collect(&self, message: &Message, part: &mut Part, _: &mut Findings) {
-        let tree = Tree::default();
+        let tree = Tree::new(self.filter.paths());
         let recipients = if self.filter.per_recipient {
             message.recipients()
         } else {
