@@ -606,6 +606,12 @@ fn sender<'m>(message: &'m Message<'_>) -> Option<Cow<'m, str>> {
 
 /// A map from keys to counts.
 trait Counter<K> {
+    /// The count of `key`, when it has one.
+    fn count_mut<Q>(&mut self, key: &Q) -> Option<&mut u64>
+    where
+        K: Borrow<Q>,
+        Q: ?Sized + Ord + Hash;
+
     /// Adds `n` to the count of `key`.
     fn add(&mut self, key: K, n: u64);
 
@@ -614,42 +620,37 @@ trait Counter<K> {
     fn bump<Q>(&mut self, key: &Q)
     where
         K: Borrow<Q>,
-        Q: ?Sized + Ord + Hash + ToOwned<Owned = K>;
-}
-
-impl<K: Ord> Counter<K> for BTreeMap<K, u64> {
-    fn add(&mut self, key: K, n: u64) {
-        *self.entry(key).or_default() += n;
-    }
-
-    fn bump<Q>(&mut self, key: &Q)
-    where
-        K: Borrow<Q>,
         Q: ?Sized + Ord + Hash + ToOwned<Owned = K>,
     {
-        match self.get_mut(key) {
+        match self.count_mut(key) {
             Some(n) => *n += 1,
-            None => _ = self.insert(key.to_owned(), 1),
+            None => self.add(key.to_owned(), 1),
         }
     }
 }
 
-impl<K: Hash + Eq> Counter<K> for HashMap<K, u64> {
-    fn add(&mut self, key: K, n: u64) {
-        *self.entry(key).or_default() += n;
-    }
+/// [`Counter`] for a map type: `BTreeMap` and `HashMap` have the same methods, but no trait of
+/// them.
+macro_rules! counter {
+    ($map:ident, $($key_bound:tt)+) => {
+        impl<K: $($key_bound)+> Counter<K> for $map<K, u64> {
+            fn count_mut<Q>(&mut self, key: &Q) -> Option<&mut u64>
+            where
+                K: Borrow<Q>,
+                Q: ?Sized + Ord + Hash,
+            {
+                self.get_mut(key)
+            }
 
-    fn bump<Q>(&mut self, key: &Q)
-    where
-        K: Borrow<Q>,
-        Q: ?Sized + Ord + Hash + ToOwned<Owned = K>,
-    {
-        match self.get_mut(key) {
-            Some(n) => *n += 1,
-            None => _ = self.insert(key.to_owned(), 1),
+            fn add(&mut self, key: K, n: u64) {
+                *self.entry(key).or_default() += n;
+            }
         }
-    }
+    };
 }
+
+counter!(BTreeMap, Ord);
+counter!(HashMap, Hash + Eq);
 
 fn add_counts<K>(into: &mut impl Counter<K>, from: impl IntoIterator<Item = (K, u64)>) {
     for (key, n) in from {
