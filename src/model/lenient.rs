@@ -16,7 +16,7 @@ pub struct TextList<'a>(pub Vec<Text<'a>>);
 /// A string borrowed from the input when it has no escapes. Spelled `Cow`, not `Text`: serde
 /// borrows only a field whose type it sees is a `Cow<str>`.
 #[derive(Deserialize)]
-struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
+pub struct Borrowed<'a>(#[serde(borrow)] pub Cow<'a, str>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for TextList<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -8,7 +8,7 @@ mod sending;
 mod verdict;
 pub mod words;
 
-pub use lenient::{Object, Text, TextList, object, text};
+pub use lenient::{Borrowed, Object, Text, TextList, object, text};
 pub use mail::{CommonHeaders, Header, HeaderList, Mail, SET_ASIDE, Tags, set_aside_headers};
 pub use receipt::{Action, Receipt};
 pub use sending::{

@@ -2,7 +2,6 @@
 //! only the parts that the paths name are built; the rest is skipped as it is read (most of a
 //! record, its headers above all, is never built).
 
-use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::fmt;
 
@@ -10,7 +9,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use serde_json::{Map, Value as Json};
 
 use super::{PathStep, Selector};
-use crate::model::Message;
+use crate::model::{Borrowed, Message};
 
 /// What path selectors read of a record: a tree of the keys and indices on their way.
 #[derive(Debug, Clone, Default)]
@@ -62,8 +61,10 @@ impl Node {
     }
 
     fn index(&self, index: usize) -> Option<&Node> {
-        let found = self.indices.iter().find(|(i, _)| *i == index);
-        found.map(|(_, node)| node)
+        self.indices
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, node)| node)
     }
 }
 
@@ -132,7 +133,7 @@ impl<'de> Visitor<'de> for Pruned<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
         let mut kept = Map::new();
-        while let Some(Key(key)) = map.next_key()? {
+        while let Some(Borrowed(key)) = map.next_key()? {
             match self.0.key(&key) {
                 Some(node) => {
                     let value = map.next_value_seed(Pruned(node))?;
@@ -182,28 +183,6 @@ impl<'de> Visitor<'de> for Pruned<'_> {
 
     fn visit_unit<E: de::Error>(self) -> Result<Json, E> {
         Ok(Json::Null)
-    }
-}
-
-/// An object's key, borrowed from the record unless it holds an escape.
-struct Key<'de>(Cow<'de, str>);
-
-impl<'de> serde::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(key)))
-            }
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(key.to_string())))
-            }
-        }
-        deserializer.deserialize_str(KeyVisitor)
     }
 }
 
