@@ -683,13 +683,7 @@ pub static FIELDS: &[Field] = &[
         name: "from_domain",
         about: "the domain of from_address, lower-cased",
         reads: &["mail.commonHeaders.from"],
-        get: Get::Message(|m| {
-            Value::made(match from_address(m) {
-                Some(Cow::Borrowed(address)) => mail::domain(address),
-                Some(Cow::Owned(address)) => mail::domain(&address).map(|d| d.into_owned().into()),
-                None => None,
-            })
-        }),
+        get: Get::Message(|m| Value::made(from_domain(m))),
     },
     Field {
         name: "source_domain",
@@ -744,6 +738,14 @@ fn first_tag<'m>(m: &'m Message<'_>, name: &str) -> Option<&'m Text<'m>> {
 /// The first address of the From header as SES parsed it (`mail.commonHeaders.from`).
 pub fn from_address<'m>(m: &'m Message<'_>) -> Option<Cow<'m, str>> {
     mail::first_address(common(m)?.from.as_ref()?.0.first()?)
+}
+
+/// The domain of [`from_address`], lower-cased.
+pub fn from_domain<'m>(m: &'m Message<'_>) -> Option<Cow<'m, str>> {
+    match from_address(m)? {
+        Cow::Borrowed(address) => mail::domain(address),
+        Cow::Owned(address) => mail::domain(&address).map(|d| Cow::Owned(d.into_owned())),
+    }
 }
 
 fn common<'m>(m: &'m Message<'_>) -> Option<&'m crate::model::CommonHeaders<'m>> {

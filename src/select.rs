@@ -401,6 +401,11 @@ impl Filter {
         }
     }
 
+    /// The selectors of every condition.
+    pub fn selectors(&self) -> impl Iterator<Item = &Selector> {
+        self.conditions.iter().flat_map(Condition::selectors)
+    }
+
     /// The paths the conditions read, for the [`Tree`] they are evaluated on.
     pub fn paths(&self) -> &Paths {
         &self.paths

@@ -13,7 +13,7 @@ use crate::model::Message;
 use crate::pipeline::{self, Collect, Delivery, Findings};
 use crate::render::sheet::{Sheet, SheetPart};
 use crate::render::{Delimiting, Format};
-use crate::select::{Condition, Filter, Paths, Selector, Tree};
+use crate::select::{Filter, Paths, Selector, Tree};
 
 pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
     if args.list {
@@ -59,15 +59,7 @@ pub fn run(args: FieldsArgs, env: &mut Env) -> anyhow::Result<Outcome> {
             },
             env.palette,
         ),
-        paths: Paths::of(
-            selectors.iter().chain(
-                reading
-                    .filter
-                    .conditions
-                    .iter()
-                    .flat_map(Condition::selectors),
-            ),
-        ),
+        paths: Paths::of(selectors.iter().chain(reading.filter.selectors())),
         selectors,
         filter: reading.filter.clone(),
     });

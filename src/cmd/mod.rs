@@ -114,13 +114,12 @@ fn reading(
         .map(|expression| Condition::parse(expression))
         .collect::<Result<_, _>>()
         .map_err(|e| anyhow::anyhow!("--where: {e}"))?;
+    let filter = Filter::new(conditions, args.failed, per_recipient);
     if !per_recipient {
-        let mut selectors = conditions.iter().flat_map(Condition::selectors);
-        if let Some(selector) = selectors.find(|s| s.per_recipient_only()) {
+        if let Some(selector) = filter.selectors().find(|s| s.per_recipient_only()) {
             anyhow::bail!("--where: {}", needs_per_recipient(selector.name()));
         }
     }
-    let filter = Filter::new(conditions, args.failed, per_recipient);
     let inputs = input::expand(&args.files, args.hidden);
     let threads = args
         .threads

@@ -140,10 +140,8 @@ impl Stats {
                 self.senders.insert(sender.into_owned());
             }
         }
-        if let Some(address) = fields::from_address(message) {
-            if let Some(domain) = mail::domain(&address) {
-                self.from_domains.bump(&*domain);
-            }
+        if let Some(domain) = fields::from_domain(message) {
+            self.from_domains.bump(&*domain);
         }
         for recipient in receipt
             .and_then(|r| r.recipients.as_ref())
