@@ -5,6 +5,8 @@
 //! are for programs); for spreadsheets, a cell that would start a formula can be guarded with a
 //! leading `'`, as OWASP recommends against CSV injection.
 
+use std::cell::Cell;
+
 use super::{LIST_SEPARATOR, RecordFormat};
 use crate::fields::Value;
 use crate::sanitize::{Escaping, escape_into};
@@ -94,6 +96,11 @@ fn escape_commas(cell: &mut String, start: usize) {
     }
 }
 
+thread_local! {
+    /// The cell being written, kept for its buffer: a record's cells are many small strings.
+    static CELL: Cell<String> = const { Cell::new(String::new()) };
+}
+
 impl Delimited {
     fn record_end(&self) -> &'static [u8] {
         if self.null {
@@ -118,7 +125,7 @@ impl RecordFormat for Delimited {
     }
 
     fn record(&self, _columns: &[String], values: &[Value], out: &mut Vec<u8>) {
-        let mut cell = String::new();
+        let mut cell = CELL.take();
         for (i, value) in values.iter().enumerate() {
             if i > 0 {
                 out.push(self.dialect.separator());
@@ -127,5 +134,6 @@ impl RecordFormat for Delimited {
                 .write_cell(value, self.spreadsheet_safe, &mut cell, out);
         }
         out.extend_from_slice(self.record_end());
+        CELL.set(cell);
     }
 }
