@@ -142,13 +142,14 @@ fn decode_event_without_headers(json: &str, origin: Origin, emit: &mut Emit) -> 
     copy.push_str(&json[..list.start]);
     copy.push_str(SET_ASIDE);
     copy.push_str(&json[list.end..]);
+    let stand_in = &copy[list.start..list.start + SET_ASIDE.len()];
     let headers = &json[list];
     let message = match serde_json::from_str(&copy).map(classify) {
         Ok(Kind::Receipt { mail, receipt }) => mail
-            .with_headers_put_back(headers)
+            .with_headers_put_back(stand_in, headers)
             .map(|mail| (mail, Event::Received(receipt))),
         Ok(Kind::Sending { mail, sending }) => mail
-            .with_headers_put_back(headers)
+            .with_headers_put_back(stand_in, headers)
             .map(|mail| (mail, Event::Sending(sending))),
         _ => None,
     };
@@ -513,6 +514,32 @@ mod tests {
     use base64::Engine;
 
     /// Events whose headers are set aside decode to the message the whole parse finds.
+    /// What `json` decodes to parsed whole; whether it decoded with its headers set aside, and
+    /// to what.
+    fn decoded_both_ways(json: &str) -> (Vec<String>, Result<(), Origin>, Vec<String>) {
+        let input = Arc::from("t.json");
+        let origin = Origin::at(&input, Position::START, Vec::new());
+        let last_place = Cell::new((0, Position::START));
+        let scope = Scope {
+            input: &input,
+            text: json,
+            at: Position::START,
+            last_place: &last_place,
+            inside_envelope: false,
+            lenient: false,
+            searched: 0,
+            max_inflate: crate::input::DEFAULT_MAX_INFLATE,
+        };
+        let mut whole = Vec::new();
+        decode_value(&scope, json, origin.clone(), &mut |m| {
+            whole.push(format!("{m:?}"))
+        });
+        let mut set_aside = Vec::new();
+        let decoded =
+            decode_event_without_headers(json, origin, &mut |m| set_aside.push(format!("{m:?}")));
+        (whole, decoded, set_aside)
+    }
+
     #[test]
     fn events_decode_alike_with_their_headers_set_aside() {
         let lambda: serde_json::Value =
@@ -522,28 +549,8 @@ mod tests {
         let events: Vec<&str> = std::iter::once(receipt.as_str())
             .chain(sending.lines())
             .collect();
-        let input = Arc::from("t.json");
         for json in events {
-            let origin = Origin::at(&input, Position::START, Vec::new());
-            let last_place = Cell::new((0, Position::START));
-            let scope = Scope {
-                input: &input,
-                text: json,
-                at: Position::START,
-                last_place: &last_place,
-                inside_envelope: false,
-                lenient: false,
-                searched: 0,
-                max_inflate: crate::input::DEFAULT_MAX_INFLATE,
-            };
-            let mut whole = Vec::new();
-            decode_value(&scope, json, origin.clone(), &mut |m| {
-                whole.push(format!("{m:?}"))
-            });
-            let mut set_aside = Vec::new();
-            let decoded = decode_event_without_headers(json, origin, &mut |m| {
-                set_aside.push(format!("{m:?}"))
-            });
+            let (whole, decoded, set_aside) = decoded_both_ways(json);
             if !json.contains("\"headers\":[") {
                 assert!(decoded.is_err() && set_aside.is_empty(), "{json}");
                 continue;
@@ -551,6 +558,47 @@ mod tests {
             assert!(decoded.is_ok(), "{json}");
             assert_eq!(set_aside, whole);
             assert!(whole[0].contains("HeaderList(\"[{"), "{}", whole[0]);
+        }
+    }
+
+    /// The stand-in for the headers may be in an event's text already: the headers are put back
+    /// only where the stand-in read is the one put in their place, and the event decodes as the
+    /// whole parse decodes it, set aside or not.
+    #[test]
+    fn events_with_the_stand_in_in_their_text_decode_alike() {
+        let list = r#"[{"name":"From","value":"a@x.example"}]"#;
+        let receipt = r#""receipt":{"spfVerdict":{"status":"PASS"}}"#;
+        let events = [
+            // Elsewhere: set aside all the same.
+            (
+                format!(r#"{{"mail":{{"headers":{list},"source":{SET_ASIDE}}},{receipt}}}"#),
+                true,
+            ),
+            (
+                format!(r#"{{"x":{SET_ASIDE},"mail":{{"headers":{list}}},{receipt}}}"#),
+                true,
+            ),
+            // The first `"headers":[` is not the mail's, whose headers are the stand-in's text.
+            (
+                format!(
+                    r#"{{"x":{{"headers":{list}}},"mail":{{"headers":{SET_ASIDE}}},{receipt}}}"#
+                ),
+                false,
+            ),
+            (
+                format!(r#"{{"x":{{"headers":{list}}},"mail":{{"headers":{list}}},{receipt}}}"#),
+                false,
+            ),
+        ];
+        for (json, put_back) in events {
+            let (whole, decoded, set_aside) = decoded_both_ways(&json);
+            assert_eq!(decoded.is_ok(), put_back, "{json}");
+            if put_back {
+                assert_eq!(set_aside, whole, "{json}");
+                assert!(whole[0].contains("HeaderList(\"[{"), "{}", whole[0]);
+            } else {
+                assert!(set_aside.is_empty(), "{json}");
+            }
         }
     }
 
