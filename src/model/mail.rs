@@ -190,10 +190,10 @@ impl<'j> Scan<'j> {
     /// A header written as SES writes them, `{"name":"…","value":"…"}`, read without a look for
     /// white space or other keys between its parts.
     fn compact_header(&mut self) -> Option<(Body, Body)> {
-        self.literal(b"{\"name\":")?;
-        let name = self.string()?;
-        self.literal(b",\"value\":")?;
-        let value = self.string()?;
+        self.literal(b"{\"name\":\"")?;
+        let name = self.string_body()?;
+        self.literal(b",\"value\":\"")?;
+        let value = self.string_body()?;
         self.literal(b"}")?;
         Some((name, value))
     }
@@ -239,6 +239,12 @@ impl<'j> Scan<'j> {
     #[inline(always)]
     fn string(&mut self) -> Option<Body> {
         self.expect(b'"')?;
+        self.string_body()
+    }
+
+    /// The rest of a string whose opening quote was just taken.
+    #[inline(always)]
+    fn string_body(&mut self) -> Option<Body> {
         let start = self.at;
         let mut escaped = false;
         loop {
