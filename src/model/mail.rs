@@ -248,7 +248,8 @@ impl<'j> Scan<'j> {
         let start = self.at;
         let mut escaped = false;
         loop {
-            // Valid JSON has no line end inside a string: the stop is a quote or an escape.
+            // The stop is a quote or an escape. A control character inside a string (a line
+            // end among them) is not one: valid JSON has none, and a strict scan's caller looks.
             let found = self.at + memchr::memchr2(b'"', b'\\', self.json.get(self.at..)?)?;
             if self.json[found] == b'"' {
                 self.at = found + 1;
@@ -265,12 +266,12 @@ impl<'j> Scan<'j> {
         }
     }
 
-    /// Checks the stop at `found`, which is not a quote: an escape (`\n`, `\u00e9`…) and not a
-    /// line end; how many bytes it takes after its first two.
+    /// Checks the escape whose backslash is at `found` (`\n`, `\u00e9`…): how many bytes it
+    /// takes after its first two.
     fn escape_length(&self, found: usize) -> Option<usize> {
-        match (self.json[found], self.json.get(found + 1)?) {
-            (b'\\', b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Some(0),
-            (b'\\', b'u') => {
+        match self.json.get(found + 1)? {
+            b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => Some(0),
+            b'u' => {
                 let digits = self.json.get(found + 2..found + 6)?;
                 digits.iter().all(u8::is_ascii_hexdigit).then_some(4)
             }
