@@ -513,7 +513,6 @@ mod tests {
     use super::*;
     use base64::Engine;
 
-    /// Events whose headers are set aside decode to the message the whole parse finds.
     /// What `json` decodes to parsed whole; whether it decoded with its headers set aside, and
     /// to what.
     fn decoded_both_ways(json: &str) -> (Vec<String>, Result<(), Origin>, Vec<String>) {
@@ -540,6 +539,7 @@ mod tests {
         (whole, decoded, set_aside)
     }
 
+    /// Events whose headers are set aside decode to the message the whole parse finds.
     #[test]
     fn events_decode_alike_with_their_headers_set_aside() {
         let lambda: serde_json::Value =
