@@ -393,12 +393,14 @@ pub struct Filter {
 
 impl Filter {
     pub fn new(conditions: Vec<Condition>, failed: bool, per_recipient: bool) -> Filter {
-        Filter {
-            paths: Paths::of(conditions.iter().flat_map(Condition::selectors)),
+        let mut filter = Filter {
             conditions,
             failed,
             per_recipient,
-        }
+            paths: Paths::default(),
+        };
+        filter.paths = Paths::of(filter.selectors());
+        filter
     }
 
     /// The selectors of every condition.
