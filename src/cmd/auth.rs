@@ -12,7 +12,7 @@ use crate::cli::AuthArgs;
 use crate::exit::Outcome;
 use crate::fields::Value;
 use crate::mail::auth::{Added, AuthReport, Placed};
-use crate::model::{Header, Message, Status, Verdict, words};
+use crate::model::{Header, Message, Status, Verdict};
 use crate::pipeline::Findings;
 use crate::render::table::{MISSING, Table};
 use crate::sanitize::{Escaping, escape_into, escaped_cow};
@@ -24,16 +24,9 @@ pub fn run(args: AuthArgs, env: &mut Env) -> anyhow::Result<Outcome> {
 
 struct Auth;
 
-/// The report on a message's headers, their encoded-words decoded.
+/// The report on a message's headers (the values it reads have their encoded-words decoded).
 fn examine(message: &Message, headers: &[Header]) -> AuthReport {
-    let headers: Vec<Header> = headers
-        .iter()
-        .map(|h| Header {
-            name: Cow::Borrowed(&h.name),
-            value: words::decode(&h.value),
-        })
-        .collect();
-    AuthReport::examine(&headers, message.receipt())
+    AuthReport::examine(headers, message.receipt())
 }
 
 impl Report for Auth {
@@ -139,8 +132,7 @@ impl Auth {
                 ("b", &dkim.b),
             ])
             .collect();
-            let signed = dkim.h.join(":");
-            tags.insert(2.min(tags.len()), ("h", &signed));
+            tags.insert(2.min(tags.len()), ("h", &dkim.h));
             let details = pairs(tags);
             table.push([
                 "DKIM-Signature".into(),

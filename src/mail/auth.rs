@@ -9,7 +9,7 @@ use serde::ser::{SerializeMap, Serializer};
 
 use super::received::Hop;
 use super::tokens::{Token, tokenize};
-use crate::model::{Header, Receipt, Status, Verdict};
+use crate::model::{Header, Receipt, Status, Verdict, words};
 
 /// One `Authentication-Results` header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -194,18 +194,28 @@ pub struct Tags<'a>(Vec<(&'a str, &'a str)>);
 
 impl<'a> Tags<'a> {
     pub fn parse(value: &'a str) -> Tags<'a> {
-        Tags(
+        // Made to size: a tag a `;`, and one after the last.
+        let mut tags = Vec::with_capacity(1 + value.bytes().filter(|&b| b == b';').count());
+        tags.extend(
             value
                 .split(';')
                 .filter_map(|part| part.split_once('='))
-                .map(|(tag, value)| (tag.trim(), value))
-                .collect(),
-        )
+                .map(|(tag, value)| (tag.trim(), value)),
+        );
+        Tags(tags)
+    }
+
+    /// The value of `tag` as written, folding whitespace and all.
+    fn written(&self, tag: &str) -> Option<&'a str> {
+        self.0
+            .iter()
+            .find(|(t, _)| *t == tag)
+            .map(|&(_, value)| value)
     }
 
     /// The value of `tag`, folding whitespace removed.
     pub fn get(&self, tag: &str) -> Option<Cow<'a, str>> {
-        let (_, value) = self.0.iter().find(|(t, _)| *t == tag)?;
+        let value = self.written(tag)?;
         // White space is ASCII's or beyond ASCII: a look at the bytes clears most values.
         let maybe_space = value
             .bytes()
@@ -217,7 +227,7 @@ impl<'a> Tags<'a> {
     }
 }
 
-/// One `DKIM-Signature`, as shown: `h` as a list, `bh` and `b` shortened.
+/// One `DKIM-Signature`, as shown: `bh` and `b` shortened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DkimSignature {
     pub v: Option<String>,
@@ -227,9 +237,16 @@ pub struct DkimSignature {
     pub s: Option<String>,
     pub t: Option<String>,
     pub x: Option<String>,
-    pub h: Vec<String>,
+    /// The signed headers' names joined by `:`, empty names left out (a list in JSON).
+    #[serde(serialize_with = "as_list")]
+    pub h: String,
     pub bh: Option<String>,
     pub b: Option<String>,
+}
+
+/// Names joined by `:` as a JSON list.
+fn as_list<S: serde::Serializer>(joined: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(joined.split(':').filter(|name| !name.is_empty()))
 }
 
 impl DkimSignature {
@@ -244,27 +261,35 @@ impl DkimSignature {
             s: get("s"),
             t: get("t"),
             x: get("x"),
-            h: tags
-                .get("h")
-                .map(|h| {
-                    h.split(':')
-                        .filter(|n| !n.is_empty())
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default(),
-            bh: tags.get("bh").map(|bh| shorten(&bh)),
-            b: tags.get("b").map(|b| shorten(&b)),
+            h: tags.get("h").map(|h| joined_names(&h)).unwrap_or_default(),
+            bh: tags.written("bh").map(shortened),
+            b: tags.written("b").map(shortened),
         }
     }
 }
 
-/// A long base64 value cut to its first 12 characters.
-fn shorten(value: &str) -> String {
-    match value.char_indices().nth(12) {
-        Some((at, _)) => format!("{}…", &value[..at]),
-        None => value.to_string(),
+/// The names of a `:`-separated list, empty ones left out, joined by `:` again.
+fn joined_names(list: &str) -> String {
+    let mut joined = String::with_capacity(list.len());
+    for name in list.split(':').filter(|name| !name.is_empty()) {
+        if !joined.is_empty() {
+            joined.push(':');
+        }
+        joined.push_str(name);
     }
+    joined
+}
+
+/// A long base64 value cut to its first 12 characters, folding whitespace removed, with `…`
+/// after them when there were more. Only the characters kept are copied.
+fn shortened(written: &str) -> String {
+    let mut characters = written.chars().filter(|c| !c.is_whitespace());
+    let mut short = String::with_capacity(16);
+    short.extend(characters.by_ref().take(12));
+    if characters.next().is_some() {
+        short.push('…');
+    }
+    short
 }
 
 /// One ARC set: the instance and, from its seal, the chain validation and signer.
@@ -357,14 +382,15 @@ pub struct AuthReport {
 const SES_AUTHSERV_ID: &str = "amazonses.com";
 
 impl AuthReport {
-    /// Reads the headers (values already decoded) and compares them with the receipt.
+    /// Reads the headers and compares them with the receipt. The values of the headers it
+    /// reads are decoded (RFC 2047 encoded-words), and only those.
     pub fn examine(headers: &[Header], receipt: Option<&Receipt>) -> AuthReport {
         let named = |name: &'static str| {
             headers
                 .iter()
                 .enumerate()
                 .filter(move |(_, h)| h.name.eq_ignore_ascii_case(name))
-                .map(|(at, h)| (at, h.value.as_ref()))
+                .map(|(at, h)| (at, words::decode(&h.value)))
         };
         let values = |name: &'static str| named(name).map(|(_, value)| value);
         let added = when_added(headers);
@@ -372,7 +398,7 @@ impl AuthReport {
         let mut report = AuthReport {
             authentication_results: named("Authentication-Results")
                 .map(|(at, value)| {
-                    let header = AuthenticationResults::parse(value);
+                    let header = AuthenticationResults::parse(&value);
                     let by = Some(header.authserv_id.clone()).filter(|id| !id.is_empty());
                     Placed {
                         header,
@@ -384,7 +410,7 @@ impl AuthReport {
                 .collect(),
             received_spf: named("Received-SPF")
                 .map(|(at, value)| {
-                    let header = ReceivedSpf::parse(value);
+                    let header = ReceivedSpf::parse(&value);
                     let added = added(at);
                     let by = header
                         .receiver
@@ -398,10 +424,12 @@ impl AuthReport {
                     }
                 })
                 .collect(),
-            dkim_signatures: values("DKIM-Signature").map(DkimSignature::parse).collect(),
+            dkim_signatures: values("DKIM-Signature")
+                .map(|value| DkimSignature::parse(&value))
+                .collect(),
             arc: values("ARC-Seal")
-                .map(|v| {
-                    let tags = Tags::parse(v);
+                .map(|value| {
+                    let tags = Tags::parse(&value);
                     let get = |tag: &str| tags.get(tag).map(Cow::into_owned);
                     ArcSet {
                         instance: get("i"),
@@ -415,7 +443,9 @@ impl AuthReport {
             disagreements: Vec::new(),
             notes: Vec::new(),
         };
-        let from_domain = values("From").next().and_then(address_domain);
+        let from_domain = values("From")
+            .next()
+            .and_then(|value| address_domain(&value));
         report.compare(from_domain.as_deref());
         report
     }
@@ -557,10 +587,12 @@ fn when_added(headers: &[Header]) -> impl Fn(usize) -> Added + use<> {
             break;
         }
         if name.eq_ignore_ascii_case("Received") {
-            ses_hop = Hop::parse(&header.value).by.is_some_and(|by| {
-                let by = by.to_ascii_lowercase();
-                by.starts_with("inbound-smtp.") && by.ends_with(".amazonaws.com")
-            });
+            ses_hop = Hop::parse(&words::decode(&header.value))
+                .by
+                .is_some_and(|by| {
+                    let by = by.to_ascii_lowercase();
+                    by.starts_with("inbound-smtp.") && by.ends_with(".amazonaws.com")
+                });
             if !ses_hop {
                 break;
             }
@@ -667,7 +699,7 @@ mod tests {
             (dkim.d.as_deref(), dkim.s.as_deref(), dkim.t.as_deref()),
             (Some("example.com"), Some("s1"), Some("1732450000"))
         );
-        assert_eq!(dkim.h, ["from", "to", "subject"]);
+        assert_eq!(dkim.h, "from:to:subject");
         assert_eq!(dkim.bh.as_deref(), Some("47DEQpj8HBSa…"));
         assert_eq!(dkim.b.as_deref(), Some("dGhpcyBpcyBu…"));
     }
