@@ -15,10 +15,12 @@ pub enum Escaping {
 
 /// Appends `text` to `out`, escaped.
 pub fn escape_into(text: &str, escaping: Escaping, out: &mut String) {
-    if is_plain(text, escaping) {
-        out.push_str(text);
-    } else {
-        escape_chars(text, escaping, out);
+    match first_to_escape(text, escaping) {
+        None => out.push_str(text),
+        Some(at) => {
+            out.push_str(&text[..at]);
+            escape_chars(&text[at..], escaping, out);
+        }
     }
 }
 
@@ -46,12 +48,33 @@ pub fn escaped(text: &str, escaping: Escaping) -> String {
 
 /// `text` escaped: itself when nothing in it needs escaping (most text), else a new string.
 pub fn escaped_cow(text: &str, escaping: Escaping) -> Cow<'_, str> {
-    if is_plain(text, escaping) {
+    let Some(at) = first_to_escape(text, escaping) else {
         return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    escape_chars(text, escaping, &mut out);
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    out.push_str(&text[..at]);
+    escape_chars(&text[at..], escaping, &mut out);
     Cow::Owned(out)
+}
+
+/// Where the first character that must be escaped starts, if any. Plain ASCII, most text, is
+/// told at once; otherwise only the characters beyond printable ASCII are decoded and looked at.
+fn first_to_escape(text: &str, escaping: Escaping) -> Option<usize> {
+    if is_plain(text, escaping) {
+        return None;
+    }
+    let mut at = 0;
+    loop {
+        // `at` is where a character starts: the search stops on a character's first byte.
+        at += text.as_bytes()[at..]
+            .iter()
+            .position(|&b| !is_plain_ascii(b, escaping))?;
+        let c = text[at..].chars().next()?;
+        if is_unsafe(c) || (c == '\\' && escaping == Escaping::Tsv) {
+            return Some(at);
+        }
+        at += c.len_utf8();
+    }
 }
 
 /// Whether `text` is printable ASCII that needs no escaping.
@@ -87,7 +110,7 @@ fn is_unsafe(c: char) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -150,6 +173,51 @@ mod tests {
                 "U+{:04X}",
                 c as u32
             );
+        }
+    }
+
+    /// Every string of up to three pieces: plain ASCII, text beyond ASCII, and characters that
+    /// must be escaped, in every order.
+    pub(crate) fn mixtures() -> Vec<String> {
+        const PIECES: [&str; 9] = [
+            "ab c",
+            "é",
+            "会议",
+            "\u{1b}[31m",
+            "\u{202e}",
+            "\t",
+            "\\",
+            "\u{200b}",
+            "—",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|text| PIECES.iter().map(move |piece| format!("{text}{piece}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts
+    }
+
+    #[test]
+    fn escapes_alike_wherever_the_first_character_to_escape_is() {
+        for text in mixtures() {
+            for escaping in [Escaping::Display, Escaping::Tsv] {
+                let mut every_character = String::new();
+                escape_chars(&text, escaping, &mut every_character);
+                let escaped = escaped_cow(&text, escaping);
+                assert_eq!(escaped, every_character, "{text:?}");
+                assert_eq!(
+                    matches!(escaped, Cow::Borrowed(_)),
+                    every_character == text,
+                    "{text:?}"
+                );
+                let mut into = String::from(">");
+                escape_into(&text, escaping, &mut into);
+                assert_eq!(into, format!(">{every_character}"), "{text:?}");
+            }
         }
     }
 
