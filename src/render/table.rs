@@ -430,15 +430,29 @@ fn wrap_plain(cell: &str, width: usize) -> Vec<&str> {
 
 /// How many terminal columns `text` takes, not counting colour escape sequences.
 pub fn display_width(text: &str) -> usize {
+    let printable = |b: u8| (0x20..0x7f).contains(&b);
     // Printable ASCII, most text, takes a column a byte (checked without a branch a byte, so
     // that the compiler checks many bytes at once).
-    if !text
-        .bytes()
-        .fold(false, |other, b| other | !(0x20..0x7f).contains(&b))
-    {
+    if !text.bytes().fold(false, |other, b| other | !printable(b)) {
         return text.len();
     }
-    visible(text).map(|(_, c)| c.width().unwrap_or(0)).sum()
+    // Else its runs of printable ASCII too, and the rest a character at a time.
+    let mut width = 0;
+    let mut rest = text;
+    loop {
+        let run = rest
+            .bytes()
+            .position(|b| !printable(b))
+            .unwrap_or(rest.len());
+        width += run;
+        let mut chars = rest[run..].chars();
+        match chars.next() {
+            None => return width,
+            Some('\u{1b}') => skip_sequence(&mut chars),
+            Some(c) => width += c.width().unwrap_or(0),
+        }
+        rest = chars.as_str();
+    }
 }
 
 /// The characters of `text` a terminal shows, with where each starts: escape sequences (`ESC [`
@@ -451,18 +465,31 @@ fn visible(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
             if c != '\u{1b}' {
                 return Some((at, c));
             }
-            for (_, c) in chars.by_ref() {
-                if ('@'..='~').contains(&c) && c != '[' {
-                    break;
-                }
-            }
+            skip_sequence(chars.by_ref().map(|(_, c)| c));
         }
     })
+}
+
+/// Takes the rest of an escape sequence, after its `ESC`, from `chars`.
+fn skip_sequence(chars: impl Iterator<Item = char>) {
+    for c in chars {
+        if ('@'..='~').contains(&c) && c != '[' {
+            break;
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn measures_text_alike_in_runs_and_a_character_at_a_time() {
+        for text in crate::sanitize::tests::mixtures() {
+            let every_character: usize = visible(&text).map(|(_, c)| c.width().unwrap_or(0)).sum();
+            assert_eq!(display_width(&text), every_character, "{text:?}");
+        }
+    }
 
     fn render(table: &Table, width: Option<usize>) -> String {
         let mut out = Vec::new();
