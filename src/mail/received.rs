@@ -119,7 +119,13 @@ impl<'a> Hop<'a> {
 /// The first IP address in `text`: in brackets (`[192.0.2.1]`, `[IPv6:2001:db8::1]`) or alone.
 fn find_ip(text: &str) -> Option<IpAddr> {
     text.split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ',' | '='))
-        .map(|part| part.trim_start_matches("IPv6:").trim_end_matches('.'))
+        .map(|mut part| {
+            // `trim_start_matches("IPv6:")` would build a substring searcher for every word.
+            while let Some(rest) = part.strip_prefix("IPv6:") {
+                part = rest;
+            }
+            part.trim_end_matches('.')
+        })
         .find_map(|part| part.parse().ok())
 }
 
