@@ -19,6 +19,11 @@ note. Nothing here asserts a timing: it measures.
                                     # extraction and `stats` with every tool, `stats` also
                                     # checked against the generator's known answers (--truth),
                                     # and the rate gates of `check`
+    python3 bench/run.py --against 9665a41
+                                    # also sesinspect built from that git revision, in the same
+                                    # run, on the work no other tool does (summary, headers,
+                                    # hops, auth), its output checked byte for byte: how much
+                                    # faster the code has become, measured on this machine
 """
 import argparse
 import datetime
@@ -503,11 +508,31 @@ def sesinspect_workloads(events, sending):
                             ["fields", "--per-recipient", "-F", "recipient,status,diagnostic_code"])]
 
 
+def build_revision(revision):
+    """sesinspect built from git revision `revision`: its files exported into bench-data/ and
+    built there (once). Returns the short commit and the binary's path."""
+    commit = subprocess.run(["git", "rev-parse", "--short", f"{revision}^{{commit}}"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout.strip()
+    source = os.path.join(DATA, f"sesinspect-{commit}")
+    if not os.path.isdir(source):
+        os.makedirs(source + ".tmp", exist_ok=True)
+        archive = subprocess.Popen(["git", "archive", commit], cwd=ROOT, stdout=subprocess.PIPE)
+        subprocess.run(["tar", "-x", "-C", source + ".tmp"], stdin=archive.stdout, check=True)
+        if archive.wait() != 0:
+            sys.exit(f"git archive {commit} failed")
+        os.rename(source + ".tmp", source)
+    print(f"building sesinspect at {commit}…", file=sys.stderr)
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=source, check=True)
+    return commit, os.path.join(source, "target", "release", "sesinspect")
+
+
 class Bench:
     """Runs workloads, checks outputs, and keeps the rows of the table."""
 
-    def __init__(self, versions, repeats):
-        self.versions, self.repeats = versions, repeats
+    def __init__(self, versions, repeats, against=None):
+        """`against`: (commit, binary) of an earlier sesinspect to run on the work no other
+        tool does."""
+        self.versions, self.repeats, self.against = versions, repeats, against
         self.rows, self.notes, self.failures = [], [], []
         self.out = os.path.join(DATA, "out-sesinspect")
         self.other = os.path.join(DATA, "out-other")
@@ -548,6 +573,10 @@ class Bench:
                        for tool in JQ_FAMILY if tool in self.versions]
         if workload.sql and "duckdb" in self.versions:
             others.append(("DuckDB", duckdb_argv(workload.sql)))
+        if self.against and not (workload.jq or workload.sql):
+            commit, binary = self.against
+            others.append((f"sesinspect at {commit}", [binary, *workload.sesinspect,
+                                                       workload.path]))
         for tool, argv in others:
             tool_seconds, tool_rss, code = measure(argv, self.other, self.repeats, workload.path)
             if code != 0:
@@ -582,7 +611,8 @@ class Bench:
             cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")),
                        platform.processor())
         sesinspect = subprocess.run([BINARY, "--version"], capture_output=True, text=True).stdout
-        tools = ", ".join([sesinspect.strip(), *self.versions.values()])
+        earlier = [f"sesinspect built from {self.against[0]}"] if self.against else []
+        tools = ", ".join([sesinspect.strip(), *self.versions.values(), *earlier])
         runs = (f"median of {self.repeats} runs (one for a run over {ONCE_OVER_SECONDS} s; runs "
                 f"shorter than that repeated until they take {SHORT_TOTAL_SECONDS} s, up to "
                 f"{SHORT_RUNS})" if self.repeats > 1 else "one run each")
@@ -638,11 +668,15 @@ def main():
                              "with every tool (stats also against the truth), check's rate gates")
     parser.add_argument("--markdown", action="store_true",
                         help="end with the README's table, with the date, machine and versions")
+    parser.add_argument("--against", metavar="REVISION",
+                        help="also run sesinspect built from this git revision on the work no "
+                             "other tool does, in the same run (its output checked identical)")
     args = parser.parse_args()
     versions = tool_versions()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     os.makedirs(DATA, exist_ok=True)
-    bench = Bench(versions, 1 if args.quick or args.large else 3)
+    against = build_revision(args.against) if args.against else None
+    bench = Bench(versions, 1 if args.quick or args.large else 3, against)
     print(f"{os.cpu_count()} CPUs, {', '.join(versions.values()) or 'no other tool'}; "
           + (f"median of {bench.repeats} runs, short runs more (see measure)"
              if bench.repeats > 1 else "one run each")
