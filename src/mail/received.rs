@@ -102,16 +102,44 @@ impl<'a> Hop<'a> {
 
     /// `host [ip]`, `host`, `[ip]`, or nothing.
     pub fn from_text(&self) -> Option<String> {
-        match (self.from_host, self.from_ip) {
-            (host, Some(ip)) => {
-                let ip = ip.to_string();
-                Some(match host {
-                    Some(host) if host.trim_matches(['[', ']']) != ip => format!("{host} [{ip}]"),
-                    _ => format!("[{ip}]"),
-                })
+        let Some(ip) = self.from_ip else {
+            return self.from_host.map(str::to_string);
+        };
+        let mut text = String::with_capacity(self.from_host.map_or(0, str::len) + 44);
+        if let Some(host) = self.from_host {
+            text.push_str(host);
+            text.push(' ');
+        }
+        text.push('[');
+        let ip_start = text.len();
+        push_ip(ip, &mut text);
+        // A host written as its IP (`[192.0.2.1]`) is shown once.
+        let ip_text = &text[ip_start..];
+        if self
+            .from_host
+            .is_some_and(|host| host.trim_matches(['[', ']']) == ip_text)
+        {
+            text.replace_range(..ip_start, "[");
+        }
+        text.push(']');
+        Some(text)
+    }
+}
+
+/// Appends `ip` as `Display` writes it (IPv4's four numbers without the formatting machinery).
+fn push_ip(ip: IpAddr, text: &mut String) {
+    match ip {
+        IpAddr::V4(v4) => {
+            for (i, octet) in v4.octets().into_iter().enumerate() {
+                if i > 0 {
+                    text.push('.');
+                }
+                text.push_str(itoa::Buffer::new().format(octet));
             }
-            (Some(host), None) => Some(host.to_string()),
-            (None, None) => None,
+        }
+        IpAddr::V6(v6) => {
+            use std::fmt::Write as _;
+            let _ = write!(text, "{v6}");
         }
     }
 }
