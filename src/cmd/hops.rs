@@ -103,9 +103,7 @@ impl Hops {
         let mut table = Table::new(["Hop", "From", "By", "With", "ID", "Time (UTC)", "Delay"]);
         for (number, leg) in legs.iter().enumerate() {
             let hop = &leg.hop;
-            let time = hop
-                .time
-                .map(|t| t.strftime("%Y-%m-%d %H:%M:%S").to_string());
+            let time = hop.time.map(utc_time);
             let time = match (time, hop.date_text) {
                 (Some(time), _) => time,
                 (None, Some(unreadable)) => palette.warning(&format!(
@@ -159,6 +157,31 @@ fn optional(text: Option<&str>) -> Value<'_> {
     text.map_or(Value::Missing, Value::Text)
 }
 
+/// `2026-03-02 08:00:02`: the time in UTC, as `%Y-%m-%d %H:%M:%S` writes it, without the
+/// formatting machinery (a table of hops shows one a hop).
+fn utc_time(time: jiff::Timestamp) -> String {
+    let t = jiff::tz::Offset::UTC.to_datetime(time);
+    let Ok(year) = u16::try_from(t.year()) else {
+        return time.strftime("%Y-%m-%d %H:%M:%S").to_string();
+    };
+    let mut text = String::with_capacity(19);
+    let parts = [t.month(), t.day(), t.hour(), t.minute(), t.second()].map(|n| n as u16);
+    push_padded(year, 4, &mut text);
+    for (part, before) in parts.into_iter().zip(['-', '-', ' ', ':', ':']) {
+        text.push(before);
+        push_padded(part, 2, &mut text);
+    }
+    text
+}
+
+/// Appends `number` with zeros before it up to `width` digits.
+fn push_padded(number: u16, width: usize, text: &mut String) {
+    let mut buffer = itoa::Buffer::new();
+    let digits = buffer.format(number);
+    text.extend(std::iter::repeat_n('0', width.saturating_sub(digits.len())));
+    text.push_str(digits);
+}
+
 /// `0s`, `42s`, `3m 05s`, `2h 01m 09s`; negative with a leading `-`.
 fn duration(seconds: i64) -> String {
     let sign = if seconds < 0 { "-" } else { "" };
@@ -172,7 +195,7 @@ fn duration(seconds: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::duration;
+    use super::{duration, utc_time};
 
     #[test]
     fn writes_durations() {
@@ -181,5 +204,23 @@ mod tests {
         assert_eq!(duration(185), "3m 05s");
         assert_eq!(duration(7269), "2h 01m 09s");
         assert_eq!(duration(-5), "-5s");
+    }
+
+    #[test]
+    fn writes_times_as_strftime_does() {
+        for text in [
+            "2026-03-02T08:00:02Z",
+            "1999-12-31T23:59:59Z",
+            "0007-01-09T00:00:00Z",
+            "-000001-06-15T12:30:45Z",
+            "9999-12-30T01:02:03Z",
+        ] {
+            let time: jiff::Timestamp = text.parse().expect("a timestamp");
+            assert_eq!(
+                utc_time(time),
+                time.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+                "{text}"
+            );
+        }
     }
 }
