@@ -154,6 +154,12 @@ fn find_ip(text: &str) -> Option<IpAddr> {
             }
             part.trim_end_matches('.')
         })
+        // Only hex digits, dots and colons can be an address: host names are passed over
+        // without a parse.
+        .filter(|part| {
+            part.bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
+        })
         .find_map(|part| part.parse().ok())
 }
 
