@@ -143,7 +143,7 @@ impl Table {
         let room = 3 * (widths.iter().map(|width| width + 3).sum::<usize>() + 2);
         let mut line = String::with_capacity(room);
         let mut border = Vec::with_capacity(room);
-        write_border(&widths, ['╭', '─', '┬', '╮'], &mut border, out)?;
+        write_border(&widths, ['╭', '┬', '╮'], &LIGHT, &mut border, out)?;
         if self.header.iter().any(|h| !h.is_empty()) {
             let bold: Vec<String>;
             let titles: Vec<&str> = match palette.enabled {
@@ -154,7 +154,7 @@ impl Table {
                 false => self.header.iter().map(|h| h.as_ref()).collect(),
             };
             self.write_row(&titles, &widths, &mut line, out)?;
-            write_border(&widths, ['╞', '═', '╪', '╡'], &mut border, out)?;
+            write_border(&widths, ['╞', '╪', '╡'], &DOUBLE, &mut border, out)?;
         }
         let mut cells = Vec::with_capacity(widths.len());
         for row in self.rows() {
@@ -162,7 +162,7 @@ impl Table {
             cells.extend(row.split(UNIT));
             self.write_row(&cells, &widths, &mut line, out)?;
         }
-        write_border(&widths, ['╰', '─', '┴', '╯'], &mut border, out)
+        write_border(&widths, ['╰', '┴', '╯'], &LIGHT, &mut border, out)
     }
 
     /// Writes a row, on one line when every cell fits its column (most rows), else with its
@@ -245,30 +245,48 @@ fn push_spaces(count: usize, line: &mut String) {
     }
 }
 
-/// Appends `piece` `count` times, doubling what is there: as fast as one copy, with no string
-/// made for it (borders are drawn for every message of `hops` and `auth`).
-fn push_repeated(piece: &[u8], count: usize, line: &mut Vec<u8>) {
-    let start = line.len();
-    let end = start + piece.len() * count;
-    if count > 0 {
-        line.extend_from_slice(piece);
+/// How many fill characters a border copies at a time.
+const FILL_RUN: usize = 64;
+
+/// A run of a border's fill character, three bytes in UTF-8, to copy from.
+type FillRun = [u8; 3 * FILL_RUN];
+
+const fn fill_run(fill: char) -> FillRun {
+    assert!(fill.len_utf8() == 3, "a fill character is three bytes");
+    let mut one = [0; 4];
+    fill.encode_utf8(&mut one);
+    let mut run = [0; 3 * FILL_RUN];
+    let mut at = 0;
+    while at < run.len() {
+        run[at] = one[at % 3];
+        at += 1;
     }
-    while line.len() < end {
-        let done = line.len() - start;
-        line.extend_from_within(start..start + done.min(end - line.len()));
+    run
+}
+
+const LIGHT: FillRun = fill_run('─');
+const DOUBLE: FillRun = fill_run('═');
+
+/// Appends `count` fill characters copied from `run`: a copy for every `FILL_RUN` of them, with
+/// no string made (borders are drawn for every message of `hops` and `auth`).
+fn push_fill(run: &FillRun, count: usize, line: &mut Vec<u8>) {
+    let mut left = count;
+    while left > 0 {
+        let now = left.min(FILL_RUN);
+        line.extend_from_slice(&run[..3 * now]);
+        left -= now;
     }
 }
 
-/// Writes a border line: `[left, fill, junction, right]`, the fill as wide as each column and
+/// Writes a border line: `[left, junction, right]`, with the fill as wide as each column and
 /// its margins.
 fn write_border(
     widths: &[usize],
-    [left, fill, junction, right]: [char; 4],
+    [left, junction, right]: [char; 3],
+    fill: &FillRun,
     line: &mut Vec<u8>,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    let mut buffer = [0; 4];
-    let fill = fill.encode_utf8(&mut buffer).as_bytes();
     let push =
         |c: char, line: &mut Vec<u8>| line.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
     line.clear();
@@ -277,7 +295,7 @@ fn write_border(
         if i > 0 {
             push(junction, line);
         }
-        push_repeated(fill, width + 2, line);
+        push_fill(fill, width + 2, line);
     }
     push(right, line);
     line.push(b'\n');
@@ -500,11 +518,13 @@ mod tests {
     }
 
     #[test]
-    fn repeats_a_piece_as_often_as_asked() {
-        for count in 0..40 {
-            let mut line = "╭".as_bytes().to_vec();
-            push_repeated("─".as_bytes(), count, &mut line);
-            assert_eq!(line, format!("╭{}", "─".repeat(count)).as_bytes());
+    fn fills_as_often_as_asked() {
+        for count in 0..3 * FILL_RUN {
+            for (run, fill) in [(&LIGHT, "─"), (&DOUBLE, "═")] {
+                let mut line = "╭".as_bytes().to_vec();
+                push_fill(run, count, &mut line);
+                assert_eq!(line, format!("╭{}", fill.repeat(count)).as_bytes());
+            }
         }
     }
 
