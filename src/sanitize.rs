@@ -179,8 +179,9 @@ pub(crate) mod tests {
     /// Every string of up to three pieces: plain ASCII, text beyond ASCII, and characters that
     /// must be escaped, in every order.
     pub(crate) fn mixtures() -> Vec<String> {
-        const PIECES: [&str; 9] = [
+        const PIECES: [&str; 10] = [
             "ab c",
+            "plain text longer than sixteen bytes",
             "é",
             "会议",
             "\u{1b}[31m",

@@ -43,6 +43,9 @@ pub struct Table {
     /// Every row's cells, joined by [`UNIT`]; `row_ends[i]` is where row `i` ends.
     text: String,
     row_ends: Vec<usize>,
+    /// Every cell's width, as measured when it was pushed (a cell is at most [`WIDEST_CELL`]
+    /// wide), in the order of `text`.
+    cell_widths: Vec<u16>,
     widths: Vec<usize>,
     /// The widest coloured cell of each column: coloured cells are never wrapped.
     rigid: Vec<usize>,
@@ -61,6 +64,7 @@ impl Table {
             header,
             text: String::new(),
             row_ends: Vec::new(),
+            cell_widths: Vec::new(),
         }
     }
 
@@ -95,6 +99,8 @@ impl Table {
             }
             let cell = capped(cell.as_ref());
             let width = display_width(&cell);
+            self.cell_widths
+                .push(u16::try_from(width).unwrap_or(u16::MAX));
             self.widths[i] = self.widths[i].max(width);
             if cell.contains('\u{1b}') && coloured_span(&cell).is_none() {
                 self.rigid[i] = self.rigid[i].max(width);
@@ -153,39 +159,47 @@ impl Table {
                 }
                 false => self.header.iter().map(|h| h.as_ref()).collect(),
             };
-            self.write_row(&titles, &widths, &mut line, out)?;
+            let title_widths: Vec<usize> = titles.iter().map(|t| display_width(t)).collect();
+            self.write_row(&titles, &title_widths, &widths, &mut line, out)?;
             write_border(&widths, ['╞', '╪', '╡'], &DOUBLE, &mut border, out)?;
         }
         let mut cells = Vec::with_capacity(widths.len());
+        let mut cell_widths = Vec::with_capacity(widths.len());
+        let mut measured = self.cell_widths.iter().map(|&width| usize::from(width));
         for row in self.rows() {
             cells.clear();
             cells.extend(row.split(UNIT));
-            self.write_row(&cells, &widths, &mut line, out)?;
+            cell_widths.clear();
+            cell_widths.extend(measured.by_ref().take(cells.len()));
+            self.write_row(&cells, &cell_widths, &widths, &mut line, out)?;
         }
         write_border(&widths, ['╰', '┴', '╯'], &LIGHT, &mut border, out)
     }
 
     /// Writes a row, on one line when every cell fits its column (most rows), else with its
-    /// cells wrapped over as many lines as the tallest needs. `line` is room to build lines in.
+    /// cells wrapped over as many lines as the tallest needs. `cell_widths` are the cells'
+    /// own widths; `line` is room to build lines in.
     fn write_row(
         &self,
         cells: &[&str],
+        cell_widths: &[usize],
         widths: &[usize],
         line: &mut String,
         out: &mut impl Write,
     ) -> io::Result<()> {
-        if cells
+        if cell_widths
             .iter()
             .zip(widths)
-            .all(|(cell, width)| display_width(cell) <= *width)
+            .all(|(cell, width)| cell <= width)
         {
-            return self.write_line(cells, widths, line, out);
+            return self.write_line(cells, cell_widths, widths, line, out);
         }
         let mut lines: Vec<Vec<Cow<str>>> =
             cells.iter().zip(widths).map(|(c, w)| wrap(c, *w)).collect();
         lines.resize(widths.len(), vec![Cow::Borrowed("")]);
         let height = lines.iter().map(Vec::len).max().unwrap_or(1);
         let mut pieces = Vec::with_capacity(lines.len());
+        let mut piece_widths = Vec::with_capacity(lines.len());
         for at in 0..height {
             pieces.clear();
             pieces.extend(
@@ -193,16 +207,19 @@ impl Table {
                     .iter()
                     .map(|cell_lines| cell_lines.get(at).map_or("", |p| p)),
             );
-            self.write_line(&pieces, widths, line, out)?;
+            piece_widths.clear();
+            piece_widths.extend(pieces.iter().map(|piece| display_width(piece)));
+            self.write_line(&pieces, &piece_widths, widths, line, out)?;
         }
         Ok(())
     }
 
     /// Writes one line of a row: a piece of text in each column (none past the last piece),
-    /// padded to its width.
+    /// padded from its own width (`piece_widths`) to its column's.
     fn write_line(
         &self,
         pieces: &[&str],
+        piece_widths: &[usize],
         widths: &[usize],
         line: &mut String,
         out: &mut impl Write,
@@ -211,7 +228,8 @@ impl Table {
         line.push('│');
         for (column, width) in widths.iter().enumerate() {
             let piece = pieces.get(column).copied().unwrap_or_default();
-            let pad = width.saturating_sub(display_width(piece));
+            let piece_width = piece_widths.get(column).copied().unwrap_or_default();
+            let pad = width.saturating_sub(piece_width);
             line.push(' ');
             match self.align[column] {
                 Align::Left => {
@@ -458,10 +476,7 @@ pub fn display_width(text: &str) -> usize {
     let mut width = 0;
     let mut rest = text;
     loop {
-        let run = rest
-            .bytes()
-            .position(|b| !printable(b))
-            .unwrap_or(rest.len());
+        let run = printable_run(rest.as_bytes());
         width += run;
         let mut chars = rest[run..].chars();
         match chars.next() {
@@ -471,6 +486,23 @@ pub fn display_width(text: &str) -> usize {
         }
         rest = chars.as_str();
     }
+}
+
+/// How many bytes of printable ASCII `bytes` starts with: sixteen at a time (each sixteen
+/// checked without a branch a byte), then a byte at a time in the sixteen that ends the run.
+fn printable_run(bytes: &[u8]) -> usize {
+    let printable = |b: u8| (0x20..0x7f).contains(&b);
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(16) {
+        if chunk.iter().fold(false, |other, &b| other | !printable(b)) {
+            break;
+        }
+        at += 16;
+    }
+    at + bytes[at..]
+        .iter()
+        .position(|&b| !printable(b))
+        .unwrap_or(bytes.len() - at)
 }
 
 /// The characters of `text` a terminal shows, with where each starts: escape sequences (`ESC [`
