@@ -66,18 +66,23 @@ impl Headers {
         headers: &'h [Header],
         findings: &mut Findings,
     ) -> Vec<(usize, &'h Header<'h>)> {
+        let mut chosen = Vec::with_capacity(headers.len());
         if message.mail.headers_truncated == Some(true) {
             findings.notes.push(format!(
                 "{}: warning: SES cut the headers off at 10 KB, so this list is incomplete",
                 message.origin
             ));
         }
-        headers
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| self.names.is_empty() || self.names.iter().any(|p| p.matches(&h.name)))
-            .map(|(index, header)| (index + 1, header))
-            .collect()
+        chosen.extend(
+            headers
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| {
+                    self.names.is_empty() || self.names.iter().any(|p| p.matches(&h.name))
+                })
+                .map(|(index, header)| (index + 1, header)),
+        );
+        chosen
     }
 
     fn value<'t>(&self, text: &'t str) -> Cow<'t, str> {
