@@ -192,19 +192,22 @@ pub(crate) mod tests {
             "—",
         ];
         let mut texts = vec![String::new()];
+        let mut longest = texts.clone();
         for _ in 0..3 {
-            let longer: Vec<String> = texts
+            longest = longest
                 .iter()
                 .flat_map(|text| PIECES.iter().map(move |piece| format!("{text}{piece}")))
                 .collect();
-            texts.extend(longer);
+            texts.extend(longest.iter().cloned());
         }
         texts
     }
 
     #[test]
     fn escapes_alike_wherever_the_first_character_to_escape_is() {
-        for text in mixtures() {
+        let texts = mixtures();
+        assert_eq!(texts.len(), 1 + 10 + 100 + 1000);
+        for text in texts {
             for escaping in [Escaping::Display, Escaping::Tsv] {
                 let mut every_character = String::new();
                 escape_chars(&text, escaping, &mut every_character);
