@@ -466,7 +466,6 @@ fn wrap_plain(cell: &str, width: usize) -> Vec<&str> {
 
 /// How many terminal columns `text` takes, not counting colour escape sequences.
 pub fn display_width(text: &str) -> usize {
-    let printable = |b: u8| (0x20..0x7f).contains(&b);
     // Printable ASCII, most text, takes a column a byte (checked without a branch a byte, so
     // that the compiler checks many bytes at once).
     if !text.bytes().fold(false, |other, b| other | !printable(b)) {
@@ -491,7 +490,6 @@ pub fn display_width(text: &str) -> usize {
 /// How many bytes of printable ASCII `bytes` starts with: sixteen at a time (each sixteen
 /// checked without a branch a byte), then a byte at a time in the sixteen that ends the run.
 fn printable_run(bytes: &[u8]) -> usize {
-    let printable = |b: u8| (0x20..0x7f).contains(&b);
     let mut at = 0;
     for chunk in bytes.chunks_exact(16) {
         if chunk.iter().fold(false, |other, &b| other | !printable(b)) {
@@ -503,6 +501,11 @@ fn printable_run(bytes: &[u8]) -> usize {
         .iter()
         .position(|&b| !printable(b))
         .unwrap_or(bytes.len() - at)
+}
+
+/// Whether `byte` is printable ASCII, which takes a column.
+fn printable(byte: u8) -> bool {
+    (0x20..0x7f).contains(&byte)
 }
 
 /// The characters of `text` a terminal shows, with where each starts: escape sequences (`ESC [`
