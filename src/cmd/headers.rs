@@ -66,13 +66,13 @@ impl Headers {
         headers: &'h [Header],
         findings: &mut Findings,
     ) -> Vec<(usize, &'h Header<'h>)> {
-        let mut chosen = Vec::with_capacity(headers.len());
         if message.mail.headers_truncated == Some(true) {
             findings.notes.push(format!(
                 "{}: warning: SES cut the headers off at 10 KB, so this list is incomplete",
                 message.origin
             ));
         }
+        let mut chosen = Vec::with_capacity(headers.len());
         chosen.extend(
             headers
                 .iter()
