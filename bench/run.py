@@ -19,8 +19,9 @@ note. Nothing here asserts a timing: it measures.
                                     # extraction and `stats` with every tool, `stats` also
                                     # checked against the generator's known answers (--truth),
                                     # and the rate gates of `check`
-    python3 bench/run.py --against 9665a41
-                                    # also sesinspect built from that git revision, in the same
+    python3 bench/run.py --against 321c171
+                                    # also sesinspect built from that git revision (here the
+                                    # code before issue #15's first change), in the same
                                     # run, on the work no other tool does (summary, headers,
                                     # hops, auth), its output checked byte for byte: how much
                                     # faster the code has become, measured on this machine
