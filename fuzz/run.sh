@@ -12,7 +12,7 @@ seconds=${1:?$usage}
 shift
 cd "$(dirname "$0")"
 fixtures=../tests/fixtures
-all="frame frame_differential decode repr mail_headers select command trust set_aside"
+all="frame frame_differential decode repr mail_headers select command trust set_aside direct"
 targets=${*:-$all}
 
 # Copies each fixture into the corpus, preceded by the bytes that a target reads first.
@@ -48,6 +48,16 @@ seed() {
         set_aside)
             cp ../examples/sending-events.ndjson "$corpus"/
             head -c 6000 ../tests/fixtures/public/*.json > "$corpus/public-heads" 2>/dev/null || true
+            ;;
+        direct)
+            # Receipt events one to a file, compact as SES writes them, from each example.
+            for file in ../examples/*.json; do
+                python3 -c 'import json, sys
+for i, r in enumerate(json.load(open(sys.argv[1])).get("Records", [])):
+    if "ses" in r:
+        open(sys.argv[2] + "-" + str(i), "w").write(json.dumps(r, separators=(",", ":")))' \
+                    "$file" "$corpus/seed-$(basename "$file" .json)"
+            done
             ;;
         mail_headers)
             printf '%s\n' \

@@ -6,11 +6,13 @@
 //! else is a problem that says what it looks like (`foreign`). Text that is not JSON may still
 //! be a Python repr or JSON quoted for CSV (`recover`).
 //!
-//! An event whose `mail.headers` can be set aside (`set_aside_headers`) is parsed without them,
-//! and they are put back; an item the framer did not check (a trusted line) is confirmed by the
+//! A receipt event written as SES writes it is read without serde (`direct`). An event whose
+//! `mail.headers` can be set aside (`set_aside_headers`) is otherwise parsed without them, and
+//! they are put back; an item the framer did not check (a trusted line) is confirmed by the
 //! parse that decodes it, or handed back as [`Unconfirmed`].
 
 mod classify;
+pub mod direct;
 mod envelope;
 mod foreign;
 mod log;
@@ -23,7 +25,7 @@ use std::sync::Arc;
 use serde::de::IgnoredAny;
 
 use crate::input::frame::{Container, Framed, Framer, Item, Mode, Place, looks_like_event};
-use crate::model::{Event, Message, SET_ASIDE, set_aside_headers};
+use crate::model::{Event, Mail, Message, Receipt, SET_ASIDE, set_aside_headers};
 use crate::origin::{Link, Origin, Position};
 use crate::problem::{Problem, ProblemKind};
 use classify::{Kind, Probe, classify};
@@ -134,7 +136,18 @@ thread_local! {
 /// and the origin is given back for the whole parse: text that does not parse without the headers
 /// is decoded the usual way, which says what is wrong, and so is anything but an event.
 fn decode_event_without_headers(json: &str, origin: Origin, emit: &mut Emit) -> Result<(), Origin> {
-    let Some(list) = set_aside_headers(json) else {
+    let list = set_aside_headers(json);
+    if let Some((mail, receipt)) = direct::receipt_event(json, list.clone()) {
+        emit(Ok(Message {
+            origin,
+            mail,
+            event: Event::Received(receipt),
+            raw: json,
+            unreadable: Vec::new(),
+        }));
+        return Ok(());
+    }
+    let Some(list) = list else {
         return Err(origin);
     };
     let mut copy = WITHOUT_HEADERS.take();
@@ -168,6 +181,15 @@ fn decode_event_without_headers(json: &str, origin: Origin, emit: &mut Emit) -> 
     };
     WITHOUT_HEADERS.set(copy);
     result
+}
+
+/// The mail and receipt serde reads from `json` when it is one receipt event: what
+/// [`direct::receipt_event`] must read too (its test and the `direct` fuzz target compare them).
+pub fn receipt_event_by_serde(json: &str) -> Option<(Box<Mail<'_>>, Box<Receipt<'_>>)> {
+    match serde_json::from_str(json).map(classify) {
+        Ok(Kind::Receipt { mail, receipt }) => Some((mail, receipt)),
+        _ => None,
+    }
 }
 
 /// Decodes one JSON value: classify, then act.

@@ -3,7 +3,7 @@
 //! form a user's code receives. A source, not a view: it reads no input.
 
 mod receipt;
-mod rng;
+pub(crate) mod rng;
 pub mod sending;
 pub mod truth;
 pub mod wrap;

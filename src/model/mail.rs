@@ -62,6 +62,12 @@ pub struct Mail<'a> {
 pub struct HeaderList<'a>(&'a str);
 
 impl<'a> HeaderList<'a> {
+    /// The headers at `list`, which a strict scan found to be a list of headers (see
+    /// [`set_aside_headers`]).
+    pub fn checked(list: &'a str) -> Self {
+        HeaderList(list)
+    }
+
     pub fn get(&self) -> &'a str {
         self.0
     }

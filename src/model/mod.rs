@@ -10,7 +10,7 @@ pub mod words;
 
 pub use lenient::{Borrowed, Object, Text, TextList, object, text};
 pub use mail::{CommonHeaders, Header, HeaderList, Mail, SET_ASIDE, Tags, set_aside_headers};
-pub use receipt::{Action, Receipt};
+pub use receipt::{Action, ActionFields, Receipt};
 pub use sending::{
     Bounce, Complaint, Delivery, DeliveryDelay, Engagement, Reject, RenderingFailure,
     ReportedRecipient, Sending, SendingObjects, Subscription, TopicPreferences, TopicStatus,

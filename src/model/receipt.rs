@@ -105,39 +105,39 @@ pub enum Action<'a> {
 }
 
 /// Every field any action type has, as the event spells them.
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct ActionFields<'a> {
+pub struct ActionFields<'a> {
     #[serde(default, borrow, deserialize_with = "text", rename = "type")]
-    type_name: Option<Text<'a>>,
+    pub type_name: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "text")]
-    function_arn: Option<Text<'a>>,
+    pub function_arn: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "text")]
-    invocation_type: Option<Text<'a>>,
+    pub invocation_type: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "text")]
-    topic_arn: Option<Text<'a>>,
+    pub topic_arn: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "text")]
-    bucket_name: Option<Text<'a>>,
+    pub bucket_name: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "text")]
-    object_key: Option<Text<'a>>,
+    pub object_key: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "text")]
-    object_key_prefix: Option<Text<'a>>,
+    pub object_key_prefix: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "text")]
-    encoding: Option<Text<'a>>,
+    pub encoding: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "text")]
-    smtp_reply_code: Option<Text<'a>>,
+    pub smtp_reply_code: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "text")]
-    status_code: Option<Text<'a>>,
+    pub status_code: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "text")]
-    message: Option<Text<'a>>,
+    pub message: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "text")]
-    sender: Option<Text<'a>>,
+    pub sender: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "text")]
-    organization_arn: Option<Text<'a>>,
+    pub organization_arn: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "text")]
-    header_name: Option<Text<'a>>,
+    pub header_name: Option<Text<'a>>,
     #[serde(default, borrow, deserialize_with = "text")]
-    header_value: Option<Text<'a>>,
+    pub header_value: Option<Text<'a>>,
 }
 
 fn action<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Action<'de>>, D::Error> {
@@ -146,7 +146,8 @@ fn action<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Action<'d
 }
 
 impl<'a> Action<'a> {
-    fn from_fields(f: ActionFields<'a>) -> Self {
+    /// The action the fields of its object describe.
+    pub fn from_fields(f: ActionFields<'a>) -> Self {
         let topic_arn = f.topic_arn;
         match f.type_name.as_deref() {
             Some("Lambda") => Action::Lambda {
