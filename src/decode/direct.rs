@@ -27,32 +27,38 @@ pub fn receipt_event(
     };
     // A Lambda record holds the two in `ses`; a notification, at the top. A record with both
     // is read from `ses` alone: this reader leaves it to serde.
+    const SOURCE: u32 = 0;
+    const VERSION: u32 = 1;
+    const NOTIFICATION: u32 = 2;
+    const SES: u32 = 3;
+    const MAIL: u32 = 4;
+    const RECEIPT: u32 = 5;
     let (mut mail, mut receipt) = (None, None);
     let (mut seen, mut inner) = (Seen::default(), Seen::default());
     reader.object(|r, key| {
         match key {
             b"eventSource" => {
-                seen.first(0)?;
+                seen.first(SOURCE)?;
                 (r.string()? == "aws:ses").then_some(())?;
             }
             b"eventVersion" => {
-                seen.first(1)?;
+                seen.first(VERSION)?;
                 r.string()?;
             }
             b"notificationType" => {
-                seen.first(2)?;
+                seen.first(NOTIFICATION)?;
                 (r.string()? == "Received").then_some(())?;
             }
-            b"ses" if !seen.has(4) && !seen.has(5) => {
-                seen.first(3)?;
+            b"ses" if !seen.has(MAIL) && !seen.has(RECEIPT) => {
+                seen.first(SES)?;
                 r.object(|r, key| {
                     match key {
                         b"mail" => {
-                            inner.first(0)?;
+                            inner.first(MAIL)?;
                             mail = Some(r.mail()?);
                         }
                         b"receipt" => {
-                            inner.first(1)?;
+                            inner.first(RECEIPT)?;
                             receipt = Some(r.receipt()?);
                         }
                         _ => return None,
@@ -60,12 +66,12 @@ pub fn receipt_event(
                     Some(())
                 })?;
             }
-            b"mail" if !seen.has(3) => {
-                seen.first(4)?;
+            b"mail" if !seen.has(SES) => {
+                seen.first(MAIL)?;
                 mail = Some(r.mail()?);
             }
-            b"receipt" if !seen.has(3) => {
-                seen.first(5)?;
+            b"receipt" if !seen.has(SES) => {
+                seen.first(RECEIPT)?;
                 receipt = Some(r.receipt()?);
             }
             _ => return None,

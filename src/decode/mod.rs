@@ -138,13 +138,8 @@ thread_local! {
 fn decode_event_without_headers(json: &str, origin: Origin, emit: &mut Emit) -> Result<(), Origin> {
     let list = set_aside_headers(json);
     if let Some((mail, receipt)) = direct::receipt_event(json, list.clone()) {
-        emit(Ok(Message {
-            origin,
-            mail,
-            event: Event::Received(receipt),
-            raw: json,
-            unreadable: Vec::new(),
-        }));
+        let event = Event::Received(receipt);
+        emit(Ok(Message::read_whole(origin, mail, event, json)));
         return Ok(());
     }
     let Some(list) = list else {
@@ -168,13 +163,7 @@ fn decode_event_without_headers(json: &str, origin: Origin, emit: &mut Emit) -> 
     };
     let result = match message {
         Some((mail, event)) => {
-            emit(Ok(Message {
-                origin,
-                mail,
-                event,
-                raw: json,
-                unreadable: Vec::new(),
-            }));
+            emit(Ok(Message::read_whole(origin, mail, event, json)));
             Ok(())
         }
         None => Err(origin),
@@ -216,20 +205,14 @@ fn decode_object<'a>(
         Err(e) => return recover::unparsable(scope, json, origin, &e, emit),
     };
     match classify(probe) {
-        Kind::Receipt { mail, receipt } => emit(Ok(Message {
-            origin,
-            mail,
-            event: Event::Received(receipt),
-            raw: json,
-            unreadable: Vec::new(),
-        })),
-        Kind::Sending { mail, sending } => emit(Ok(Message {
-            origin,
-            mail,
-            event: Event::Sending(sending),
-            raw: json,
-            unreadable: Vec::new(),
-        })),
+        Kind::Receipt { mail, receipt } => {
+            let event = Event::Received(receipt);
+            emit(Ok(Message::read_whole(origin, mail, event, json)));
+        }
+        Kind::Sending { mail, sending } => {
+            let event = Event::Sending(sending);
+            emit(Ok(Message::read_whole(origin, mail, event, json)));
+        }
         Kind::List { label, items } => {
             let many = items.len() > 1;
             for (index, item) in items.iter().enumerate() {

@@ -57,6 +57,17 @@ pub enum Event<'a> {
 }
 
 impl<'a> Message<'a> {
+    /// The message `raw` carries, every field of it read (none [`Unreadable`]).
+    pub fn read_whole(origin: Origin, mail: Box<Mail<'a>>, event: Event<'a>, raw: &'a str) -> Self {
+        Message {
+            origin,
+            mail,
+            event,
+            raw,
+            unreadable: Vec::new(),
+        }
+    }
+
     pub fn receipt(&self) -> Option<&Receipt<'a>> {
         match &self.event {
             Event::Received(receipt) => Some(receipt.as_ref()),
